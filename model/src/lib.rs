@@ -1,0 +1,14 @@
+//! `synfin-model`: RFC 9293 connection management as pure reference rules ([`rules`]) and as a
+//! stateright actor model explored exhaustively under loss, duplication and reordering.
+#![forbid(unsafe_code)]
+
+pub mod rules;
+pub mod segment;
+pub mod seq;
+pub mod state;
+pub mod tcb;
+
+pub use segment::{Flags, Segment};
+pub use seq::Seq;
+pub use state::State;
+pub use tcb::{Mutation, Profile, Rfc, Tcb};

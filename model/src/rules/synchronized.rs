@@ -1,0 +1,203 @@
+//! SEGMENT ARRIVES in SYN-RECEIVED and the synchronized states (RFC 9293 §3.10.7.4), step by
+//! step: sequence number, RST, SYN, ACK, text, FIN.
+
+use super::closed::reset_for;
+use super::{Event, Outcome};
+use crate::segment::Segment;
+use crate::seq::Seq;
+use crate::state::State;
+use crate::tcb::{Mutation, Profile, Rfc, Tcb};
+
+/// §3.10.7.4 for SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING,
+/// LAST-ACK and TIME-WAIT.
+pub fn arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
+    // First, check the sequence number. An unacceptable segment draws
+    // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (none for a RST) and is dropped.
+    if !acceptable(tcb, seg, profile) {
+        let ack = (!seg.rst()).then(|| tcb.ack_now());
+        return Outcome { send: ack, ..Outcome::unchanged(tcb) };
+    }
+    // Second, check the RST bit.
+    if seg.rst() {
+        return rst_arrives(tcb, seg, profile);
+    }
+    // Fourth, check the SYN bit.
+    if seg.syn() {
+        return syn_arrives(tcb, seg, profile);
+    }
+    // Fifth, check the ACK field: without it, drop the segment.
+    if !seg.ack_bit() {
+        return Outcome::unchanged(tcb);
+    }
+    let t = match ack_arrives(tcb, seg, profile) {
+        Ok(t) => t,
+        Err(done) => return done,
+    };
+    let mut out = text_and_fin(t, seg, profile);
+    if tcb.state == State::SynReceived && out.tcb.state != State::SynReceived {
+        out = out.event(Event::Connected);
+    }
+    if tcb.state == State::LastAck && out.tcb.state == State::Closed {
+        out = out.event(Event::Closed);
+    }
+    out
+}
+
+/// The acceptability test of Table 6 (the receive window is never zero in the model).
+pub fn acceptable(tcb: &Tcb, seg: &Segment, profile: &Profile) -> bool {
+    let (nxt, wnd) = (tcb.rcv_nxt, profile.window);
+    let len = seg.seg_len();
+    let ok = if len == 0 {
+        seg.seq.in_window(nxt, wnd)
+    } else {
+        seg.seq.in_window(nxt, wnd) || seg.seq.add(len - 1).in_window(nxt, wnd)
+    };
+    // Test-only: let an old duplicate byte through to the text step.
+    ok || (profile.broken(Mutation::DeliverDuplicate) && seg.len > 0 && !seg.syn()
+        && seg.seq.add(1) == nxt)
+}
+
+/// Second step, RST. RFC 5961 §3.2: only SEG.SEQ = RCV.NXT resets; any other in-window RST
+/// draws a challenge ACK. RFC 793: any acceptable RST resets. RFC 1337: TIME-WAIT ignores RST.
+fn rst_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
+    if profile.rfc == Rfc::Rfc5961 && seg.seq != tcb.rcv_nxt {
+        return Outcome::unchanged(tcb).sending(tcb.ack_now());
+    }
+    if tcb.state == State::TimeWait && profile.rfc1337 {
+        return Outcome::unchanged(tcb);
+    }
+    let mut t = *tcb;
+    t.state = State::Closed;
+    match tcb.state {
+        // Passive OPEN: back to LISTEN, the user need not be told.
+        State::SynReceived if tcb.passive => back_to_listen(tcb),
+        // Active OPEN: "connection refused".
+        State::SynReceived => Outcome::new(t).event(Event::Refused),
+        State::Established | State::FinWait1 | State::FinWait2 | State::CloseWait => {
+            Outcome::new(t).event(Event::Reset)
+        }
+        // CLOSING, LAST-ACK, TIME-WAIT: enter CLOSED, delete the TCB.
+        _ => Outcome::new(t).event(Event::Closed),
+    }
+}
+
+/// A passively opened connection returns to LISTEN, forgetting the peer (§3.10.7.4).
+fn back_to_listen(tcb: &Tcb) -> Outcome {
+    let mut t = Tcb::new(tcb.iss, tcb.retries_left);
+    t.state = State::Listen;
+    t.passive = true;
+    Outcome::new(t)
+}
+
+/// Fourth step, SYN. SYN-RECEIVED from a passive OPEN returns to LISTEN. Otherwise RFC 5961
+/// §4.2: a challenge ACK whatever the sequence number; RFC 793: the in-window SYN is an error,
+/// send a reset, "connection reset", enter CLOSED.
+fn syn_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
+    if tcb.state == State::SynReceived && tcb.passive {
+        return back_to_listen(tcb);
+    }
+    match profile.rfc {
+        Rfc::Rfc5961 => Outcome::unchanged(tcb).sending(tcb.ack_now()),
+        Rfc::Rfc793 => {
+            let mut t = *tcb;
+            t.state = State::Closed;
+            Outcome { tcb: t, send: reset_for(seg), events: Default::default() }.event(Event::Reset)
+        }
+    }
+}
+
+/// Fifth step, ACK. `Ok` continues to the text and FIN steps; `Err` is the final outcome.
+fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Result<Tcb, Outcome> {
+    let mut t = *tcb;
+    if t.state == State::SynReceived {
+        // SND.UNA < SEG.ACK =< SND.NXT: enter ESTABLISHED and continue; else send
+        // <SEQ=SEG.ACK><CTL=RST>.
+        if !(t.snd_una.lt(seg.ack) && seg.ack.le(t.snd_nxt)) {
+            return Err(Outcome { send: reset_for(seg), ..Outcome::unchanged(tcb) });
+        }
+        t.state = State::Established;
+    }
+    // SEG.ACK > SND.NXT acknowledges something not yet sent: send an ACK, drop the segment.
+    // RFC 5961 §5.2 also drops (with an ACK) SEG.ACK < SND.UNA - MAX.SND.WND.
+    let too_old = profile.rfc == Rfc::Rfc5961
+        && seg.ack.lt(Seq(t.snd_una.0.wrapping_sub(profile.window)));
+    if seg.ack.gt(t.snd_nxt) || too_old {
+        return Err(Outcome::unchanged(tcb).sending(tcb.ack_now()));
+    }
+    // SND.UNA < SEG.ACK =< SND.NXT: SND.UNA = SEG.ACK; older ACKs are duplicates, ignored.
+    if t.snd_una.lt(seg.ack) {
+        t.snd_una = seg.ack;
+    }
+    match t.state {
+        // FIN-WAIT-1: once our FIN is acknowledged, enter FIN-WAIT-2 and continue.
+        State::FinWait1 if t.fin_acked() => t.state = State::FinWait2,
+        // CLOSING: once our FIN is acknowledged, enter TIME-WAIT; otherwise ignore the segment.
+        State::Closing => {
+            if t.fin_acked() {
+                t.state = State::TimeWait;
+            } else {
+                return Err(Outcome::new(t));
+            }
+        }
+        // LAST-ACK: the only thing that can arrive is the ACK of our FIN; then enter CLOSED.
+        State::LastAck => {
+            if t.fin_acked() || profile.broken(Mutation::LastAckAnyAck) {
+                t.state = State::Closed;
+                return Err(Outcome::new(t).event(Event::Closed));
+            }
+            return Err(Outcome::new(t));
+        }
+        _ => {}
+    }
+    Ok(t)
+}
+
+/// Seventh and eighth steps: deliver text at RCV.NXT, then process a FIN that follows it.
+/// Acknowledges whatever it accepted (and out-of-order text, which the model does not hold).
+pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Profile) -> Outcome {
+    let mut out = Outcome::new(t);
+    let mut ack = false;
+    let start = seg.seq.add(seg.syn() as u32);
+    let receives_text = matches!(
+        t.state,
+        State::Established | State::FinWait1 | State::FinWait2
+    );
+    // Seventh, process the segment text (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2; later states have
+    // seen the peer's FIN and ignore text).
+    if seg.len > 0 && receives_text {
+        ack = true;
+        if start == t.rcv_nxt {
+            t.rcv_nxt = t.rcv_nxt.add(seg.len as u32);
+            t.delivered += seg.len;
+            out.events.add(Event::Data);
+        } else if profile.broken(Mutation::DeliverDuplicate) && start.add(1) == t.rcv_nxt {
+            t.delivered += seg.len;
+            out.events.add(Event::Data);
+        }
+    }
+    // Eighth, check the FIN bit: only a FIN at RCV.NXT (all text before it received).
+    if seg.fin() && start.add(seg.len as u32) == t.rcv_nxt {
+        ack = true;
+        t.rcv_nxt = t.rcv_nxt.add(1);
+        let unprocessed = profile.broken(Mutation::AckFinUnprocessed) && t.state == State::Established;
+        if !unprocessed {
+            t.fin_rcvd = true;
+            out.events.add(Event::Closing);
+            t.state = match t.state {
+                State::SynReceived | State::Established => State::CloseWait,
+                // FIN-WAIT-1: TIME-WAIT if our FIN is acknowledged (perhaps by this segment),
+                // otherwise CLOSING.
+                State::FinWait1 if t.fin_acked() => State::TimeWait,
+                State::FinWait1 => State::Closing,
+                State::FinWait2 => State::TimeWait,
+                // CLOSE-WAIT, CLOSING, LAST-ACK remain; TIME-WAIT remains and restarts 2MSL.
+                s => s,
+            };
+        }
+    }
+    out.tcb = t;
+    if ack {
+        out.send = Some(t.ack_now());
+    }
+    out
+}

@@ -1,0 +1,145 @@
+//! The model's view of a TCP segment: the header fields connection management reads
+//! (RFC 9293 §3.1) and a data length of 0 or 1 byte.
+
+use crate::seq::Seq;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The control bits the model uses (RFC 9293 §3.1). URG and PSH play no part in connection
+/// management and are not modelled.
+#[derive(
+    Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Flags(pub u8);
+
+impl Flags {
+    pub const NONE: Flags = Flags(0);
+    pub const SYN: Flags = Flags(1);
+    pub const ACK: Flags = Flags(2);
+    pub const FIN: Flags = Flags(4);
+    pub const RST: Flags = Flags(8);
+    pub const SYN_ACK: Flags = Flags(1 | 2);
+    pub const FIN_ACK: Flags = Flags(4 | 2);
+    pub const RST_ACK: Flags = Flags(8 | 2);
+
+    pub const fn has(self, f: Flags) -> bool {
+        self.0 & f.0 == f.0
+    }
+
+    pub const fn with(self, f: Flags) -> Flags {
+        Flags(self.0 | f.0)
+    }
+}
+
+impl fmt::Debug for Flags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = [
+            (Flags::SYN, "SYN"),
+            (Flags::FIN, "FIN"),
+            (Flags::RST, "RST"),
+            (Flags::ACK, "ACK"),
+        ];
+        let mut first = true;
+        for (flag, name) in names {
+            if self.has(flag) {
+                if !first {
+                    f.write_str(",")?;
+                }
+                f.write_str(name)?;
+                first = false;
+            }
+        }
+        if first {
+            f.write_str("-")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Flags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// A segment: SEQ, ACK, control bits and the number of data bytes it carries.
+///
+/// When the ACK bit is clear the ACK field is meaningless; the rules always set it to 0 then,
+/// so that equal segments compare equal.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Segment {
+    pub seq: Seq,
+    pub ack: Seq,
+    pub flags: Flags,
+    pub len: u8,
+}
+
+impl Segment {
+    /// A segment with the given control bits, SEQ and ACK (ignored without the ACK bit).
+    pub const fn new(flags: Flags, seq: Seq, ack: Seq) -> Segment {
+        let ack = if flags.has(Flags::ACK) { ack } else { Seq(0) };
+        Segment { seq, ack, flags, len: 0 }
+    }
+
+    /// The same segment carrying `len` data bytes.
+    pub const fn with_len(mut self, len: u8) -> Segment {
+        self.len = len;
+        self
+    }
+
+    pub const fn syn(&self) -> bool {
+        self.flags.has(Flags::SYN)
+    }
+    pub const fn ack_bit(&self) -> bool {
+        self.flags.has(Flags::ACK)
+    }
+    pub const fn fin(&self) -> bool {
+        self.flags.has(Flags::FIN)
+    }
+    pub const fn rst(&self) -> bool {
+        self.flags.has(Flags::RST)
+    }
+
+    /// SEG.LEN: the sequence space the segment occupies, counting SYN and FIN (RFC 9293 §3.3.1).
+    pub const fn seg_len(&self) -> u32 {
+        self.len as u32 + self.syn() as u32 + self.fin() as u32
+    }
+}
+
+impl fmt::Debug for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} seq={}", self.flags, self.seq)?;
+        if self.ack_bit() {
+            write!(f, " ack={}", self.ack)?;
+        }
+        if self.len > 0 {
+            write!(f, " len={}", self.len)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seg_len_counts_syn_and_fin() {
+        assert_eq!(Segment::new(Flags::SYN, Seq(1), Seq(0)).seg_len(), 1);
+        assert_eq!(Segment::new(Flags::FIN_ACK, Seq(1), Seq(9)).with_len(1).seg_len(), 2);
+        assert_eq!(Segment::new(Flags::ACK, Seq(1), Seq(9)).seg_len(), 0);
+    }
+
+    #[test]
+    fn ack_field_is_zero_without_ack_bit() {
+        assert_eq!(Segment::new(Flags::RST, Seq(7), Seq(9)).ack, Seq(0));
+        assert_eq!(format!("{:?}", Segment::new(Flags::SYN_ACK, Seq(300), Seq(101))), "SYN,ACK seq=300 ack=101");
+    }
+}

@@ -1,0 +1,166 @@
+//! The transmission control block (RFC 9293 §3.3.1) and the profile of choices the RFC leaves
+//! open.
+
+use crate::segment::{Flags, Segment};
+use crate::seq::Seq;
+use crate::state::State;
+use serde::{Deserialize, Serialize};
+
+/// How RST and SYN in synchronized states are handled (RFC 9293 §3.10.7.4 second and fourth
+/// steps; RFC 5961 §3 and §4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Rfc {
+    /// RFC 5961: an in-window RST that is not exactly at RCV.NXT, and any SYN in a synchronized
+    /// state, draw a challenge ACK; ACKs are validated against SND.UNA - MAX.SND.WND (§5).
+    #[default]
+    Rfc5961,
+    /// RFC 793: any acceptable RST resets; an in-window SYN resets.
+    Rfc793,
+}
+
+/// A deliberately broken rule, used only by the proofs and tests to show that each safety
+/// property can fail. No named configuration sets one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Mutation {
+    /// SYN-SENT records IRS = SEG.SEQ + 1 on a SYN,ACK (breaks `isn-agreement`).
+    WrongIrs,
+    /// LISTEN answers a SYN with ACK = SEG.SEQ + 2 (breaks `honest-acks`).
+    AckTooFar,
+    /// SYN-SENT takes an acceptable RST,ACK for a SYN,ACK (breaks `no-half-open`).
+    RstEstablishes,
+    /// CLOSE in ESTABLISHED goes straight to FIN-WAIT-2 (breaks `diagram-edges`).
+    CloseSkipsFinWait1,
+    /// LAST-ACK closes on any acceptable ACK, even one that does not cover our FIN
+    /// (breaks `orderly-close`).
+    LastAckAnyAck,
+    /// ESTABLISHED acknowledges a FIN without processing it (breaks `fin-ack-means-received`).
+    AckFinUnprocessed,
+    /// CLOSE in CLOSE-WAIT is refused, so the passive closer never sends its FIN
+    /// (breaks `good-terminal-states`).
+    CloseWaitIgnoresClose,
+    /// Data one byte left of RCV.NXT is delivered again (breaks `data-integrity`).
+    DeliverDuplicate,
+}
+
+/// The choices a reading of RFC 9293 has to make, fixed per run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Profile {
+    pub rfc: Rfc,
+    /// RFC 1337: TIME-WAIT ignores RST segments.
+    pub rfc1337: bool,
+    /// RCV.WND, and the peer's window assumed for RFC 5961 ACK validation. Segments carry no
+    /// window field in the model: both ends keep this window open throughout.
+    pub window: u32,
+    /// Test-only: a deliberately broken rule.
+    pub mutation: Option<Mutation>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            rfc: Rfc::Rfc5961,
+            rfc1337: true,
+            window: 65535,
+            mutation: None,
+        }
+    }
+}
+
+impl Profile {
+    pub fn broken(&self, m: Mutation) -> bool {
+        self.mutation == Some(m)
+    }
+}
+
+/// A transmission control block: the connection's state and sequence variables
+/// (RFC 9293 §3.3.1). The model keeps the block after CLOSED so that properties can still read
+/// how the connection ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Tcb {
+    pub state: State,
+    pub iss: Seq,
+    pub snd_una: Seq,
+    pub snd_nxt: Seq,
+    pub irs: Seq,
+    pub rcv_nxt: Seq,
+    /// Opened with a passive OPEN (decides where RST in SYN-RECEIVED leads, §3.10.7.4).
+    pub passive: bool,
+    /// Retransmissions left before the user timeout closes the connection (§3.10.8).
+    pub retries_left: u8,
+    /// Our FIN has been sent (it occupies the last sequence number before SND.NXT).
+    pub fin_sent: bool,
+    /// The peer's FIN has been processed (§3.10.7.4 eighth step).
+    pub fin_rcvd: bool,
+    /// Data bytes delivered to the user, in order.
+    pub delivered: u8,
+}
+
+impl Tcb {
+    /// A fresh block in CLOSED whose ISS will be `iss` when the connection opens.
+    pub const fn new(iss: Seq, retries: u8) -> Tcb {
+        Tcb {
+            state: State::Closed,
+            iss,
+            snd_una: iss,
+            snd_nxt: iss,
+            irs: Seq(0),
+            rcv_nxt: Seq(0),
+            passive: false,
+            retries_left: retries,
+            fin_sent: false,
+            fin_rcvd: false,
+            delivered: 0,
+        }
+    }
+
+    /// Whether anything we sent (SYN, data, FIN) is still unacknowledged.
+    pub fn outstanding(&self) -> bool {
+        self.snd_una != self.snd_nxt
+    }
+
+    /// Whether a SYN has been sent in this run.
+    pub fn syn_sent(&self) -> bool {
+        self.snd_nxt != self.iss
+    }
+
+    /// Data bytes sent (SND.NXT past ISS, less SYN and FIN).
+    pub fn data_sent(&self) -> u32 {
+        self.snd_nxt.since(self.iss) - self.syn_sent() as u32 - self.fin_sent as u32
+    }
+
+    /// Our FIN is sent and acknowledged.
+    pub fn fin_acked(&self) -> bool {
+        self.fin_sent && self.snd_una == self.snd_nxt
+    }
+
+    /// Whether the retransmission timer runs: something is unacknowledged in a state that
+    /// retransmits (§3.7 / RFC 6298; TIME-WAIT has nothing outstanding).
+    pub fn retransmit_armed(&self) -> bool {
+        self.outstanding() && !matches!(self.state, State::Closed | State::Listen)
+    }
+
+    /// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, the acknowledgment used throughout §3.10.7.4.
+    pub fn ack_now(&self) -> Segment {
+        Segment::new(Flags::ACK, self.snd_nxt, self.rcv_nxt)
+    }
+
+    /// The segment the retransmission timer resends (§3.10.8, RFC 6298 §5.4): the earliest
+    /// unacknowledged segment. An unacknowledged SYN goes alone (as SYN,ACK once the peer's SYN
+    /// is known); otherwise the unacknowledged data and FIN go together from SND.UNA (a
+    /// retransmission may repacketize what it resends).
+    pub fn retransmission(&self) -> Segment {
+        if self.snd_una == self.iss {
+            return match self.state {
+                State::SynSent => Segment::new(Flags::SYN, self.iss, Seq(0)),
+                _ => Segment::new(Flags::SYN_ACK, self.iss, self.rcv_nxt),
+            };
+        }
+        let span = self.snd_nxt.since(self.snd_una);
+        let (flags, data) = if self.fin_sent {
+            (Flags::FIN_ACK, span - 1)
+        } else {
+            (Flags::ACK, span)
+        };
+        Segment::new(flags, self.snd_una, self.rcv_nxt).with_len(data as u8)
+    }
+}
