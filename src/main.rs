@@ -1,1 +1,21 @@
-fn main() {}
+//! `synfin`: check, explore and trace the RFC 9293 connection life cycle model.
+
+mod check;
+mod cli;
+mod explore;
+mod list;
+mod trace;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let code = match cli.command {
+        cli::Command::Check(args) => check::run(&args),
+        cli::Command::List => list::run(),
+        cli::Command::Explore(args) => explore::run(&args),
+        cli::Command::Trace(args) => trace::run(&args),
+    };
+    ExitCode::from(code)
+}

@@ -12,3 +12,15 @@ pub use segment::{Flags, Segment};
 pub use seq::Seq;
 pub use state::State;
 pub use tcb::{Mutation, Profile, Rfc, Tcb};
+
+pub mod config;
+pub mod host;
+pub mod model;
+pub mod properties;
+pub mod script;
+pub mod seed;
+
+pub use config::{config, configs, Config, Goal, NetworkKnobs};
+pub use model::TcpModel;
+pub mod trace;
+pub mod scenarios;

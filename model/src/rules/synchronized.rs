@@ -34,11 +34,8 @@ pub fn arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
         Err(done) => return done,
     };
     let mut out = text_and_fin(t, seg, profile);
-    if tcb.state == State::SynReceived && out.tcb.state != State::SynReceived {
+    if tcb.state == State::SynReceived {
         out = out.event(Event::Connected);
-    }
-    if tcb.state == State::LastAck && out.tcb.state == State::Closed {
-        out = out.event(Event::Closed);
     }
     out
 }
@@ -81,11 +78,14 @@ fn rst_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
     }
 }
 
-/// A passively opened connection returns to LISTEN, forgetting the peer (§3.10.7.4).
+/// A passively opened connection returns to LISTEN, forgetting the peer (§3.10.7.4). The
+/// model keeps SND.UNA and SND.NXT: they record that our SYN was sent in this run, and a new
+/// SYN would set them to the same values again (the ISS is fixed per run).
 fn back_to_listen(tcb: &Tcb) -> Outcome {
-    let mut t = Tcb::new(tcb.iss, tcb.retries_left);
+    let mut t = *tcb;
     t.state = State::Listen;
-    t.passive = true;
+    t.irs = Seq(0);
+    t.rcv_nxt = Seq(0);
     Outcome::new(t)
 }
 

@@ -1,0 +1,233 @@
+//! Named configurations: who opens how, what the users do, which network, what must hold.
+
+use crate::script::Call;
+use crate::seq::Seq;
+use crate::state::State;
+use crate::tcb::Profile;
+use serde::Serialize;
+
+/// The network's misbehaviours, each switchable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct NetworkKnobs {
+    /// Segments may be lost (stateright `LossyNetwork::Yes`).
+    pub loss: bool,
+    /// Segments may be delivered more than once (`Network::UnorderedDuplicating`).
+    pub duplication: bool,
+    /// Segments may overtake each other (unordered networks; off: `Network::Ordered`).
+    pub reordering: bool,
+}
+
+impl Default for NetworkKnobs {
+    fn default() -> Self {
+        NetworkKnobs { loss: true, duplication: true, reordering: true }
+    }
+}
+
+impl NetworkKnobs {
+    /// stateright 0.31 has no network that duplicates but keeps order.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.duplication && !self.reordering {
+            return Err("stateright 0.31 has no ordered network that duplicates: use --no-reorder \
+                        together with --no-dup"
+                .into());
+        }
+        Ok(())
+    }
+}
+
+/// Where a run must end when nothing more can happen (`good-terminal-states`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Goal {
+    /// Both ends ESTABLISHED; or the open visibly failed: an end is CLOSED (refused, reset,
+    /// timed out) and the other is CLOSED, LISTEN, or ESTABLISHED (a half-open connection
+    /// that only sending data can discover, §3.5.1).
+    Established,
+    /// Both ends CLOSED.
+    Closed,
+}
+
+impl Goal {
+    pub fn accepts(self, a: State, b: State) -> bool {
+        match self {
+            Goal::Established => {
+                let settled = |s| matches!(s, State::Closed | State::Listen | State::Established);
+                (a == State::Established && b == State::Established)
+                    || ((a == State::Closed || b == State::Closed) && settled(a) && settled(b))
+            }
+            Goal::Closed => a == State::Closed && b == State::Closed,
+        }
+    }
+}
+
+/// A named configuration of the model.
+#[derive(Clone, Debug, Serialize)]
+pub struct Config {
+    pub name: &'static str,
+    pub about: &'static str,
+    /// Host names, for traces and the explorer.
+    pub names: [&'static str; 2],
+    /// Each host's user script.
+    pub scripts: [&'static [Call]; 2],
+    /// Each host's ISS.
+    pub isn: [Seq; 2],
+    /// Retransmissions each host may make before its user timeout fires.
+    pub retries: u8,
+    pub goal: Goal,
+    pub network: NetworkKnobs,
+    pub profile: Profile,
+    /// The `sometimes` properties this configuration must exhibit.
+    pub reach: &'static [&'static str],
+}
+
+/// J, the seed's ISN for A: Figure 6's 100.
+pub const ISS_A: Seq = Seq(100);
+/// K, the seed's ISN for B: the last number before the wrap, so K+1 = 0 and every run
+/// crosses 2^32.
+pub const ISS_B: Seq = Seq(u32::MAX);
+
+use Call::*;
+
+const ALL_STATES: [&str; 11] = [
+    "reach-closed",
+    "reach-listen",
+    "reach-syn-sent",
+    "reach-syn-received",
+    "reach-established",
+    "reach-fin-wait-1",
+    "reach-fin-wait-2",
+    "reach-close-wait",
+    "reach-closing",
+    "reach-last-ack",
+    "reach-time-wait",
+];
+
+const fn base(name: &'static str, about: &'static str) -> Config {
+    Config {
+        name,
+        about,
+        names: ["A", "B"],
+        scripts: [&[OpenActive, Close], &[OpenPassive, Close]],
+        isn: [ISS_A, ISS_B],
+        retries: 1,
+        goal: Goal::Closed,
+        network: NetworkKnobs { loss: true, duplication: true, reordering: true },
+        profile: Profile {
+            rfc: crate::tcb::Rfc::Rfc5961,
+            rfc1337: true,
+            window: 65535,
+            mutation: None,
+        },
+        reach: &[],
+    }
+}
+
+const LIFECYCLE_REACH: [&str; 14] = [
+    ALL_STATES[0],
+    ALL_STATES[1],
+    ALL_STATES[2],
+    ALL_STATES[3],
+    ALL_STATES[4],
+    ALL_STATES[5],
+    ALL_STATES[6],
+    ALL_STATES[7],
+    ALL_STATES[8],
+    ALL_STATES[9],
+    ALL_STATES[10],
+    "seed-handshake",
+    "seed-close",
+    "syn-retransmitted",
+];
+
+/// All named configurations; the first is the default.
+pub fn configs() -> Vec<Config> {
+    vec![
+        Config {
+            reach: &LIFECYCLE_REACH,
+            ..base(
+                "lifecycle",
+                "A opens actively, B passively; each may CLOSE at any moment (four-way, passive \
+                 and simultaneous close)",
+            )
+        },
+        Config {
+            scripts: [&[OpenActive], &[OpenPassive]],
+            goal: Goal::Established,
+            reach: &[
+                "reach-closed",
+                "reach-listen",
+                "reach-syn-sent",
+                "reach-syn-received",
+                "reach-established",
+                "seed-handshake",
+                "syn-retransmitted",
+            ],
+            ..base("handshake", "A opens actively, B passively; stop at both ESTABLISHED")
+        },
+        Config {
+            scripts: [&[OpenActive, Close], &[OpenActive, Close]],
+            reach: &[
+                "reach-closed",
+                "reach-syn-sent",
+                "reach-syn-received",
+                "reach-established",
+                "reach-fin-wait-1",
+                "reach-closing",
+                "reach-time-wait",
+                "simultaneous-open",
+            ],
+            ..base(
+                "simultaneous-open",
+                "both ends open actively (Figure 7), then each may CLOSE at any moment",
+            )
+        },
+        Config {
+            scripts: [&[OpenActive, Abort], &[OpenPassive, Close]],
+            reach: &[
+                "reach-closed",
+                "reach-listen",
+                "reach-syn-sent",
+                "reach-syn-received",
+                "reach-established",
+                "reach-fin-wait-1",
+                "reach-close-wait",
+                "peer-reset",
+            ],
+            ..base(
+                "abort",
+                "A opens actively and may ABORT (RST) at any moment; B opens passively and may \
+                 CLOSE at any moment",
+            )
+        },
+        Config {
+            scripts: [&[OpenActive, Send, Close], &[OpenPassive, Send, Close]],
+            reach: &[
+                "reach-established",
+                "reach-close-wait",
+                "reach-last-ack",
+                "reach-time-wait",
+                "data-both-ways",
+            ],
+            ..base(
+                "data",
+                "the life cycle with one data byte each way, sent once connected; CLOSE may \
+                 follow while the byte is unacknowledged",
+            )
+        },
+    ]
+}
+
+/// The configuration named `name`.
+pub fn config(name: &str) -> Result<Config, String> {
+    configs().into_iter().find(|c| c.name == name).ok_or_else(|| {
+        let names: Vec<_> = configs().iter().map(|c| c.name).collect();
+        format!("unknown config '{name}'; valid configs: {}", names.join(", "))
+    })
+}
+
+impl Config {
+    /// Whether data is exchanged (enables `data-integrity`).
+    pub fn has_data(&self) -> bool {
+        self.scripts.iter().any(|s| s.contains(&Send))
+    }
+}

@@ -1,0 +1,203 @@
+//! The named properties: safety (`always`) and reachability (`sometimes`).
+//!
+//! No property uses `Property::eventually`: stateright checks it only at terminal states, so
+//! cycles (retransmissions, a duplicating network) hide its violations. Progress is checked
+//! soundly by `good-terminal-states` instead.
+
+use crate::config::Config;
+use crate::host::{Ghost, HostState, Input};
+use crate::model::{host, SysState, TcpModel};
+use crate::seed::SeedProgress;
+use crate::state::State;
+use stateright::actor::{ActorModelAction, Network};
+use stateright::{Expectation, Model, Property};
+
+type Cond = fn(&TcpModel, &SysState) -> bool;
+
+/// A property's name, kind and meaning, for `synfin list` and the README.
+pub struct Info {
+    pub name: &'static str,
+    pub expectation: Expectation,
+    pub about: &'static str,
+    pub condition: Cond,
+}
+
+const fn always(name: &'static str, about: &'static str, condition: Cond) -> Info {
+    Info { name, expectation: Expectation::Always, about, condition }
+}
+
+const fn sometimes(name: &'static str, about: &'static str, condition: Cond) -> Info {
+    Info { name, expectation: Expectation::Sometimes, about, condition }
+}
+
+fn both(s: &SysState) -> [&HostState; 2] {
+    [host(s, 0), host(s, 1)]
+}
+
+/// Each host with its peer.
+fn pairs(s: &SysState) -> [(&HostState, &HostState); 2] {
+    [(host(s, 0), host(s, 1)), (host(s, 1), host(s, 0))]
+}
+
+fn isn_agreement(_: &TcpModel, s: &SysState) -> bool {
+    let [a, b] = both(s);
+    !(a.tcb.state.synchronized() && b.tcb.state.synchronized())
+        || (a.tcb.irs == b.tcb.iss && b.tcb.irs == a.tcb.iss)
+}
+
+fn honest_acks(_: &TcpModel, s: &SysState) -> bool {
+    s.network.iter_all().all(|env| {
+        let seg = env.msg;
+        let dst = &host(s, usize::from(env.dst)).tcb;
+        !seg.ack_bit() || (dst.iss.lt(seg.ack) && seg.ack.le(dst.snd_nxt))
+    })
+}
+
+fn no_half_open(_: &TcpModel, s: &SysState) -> bool {
+    pairs(s).iter().all(|(h, peer)| {
+        h.tcb.state != State::Established || (peer.tcb.syn_sent() && peer.tcb.iss == h.tcb.irs)
+    })
+}
+
+fn diagram_edges(_: &TcpModel, s: &SysState) -> bool {
+    both(s).iter().all(|h| !h.ghost.has(Ghost::BAD_EDGE))
+}
+
+fn orderly_close(_: &TcpModel, s: &SysState) -> bool {
+    pairs(s).iter().all(|(h, peer)| {
+        !h.ghost.has(Ghost::CLOSED_ORDERLY)
+            || (h.tcb.fin_rcvd
+                && peer.tcb.fin_sent
+                && h.tcb.rcv_nxt == peer.tcb.snd_nxt
+                && h.tcb.fin_acked())
+    })
+}
+
+fn fin_ack_means_received(_: &TcpModel, s: &SysState) -> bool {
+    pairs(s).iter().all(|(h, peer)| {
+        !h.tcb.fin_acked() || (peer.tcb.fin_rcvd && peer.tcb.rcv_nxt == h.tcb.snd_nxt)
+    })
+}
+
+fn data_integrity(_: &TcpModel, s: &SysState) -> bool {
+    pairs(s)
+        .iter()
+        .all(|(h, peer)| h.tcb.delivered as u32 <= peer.tcb.data_sent())
+}
+
+/// Nothing more can happen: no timer would do anything and no delivery would change the state
+/// (a duplicating network never empties, so "no message left" is not the test; dropping a
+/// message only removes options and is not counted).
+pub fn quiescent(m: &TcpModel, s: &SysState) -> bool {
+    for (i, timers) in s.timers_set.iter().enumerate() {
+        for t in timers.iter() {
+            if m.host(i).react(host(s, i), Input::Timeout(*t)).is_some() {
+                return false;
+            }
+        }
+    }
+    let mut actions = Vec::new();
+    m.actions(s, &mut actions);
+    actions
+        .into_iter()
+        .filter(|a| matches!(a, ActorModelAction::Deliver { .. }))
+        .all(|a| match m.next_state(s, a) {
+            None => true,
+            Some(next) => same_state(&next, s),
+        })
+}
+
+/// Equal, ignoring the duplicating network's `last_msg`.
+fn same_state(a: &SysState, b: &SysState) -> bool {
+    let msgs = |s: &SysState| match &s.network {
+        Network::UnorderedDuplicating(set, _) => Some(set.clone()),
+        _ => None,
+    };
+    a.actor_states == b.actor_states
+        && a.timers_set == b.timers_set
+        && a.history == b.history
+        && match (msgs(a), msgs(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => a.network == b.network,
+        }
+}
+
+fn good_terminal_states(m: &TcpModel, s: &SysState) -> bool {
+    let [a, b] = both(s);
+    m.cfg().goal.accepts(a.tcb.state, b.tcb.state) || !quiescent(m, s)
+}
+
+fn reach<const S: usize>(_: &TcpModel, s: &SysState) -> bool {
+    both(s).iter().any(|h| h.tcb.state == State::ALL[S])
+}
+
+fn seed_handshake(_: &TcpModel, s: &SysState) -> bool {
+    s.history.reached(SeedProgress::HANDSHAKE)
+}
+
+fn seed_close(_: &TcpModel, s: &SysState) -> bool {
+    s.history.reached(SeedProgress::CLOSE)
+}
+
+fn syn_retransmitted(_: &TcpModel, s: &SysState) -> bool {
+    let [a, b] = both(s);
+    (a.ghost.has(Ghost::SYN_RETRANSMITTED) || b.ghost.has(Ghost::SYN_RETRANSMITTED))
+        && a.tcb.state == State::Established
+        && b.tcb.state == State::Established
+}
+
+fn simultaneous_open(_: &TcpModel, s: &SysState) -> bool {
+    both(s).iter().any(|h| h.tcb.state == State::SynReceived && !h.tcb.passive)
+}
+
+fn peer_reset(_: &TcpModel, s: &SysState) -> bool {
+    both(s).iter().any(|h| h.ghost.has(Ghost::RESET))
+}
+
+fn data_both_ways(_: &TcpModel, s: &SysState) -> bool {
+    both(s).iter().all(|h| h.tcb.delivered > 0)
+}
+
+/// Every property synfin knows, safety first.
+pub fn catalog() -> Vec<Info> {
+    vec![
+        always("isn-agreement", "when both ends are synchronized, each end's IRS is the other's ISS (the purpose of the handshake)", isn_agreement),
+        always("honest-acks", "no segment acknowledges a sequence number its destination has not sent", honest_acks),
+        always("no-half-open", "an end is ESTABLISHED only if its peer sent a SYN with the ISN it recorded as IRS", no_half_open),
+        always("diagram-edges", "every state change is an edge of RFC 9293 Figure 5 or a transition §3.10.7 names (RST, timeout, ABORT)", diagram_edges),
+        always("orderly-close", "an end that reaches CLOSED through LAST-ACK or TIME-WAIT received its peer's FIN and had its own FIN acknowledged", orderly_close),
+        always("fin-ack-means-received", "an end whose FIN is acknowledged has a peer that processed that FIN", fin_ack_means_received),
+        always("good-terminal-states", "wherever nothing more can happen, both ends are where the configuration's goal accepts (catches deadlocks)", good_terminal_states),
+        always("data-integrity", "bytes delivered are a prefix of the bytes the peer sent: in order, none twice (configs with data)", data_integrity),
+        sometimes("reach-closed", "an end is CLOSED", reach::<0>),
+        sometimes("reach-listen", "an end is LISTEN", reach::<1>),
+        sometimes("reach-syn-sent", "an end is SYN-SENT", reach::<2>),
+        sometimes("reach-syn-received", "an end is SYN-RECEIVED", reach::<3>),
+        sometimes("reach-established", "an end is ESTABLISHED", reach::<4>),
+        sometimes("reach-fin-wait-1", "an end is FIN-WAIT-1", reach::<5>),
+        sometimes("reach-fin-wait-2", "an end is FIN-WAIT-2", reach::<6>),
+        sometimes("reach-close-wait", "an end is CLOSE-WAIT", reach::<7>),
+        sometimes("reach-closing", "an end is CLOSING (simultaneous close)", reach::<8>),
+        sometimes("reach-last-ack", "an end is LAST-ACK", reach::<9>),
+        sometimes("reach-time-wait", "an end is TIME-WAIT", reach::<10>),
+        sometimes("seed-handshake", "the run sends exactly SYN seq=J; SYN,ACK seq=K ack=J+1; ACK seq=J+1 ack=K+1", seed_handshake),
+        sometimes("seed-close", "the run then sends exactly FIN seq=M; ACK ack=M+1; FIN seq=N; ACK ack=N+1", seed_close),
+        sometimes("syn-retransmitted", "an end retransmits its SYN (the first lost or late) and both ends still reach ESTABLISHED", syn_retransmitted),
+        sometimes("simultaneous-open", "an actively opened end goes SYN-SENT -> SYN-RECEIVED (Figure 7)", simultaneous_open),
+        sometimes("peer-reset", "an end is told \"connection reset\" or \"connection refused\" by its peer's RST", peer_reset),
+        sometimes("data-both-ways", "each end delivers the byte its peer sent", data_both_ways),
+    ]
+}
+
+/// The properties checked for `cfg`: every safety property (data-integrity only with data)
+/// and the reachability properties the configuration lists.
+pub fn for_config(cfg: &Config) -> Vec<Property<TcpModel>> {
+    catalog()
+        .into_iter()
+        .filter(|p| match p.expectation {
+            Expectation::Always => p.name != "data-integrity" || cfg.has_data(),
+            _ => cfg.reach.contains(&p.name),
+        })
+        .map(|p| Property { expectation: p.expectation, name: p.name, condition: p.condition })
+        .collect()
+}

@@ -1,0 +1,141 @@
+//! Named scenarios as explicit action lists (not BFS discoveries: stateright 0.31's BFS does not
+//! return shortest paths). Used by `synfin trace` and the snapshot tests.
+
+use crate::config::{config, Config};
+use crate::host::{Input, Timer};
+use crate::model::{host, SysAction, TcpModel};
+use crate::segment::Segment;
+use crate::trace::Names;
+use stateright::actor::{ActorModelAction, Id};
+use stateright::Model;
+use std::collections::VecDeque;
+
+/// One instruction of a scenario.
+#[derive(Clone, Copy, Debug)]
+pub enum Do {
+    /// Host `i`'s user makes its next call.
+    User(usize),
+    /// The oldest segment host `i` sent that is still in flight arrives at the other host.
+    Deliver(usize),
+    /// Host `i`'s retransmission timer fires.
+    Retransmit(usize),
+    /// Host `i`'s 2MSL timer fires.
+    TimeWait(usize),
+}
+
+/// A scenario: a configuration, instructions, and how to name sequence numbers.
+pub struct Scenario {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub config: &'static str,
+    pub script: Vec<Do>,
+    /// Print the diagram from this step on (the earlier steps set the scene).
+    pub first: usize,
+    pub names: fn(&Config) -> Names,
+}
+
+pub const NAMES: [&str; 4] = ["seed-handshake", "seed-close", "fig7-simultaneous-open", "fig13-simultaneous-close"];
+
+fn jk(cfg: &Config) -> Names {
+    Names(vec![("J", cfg.isn[0]), ("K", cfg.isn[1])])
+}
+
+fn mn(cfg: &Config) -> Names {
+    Names(vec![("M", cfg.isn[0].add(1)), ("N", cfg.isn[1].add(1))])
+}
+
+fn handshake() -> Vec<Do> {
+    vec![Do::User(0), Do::User(1), Do::Deliver(0), Do::Deliver(1), Do::Deliver(0)]
+}
+
+/// The scenario named `name`.
+pub fn scenario(name: &str) -> Option<Scenario> {
+    use Do::*;
+    let s = match name {
+        "seed-handshake" => Scenario {
+            name: "seed-handshake",
+            about: "the seed's three-way handshake (RFC 9293 Figure 6)",
+            config: "lifecycle",
+            script: handshake(),
+            first: 0,
+            names: jk,
+        },
+        "seed-close" => {
+            let mut script = handshake();
+            let first = script.len();
+            script.extend([User(0), Deliver(0), Deliver(1), User(1), Deliver(1), Deliver(0), TimeWait(0)]);
+            Scenario {
+                name: "seed-close",
+                about: "the seed's four-way close after the handshake (RFC 9293 Figure 12)",
+                config: "lifecycle",
+                script,
+                first,
+                names: mn,
+            }
+        }
+        "fig7-simultaneous-open" => Scenario {
+            name: "fig7-simultaneous-open",
+            about: "both ends open actively at once (RFC 9293 Figure 7)",
+            config: "simultaneous-open",
+            script: vec![User(0), User(1), Deliver(0), Deliver(1), Deliver(1), Deliver(0), Deliver(0), Deliver(1)],
+            first: 0,
+            names: jk,
+        },
+        "fig13-simultaneous-close" => {
+            let mut script = handshake();
+            let first = script.len();
+            script.extend([User(0), User(1), Deliver(0), Deliver(1), Deliver(0), Deliver(1), TimeWait(0), TimeWait(1)]);
+            Scenario {
+                name: "fig13-simultaneous-close",
+                about: "both ends CLOSE at once after the handshake (RFC 9293 Figure 13)",
+                config: "lifecycle",
+                script,
+                first,
+                names: mn,
+            }
+        }
+        _ => return None,
+    };
+    Some(s)
+}
+
+impl Scenario {
+    /// The model for this scenario (its configuration, default network).
+    pub fn model(&self) -> TcpModel {
+        let cfg = config(self.config).expect("scenario names a known config");
+        TcpModel::new(cfg).expect("named configs are valid")
+    }
+
+    /// The scenario's stateright actions, replayed on `model`. Each direction is tracked as a
+    /// queue of the segments sent so far, so `Deliver(i)` names the oldest in-flight one.
+    pub fn actions(&self, model: &TcpModel) -> Result<Vec<SysAction>, String> {
+        let mut state = model.init_states().remove(0);
+        let mut queues: [VecDeque<Segment>; 2] = Default::default();
+        let mut actions = Vec::new();
+        for (n, d) in self.script.iter().enumerate() {
+            let (i, action, input) = match *d {
+                Do::User(i) => (i, ActorModelAction::Timeout(Id::from(i), Timer::User), Input::User),
+                Do::Retransmit(i) => (i, ActorModelAction::Timeout(Id::from(i), Timer::Retransmit), Input::Timeout(Timer::Retransmit)),
+                Do::TimeWait(i) => (i, ActorModelAction::Timeout(Id::from(i), Timer::TimeWait), Input::Timeout(Timer::TimeWait)),
+                Do::Deliver(src) => {
+                    let seg = queues[src]
+                        .pop_front()
+                        .ok_or_else(|| format!("step {n}: nothing in flight from host {src}"))?;
+                    let dst = 1 - src;
+                    let action = ActorModelAction::Deliver { src: Id::from(src), dst: Id::from(dst), msg: seg };
+                    (dst, action, Input::Segment(seg))
+                }
+            };
+            let reaction = model.host(i).react(host(&state, i), input);
+            if let Some(seg) = reaction.and_then(|r| r.outcome.send) {
+                queues[i].push_back(seg);
+            }
+            state = model
+                .next_state(&state, action.clone())
+                .ok_or_else(|| format!("step {n}: {d:?} does not apply"))?;
+            actions.push(action);
+        }
+        Ok(actions)
+    }
+}
+

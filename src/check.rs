@@ -1,0 +1,156 @@
+//! `synfin check`: exhaustive BFS of one configuration and a verdict per property.
+
+use crate::cli::{usage_error, CheckArgs};
+use serde::Serialize;
+use stateright::{Checker, Expectation, Model};
+use std::time::{Duration, Instant};
+use synfin_model::config::NetworkKnobs;
+use synfin_model::trace::{self, Names, Step};
+use synfin_model::{Profile, TcpModel};
+
+#[derive(Serialize)]
+struct PropertyReport {
+    name: &'static str,
+    expectation: &'static str,
+    verdict: &'static str,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace: Option<Vec<Step>>,
+    #[serde(skip)]
+    diagram: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    config: &'static str,
+    network: NetworkKnobs,
+    profile: Profile,
+    retries: u8,
+    threads: usize,
+    states: usize,
+    unique_states: usize,
+    max_depth: usize,
+    seconds: f64,
+    unique_states_per_second: f64,
+    ok: bool,
+    properties: Vec<PropertyReport>,
+}
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let model = match args.model.config().and_then(TcpModel::new) {
+        Ok(m) => m,
+        Err(e) => return usage_error(&e),
+    };
+    let threads = args
+        .threads
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let report = check(&model, threads);
+    if args.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: cannot encode report: {e}");
+                return 1;
+            }
+        }
+    } else {
+        print_human(&model, &report);
+    }
+    if report.ok {
+        0
+    } else {
+        1
+    }
+}
+
+fn check(model: &TcpModel, threads: usize) -> Report {
+    let start = Instant::now();
+    let checker = model.clone().checker().threads(threads).spawn_bfs();
+    let mut next_note = Duration::from_secs(2);
+    while !checker.is_done() {
+        std::thread::sleep(Duration::from_millis(50));
+        if start.elapsed() >= next_note {
+            eprintln!(
+                "checking {}: {} states, {} unique, depth {}, {:.0} s",
+                model.cfg().name,
+                checker.state_count(),
+                checker.unique_state_count(),
+                checker.max_depth(),
+                start.elapsed().as_secs_f64()
+            );
+            next_note += Duration::from_secs(2);
+        }
+    }
+    let checker = checker.join();
+    let seconds = start.elapsed().as_secs_f64();
+    let discoveries = checker.discoveries();
+    let names = Names::isns(model);
+    let properties: Vec<_> = model
+        .properties()
+        .into_iter()
+        .map(|p| {
+            let found = discoveries.get(p.name);
+            let (expectation, verdict, ok) = match (p.expectation, found.is_some()) {
+                (Expectation::Always, false) => ("always", "holds", true),
+                (Expectation::Always, true) => ("always", "violated", false),
+                (Expectation::Sometimes, true) => ("sometimes", "found", true),
+                (Expectation::Sometimes, false) => ("sometimes", "not found", false),
+                (Expectation::Eventually, false) => ("eventually", "holds", true),
+                (Expectation::Eventually, true) => ("eventually", "violated", false),
+            };
+            // Counterexamples are shown; examples of `sometimes` properties are not.
+            let steps = found
+                .filter(|_| !ok)
+                .map(|path| trace::steps(model, path));
+            let diagram = steps.as_ref().map(|s| trace::render(model, s, &names, 0));
+            PropertyReport { name: p.name, expectation, verdict, ok, trace: steps, diagram }
+        })
+        .collect();
+    let unique = checker.unique_state_count();
+    Report {
+        config: model.cfg().name,
+        network: model.cfg().network,
+        profile: model.cfg().profile,
+        retries: model.cfg().retries,
+        threads,
+        states: checker.state_count(),
+        unique_states: unique,
+        max_depth: checker.max_depth(),
+        seconds,
+        unique_states_per_second: unique as f64 / seconds.max(1e-9),
+        ok: properties.iter().all(|p| p.ok),
+        properties,
+    }
+}
+
+fn print_human(model: &TcpModel, r: &Report) {
+    let cfg = model.cfg();
+    let on = |b: bool| if b { "on" } else { "off" };
+    println!("config {}: {}", cfg.name, cfg.about);
+    println!(
+        "network: loss {}, duplication {}, reordering {}; profile {:?}, RFC 1337 {}; {} retransmission(s) per end",
+        on(r.network.loss),
+        on(r.network.duplication),
+        on(r.network.reordering),
+        r.profile.rfc,
+        on(r.profile.rfc1337),
+        r.retries
+    );
+    println!(
+        "states {}, unique {}, depth {}, {:.2} s, {:.0} unique states/s ({} threads)",
+        r.states, r.unique_states, r.max_depth, r.seconds, r.unique_states_per_second, r.threads
+    );
+    println!();
+    for p in &r.properties {
+        let mark = if p.ok { "ok  " } else { "FAIL" };
+        println!("{mark} {:<24} {:<9} {}", p.name, p.expectation, p.verdict);
+    }
+    for p in r.properties.iter().filter(|p| p.diagram.is_some()) {
+        println!();
+        println!("Counterexample for {} ({}):", p.name, p.verdict);
+        print!("{}", p.diagram.as_deref().unwrap_or_default());
+    }
+    println!();
+    println!("{}", if r.ok { "verdict: all properties as expected" } else { "verdict: FAILED" });
+}

@@ -1,0 +1,115 @@
+//! Command-line arguments (clap). Bad usage exits with status 2 and names the valid values.
+
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use synfin_model::{config, configs, Config, Rfc};
+
+#[derive(Parser)]
+#[command(name = "synfin", version, about = "Check, explore and trace the TCP connection life cycle of RFC 9293")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check a configuration exhaustively (BFS) against its properties.
+    Check(CheckArgs),
+    /// List the configurations and properties.
+    List,
+    /// Open stateright's web explorer on a configuration.
+    Explore(ExploreArgs),
+    /// Print a named scenario as a sequence diagram.
+    Trace(TraceArgs),
+}
+
+fn config_names() -> Vec<&'static str> {
+    configs().iter().map(|c| c.name).collect()
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ProfileArg {
+    /// RFC 5961 challenge ACKs for RST and SYN, ACK validation (default).
+    Rfc5961,
+    /// RFC 793: acceptable RSTs reset, in-window SYNs reset.
+    Rfc793,
+}
+
+/// The model's configuration and network knobs.
+#[derive(Args)]
+pub struct ModelArgs {
+    /// Named configuration (see `synfin list`).
+    #[arg(long, default_value = "lifecycle", value_parser = PossibleValuesParser::new(config_names()))]
+    pub config: String,
+    /// The network never loses segments.
+    #[arg(long)]
+    pub no_loss: bool,
+    /// The network never duplicates segments.
+    #[arg(long)]
+    pub no_dup: bool,
+    /// The network keeps each direction in order (requires --no-dup).
+    #[arg(long)]
+    pub no_reorder: bool,
+    /// How RST and SYN in synchronized states are handled.
+    #[arg(long, value_enum, default_value = "rfc5961")]
+    pub profile: ProfileArg,
+    /// Retransmissions each end may make before its user timeout (default: the config's).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=3))]
+    pub retries: Option<u8>,
+}
+
+impl ModelArgs {
+    /// The configuration with the knobs applied, or a usage error.
+    pub fn config(&self) -> Result<Config, String> {
+        let mut cfg = config(&self.config)?;
+        cfg.network.loss &= !self.no_loss;
+        cfg.network.duplication &= !self.no_dup;
+        cfg.network.reordering &= !self.no_reorder;
+        cfg.network.validate()?;
+        cfg.profile.rfc = match self.profile {
+            ProfileArg::Rfc5961 => Rfc::Rfc5961,
+            ProfileArg::Rfc793 => Rfc::Rfc793,
+        };
+        if let Some(r) = self.retries {
+            cfg.retries = r;
+        }
+        Ok(cfg)
+    }
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Checker threads (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+    /// Print one JSON object instead of the human report.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct ExploreArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Address to serve the explorer on.
+    #[arg(long, default_value = "127.0.0.1:3000")]
+    pub addr: String,
+}
+
+#[derive(Args)]
+pub struct TraceArgs {
+    /// The scenario to print.
+    #[arg(value_parser = PossibleValuesParser::new(synfin_model::scenarios::NAMES))]
+    pub scenario: String,
+    /// Print the steps as JSON instead of a diagram.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Report a usage error the way clap does: on stderr, exit status 2.
+pub fn usage_error(msg: &str) -> u8 {
+    eprintln!("error: {msg}");
+    2
+}
