@@ -53,6 +53,14 @@ impl TcpModel {
         Ok(TcpModel { sys })
     }
 
+    /// Loss on a duplicating network is implicit: a segment that is never delivered again is
+    /// indistinguishable, for the hosts, from one that was dropped, and the network keeps every
+    /// segment ever sent, so no host behaviour is lost by not generating drops. Only the
+    /// terminal-state check must know: see [`crate::properties::quiescent`].
+    pub fn implicit_loss(&self) -> bool {
+        self.cfg().network.loss && self.cfg().network.duplication
+    }
+
     pub fn cfg(&self) -> &Config {
         &self.sys.cfg
     }
@@ -89,7 +97,10 @@ impl Model for TcpModel {
     }
 
     fn actions(&self, state: &SysState, actions: &mut Vec<SysAction>) {
-        self.sys.actions(state, actions)
+        self.sys.actions(state, actions);
+        if self.implicit_loss() {
+            actions.retain(|a| !matches!(a, ActorModelAction::Drop(_)));
+        }
     }
 
     fn next_state(&self, last: &SysState, action: SysAction) -> Option<SysState> {

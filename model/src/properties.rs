@@ -96,6 +96,10 @@ pub fn quiescent(m: &TcpModel, s: &SysState) -> bool {
             }
         }
     }
+    if m.implicit_loss() {
+        // Every segment in flight may be lost, leaving nothing to deliver.
+        return true;
+    }
     let mut actions = Vec::new();
     m.actions(s, &mut actions);
     actions
@@ -124,7 +128,7 @@ fn same_state(a: &SysState, b: &SysState) -> bool {
 
 fn good_terminal_states(m: &TcpModel, s: &SysState) -> bool {
     let [a, b] = both(s);
-    m.cfg().goal.accepts(a.tcb.state, b.tcb.state) || !quiescent(m, s)
+    m.cfg().goal.accepts(a.tcb.state, b.tcb.state, m.cfg().network.loss) || !quiescent(m, s)
 }
 
 fn reach<const S: usize>(_: &TcpModel, s: &SysState) -> bool {
@@ -152,6 +156,12 @@ fn simultaneous_open(_: &TcpModel, s: &SysState) -> bool {
 
 fn peer_reset(_: &TcpModel, s: &SysState) -> bool {
     both(s).iter().any(|h| h.ghost.has(Ghost::RESET))
+}
+
+fn fin_wait_2_stranded(m: &TcpModel, s: &SysState) -> bool {
+    let [a, b] = both(s);
+    let pair = [a.tcb.state, b.tcb.state];
+    pair.contains(&State::FinWait2) && pair.contains(&State::Closed) && quiescent(m, s)
 }
 
 fn data_both_ways(_: &TcpModel, s: &SysState) -> bool {
@@ -185,6 +195,7 @@ pub fn catalog() -> Vec<Info> {
         sometimes("syn-retransmitted", "an end retransmits its SYN (the first lost or late) and both ends still reach ESTABLISHED", syn_retransmitted),
         sometimes("simultaneous-open", "an actively opened end goes SYN-SENT -> SYN-RECEIVED (Figure 7)", simultaneous_open),
         sometimes("peer-reset", "an end is told \"connection reset\" or \"connection refused\" by its peer's RST", peer_reset),
+        sometimes("fin-wait-2-stranded", "with loss, an end waits in FIN-WAIT-2 for a FIN that will never come (RFC 9293 has no FIN-WAIT-2 timer)", fin_wait_2_stranded),
         sometimes("data-both-ways", "each end delivers the byte its peer sent", data_both_ways),
     ]
 }

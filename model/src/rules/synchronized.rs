@@ -40,14 +40,15 @@ pub fn arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
     out
 }
 
-/// The acceptability test of Table 6 (the receive window is never zero in the model).
+/// The acceptability test of Table 6.
 pub fn acceptable(tcb: &Tcb, seg: &Segment, profile: &Profile) -> bool {
     let (nxt, wnd) = (tcb.rcv_nxt, profile.window);
     let len = seg.seg_len();
-    let ok = if len == 0 {
-        seg.seq.in_window(nxt, wnd)
-    } else {
-        seg.seq.in_window(nxt, wnd) || seg.seq.add(len - 1).in_window(nxt, wnd)
+    let ok = match (len, wnd) {
+        (0, 0) => seg.seq == nxt,
+        (0, _) => seg.seq.in_window(nxt, wnd),
+        (_, 0) => false,
+        _ => seg.seq.in_window(nxt, wnd) || seg.seq.add(len - 1).in_window(nxt, wnd),
     };
     // Test-only: let an old duplicate byte through to the text step.
     ok || (profile.broken(Mutation::DeliverDuplicate) && seg.len > 0 && !seg.syn()
@@ -171,12 +172,19 @@ pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Profile) -> Outc
             t.delivered += seg.len;
             out.events.add(Event::Data);
         } else if profile.broken(Mutation::DeliverDuplicate) && start.add(1) == t.rcv_nxt {
-            t.delivered += seg.len;
+            // Capped, so that the broken model's state space stays finite.
+            t.delivered = (t.delivered + seg.len).min(2);
             out.events.add(Event::Data);
         }
     }
     // Eighth, check the FIN bit: only a FIN at RCV.NXT (all text before it received).
-    if seg.fin() && start.add(seg.len as u32) == t.rcv_nxt {
+    let fin_at = start.add(seg.len as u32);
+    if seg.fin() && fin_at != t.rcv_nxt && receives_text {
+        // A FIN beyond RCV.NXT is not processed yet; like out-of-order text it draws a
+        // duplicate ACK (RFC 9293 §3.8.6.3, RFC 5681 §4.2).
+        ack = true;
+    }
+    if seg.fin() && fin_at == t.rcv_nxt {
         ack = true;
         t.rcv_nxt = t.rcv_nxt.add(1);
         let unprocessed = profile.broken(Mutation::AckFinUnprocessed) && t.state == State::Established;

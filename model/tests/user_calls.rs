@@ -1,0 +1,591 @@
+//! The user calls of RFC 9293 §3.10 (OPEN §3.10.1, SEND §3.10.2, CLOSE §3.10.4, ABORT §3.10.5)
+//! and the timeouts of §3.10.8, state group by state group, against the pure rules.
+//!
+//! The oracle is the RFC text. Two deliberate choices of the model are tested as such: SEND
+//! before ESTABLISHED is refused with `Event::ErrorNotQueued` (the RFC queues the data), and an
+//! OPEN that finds a connection answers "connection already exists".
+
+use synfin_model::rules::{self, Event, Events, Outcome};
+use synfin_model::{Flags, Profile, Segment, Seq, State, Tcb};
+
+const RETRIES: u8 = 3;
+
+/// The states in which a connection exists (every state but CLOSED).
+const OPEN_STATES: [State; 10] = [
+    State::Listen,
+    State::SynSent,
+    State::SynReceived,
+    State::Established,
+    State::FinWait1,
+    State::FinWait2,
+    State::CloseWait,
+    State::Closing,
+    State::LastAck,
+    State::TimeWait,
+];
+
+/// A TCB in `state`, with ISS `iss` and IRS `irs`, its sequence variables as after a handshake
+/// and the close steps that lead to `state`, with no data exchanged. SYN-RECEIVED is passive.
+fn tcb_in(state: State, iss: u32, irs: u32) -> Tcb {
+    let (iss, irs) = (Seq(iss), Seq(irs));
+    let mut t = Tcb::new(iss, RETRIES);
+    t.state = state;
+    match state {
+        State::Closed => return t,
+        State::Listen => {
+            t.passive = true;
+            return t;
+        }
+        State::SynSent => {
+            t.snd_nxt = iss.add(1);
+            return t;
+        }
+        _ => {}
+    }
+    t.irs = irs;
+    t.rcv_nxt = irs.add(1);
+    t.snd_nxt = iss.add(1);
+    t.snd_una = iss.add(1);
+    if state == State::SynReceived {
+        t.snd_una = iss;
+        t.passive = true;
+    }
+    // Our FIN sent (acknowledged in FIN-WAIT-2 and TIME-WAIT).
+    if matches!(
+        state,
+        State::FinWait1 | State::FinWait2 | State::Closing | State::LastAck | State::TimeWait
+    ) {
+        t.fin_sent = true;
+        t.snd_nxt = iss.add(2);
+        if matches!(state, State::FinWait2 | State::TimeWait) {
+            t.snd_una = iss.add(2);
+        }
+    }
+    // The peer's FIN received.
+    if matches!(
+        state,
+        State::CloseWait | State::Closing | State::LastAck | State::TimeWait
+    ) {
+        t.fin_rcvd = true;
+        t.rcv_nxt = irs.add(2);
+    }
+    t
+}
+
+fn events(list: &[Event]) -> Events {
+    let mut e = Events::NONE;
+    for &x in list {
+        e.add(x);
+    }
+    e
+}
+
+/// The call changed nothing, sent nothing, and answered exactly `event`.
+fn assert_refused(out: &Outcome, before: &Tcb, event: Event) {
+    assert_eq!(out.tcb, *before, "{}: TCB must not change", before.state);
+    assert_eq!(out.send, None, "{}: nothing may be sent", before.state);
+    assert!(
+        out.events.contains(event),
+        "{}: {:?}",
+        before.state,
+        out.events
+    );
+    assert_eq!(out.events, events(&[event]), "{}", before.state);
+}
+
+// ---------------------------------------------------------------------------------------------
+// §3.10.1 OPEN
+// ---------------------------------------------------------------------------------------------
+
+/// RFC 9293 §3.10.1 CLOSED, active OPEN: select an ISS, send <SEQ=ISS><CTL=SYN>,
+/// SND.UNA = ISS, SND.NXT = ISS+1, enter SYN-SENT. ISS = 2^32-1 makes SND.NXT wrap to 0.
+#[test]
+fn open_active_in_closed_sends_syn() {
+    let t = tcb_in(State::Closed, u32::MAX, 0);
+    let out = rules::open_active(&t);
+    assert_eq!(out.tcb.state, State::SynSent);
+    assert_eq!(out.tcb.snd_una, Seq(u32::MAX));
+    assert_eq!(out.tcb.snd_nxt, Seq(0));
+    assert!(!out.tcb.passive);
+    assert_eq!(
+        out.send,
+        Some(Segment::new(Flags::SYN, Seq(u32::MAX), Seq(0)))
+    );
+    assert_eq!(out.send.unwrap().len, 0);
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.1 CLOSED, passive OPEN: enter LISTEN; nothing is sent.
+#[test]
+fn open_passive_in_closed_listens() {
+    let t = tcb_in(State::Closed, 100, 0);
+    let out = rules::open_passive(&t);
+    assert_eq!(out.tcb.state, State::Listen);
+    assert!(out.tcb.passive);
+    assert_eq!(out.tcb.snd_una, Seq(100));
+    assert_eq!(out.tcb.snd_nxt, Seq(100));
+    assert_eq!(out.send, None);
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.1 LISTEN, active OPEN with a foreign socket: change the connection from
+/// passive to active, send <SEQ=ISS><CTL=SYN>, SND.UNA = ISS, SND.NXT = ISS+1, enter SYN-SENT.
+#[test]
+fn open_active_in_listen_turns_active() {
+    let t = tcb_in(State::Listen, 7, 0);
+    let out = rules::open_active(&t);
+    assert_eq!(out.tcb.state, State::SynSent);
+    assert!(!out.tcb.passive);
+    assert_eq!(out.tcb.snd_una, Seq(7));
+    assert_eq!(out.tcb.snd_nxt, Seq(8));
+    assert_eq!(out.send, Some(Segment::new(Flags::SYN, Seq(7), Seq(0))));
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.1 all other states (SYN-SENT to TIME-WAIT): "error: connection already
+/// exists" for an active OPEN.
+#[test]
+fn open_active_in_other_states_already_exists() {
+    for s in OPEN_STATES.into_iter().filter(|&s| s != State::Listen) {
+        let t = tcb_in(s, 100, 300);
+        assert_refused(&rules::open_active(&t), &t, Event::ErrorExists);
+    }
+}
+
+/// RFC 9293 §3.10.1: a passive OPEN on an existing connection (LISTEN to TIME-WAIT) is
+/// "error: connection already exists" (LISTEN only handles an active OPEN).
+#[test]
+fn open_passive_in_other_states_already_exists() {
+    for s in OPEN_STATES {
+        let t = tcb_in(s, 100, 300);
+        assert_refused(&rules::open_passive(&t), &t, Event::ErrorExists);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// §3.10.2 SEND
+// ---------------------------------------------------------------------------------------------
+
+/// RFC 9293 §3.10.2 CLOSED: "error: connection does not exist".
+#[test]
+fn send_in_closed_no_connection() {
+    let t = tcb_in(State::Closed, 100, 0);
+    assert_refused(&rules::send(&t), &t, Event::ErrorNoConnection);
+}
+
+/// RFC 9293 §3.10.2 LISTEN, SYN-SENT, SYN-RECEIVED: the RFC queues the data (LISTEN with a
+/// foreign socket turns active). Deliberate model choice: no queue; the call is refused with
+/// `ErrorNotQueued` and nothing changes.
+#[test]
+fn send_before_established_not_queued() {
+    for s in [State::Listen, State::SynSent, State::SynReceived] {
+        let t = tcb_in(s, 100, 300);
+        assert_refused(&rules::send(&t), &t, Event::ErrorNotQueued);
+    }
+}
+
+/// RFC 9293 §3.10.2 ESTABLISHED: segmentize the buffer and send it with a piggybacked ACK
+/// (<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with the data); SND.NXT advances over the byte.
+/// ISS = 2^32-1: the byte sits at 0 and SND.NXT becomes 1; RCV.NXT = 2^32-1.
+#[test]
+fn send_in_established_segmentizes_with_ack() {
+    let t = tcb_in(State::Established, u32::MAX, u32::MAX - 1);
+    assert_eq!((t.snd_nxt, t.rcv_nxt), (Seq(0), Seq(u32::MAX)));
+    let out = rules::send(&t);
+    assert_eq!(out.tcb.state, State::Established);
+    assert_eq!(out.tcb.snd_nxt, Seq(1));
+    assert_eq!(out.tcb.snd_una, Seq(0));
+    assert_eq!(
+        out.send,
+        Some(Segment::new(Flags::ACK, Seq(0), Seq(u32::MAX)).with_len(1))
+    );
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.2 CLOSE-WAIT: same as ESTABLISHED (our side may still send).
+#[test]
+fn send_in_close_wait_segmentizes_with_ack() {
+    let t = tcb_in(State::CloseWait, 100, 300);
+    let out = rules::send(&t);
+    assert_eq!(out.tcb.state, State::CloseWait);
+    assert_eq!(out.tcb.snd_nxt, Seq(102));
+    assert_eq!(
+        out.send,
+        Some(Segment::new(Flags::ACK, Seq(101), Seq(302)).with_len(1))
+    );
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.2 FIN-WAIT-1, FIN-WAIT-2, CLOSING, LAST-ACK, TIME-WAIT: "error: connection
+/// closing", do not service the request.
+#[test]
+fn send_after_close_connection_closing() {
+    for s in [
+        State::FinWait1,
+        State::FinWait2,
+        State::Closing,
+        State::LastAck,
+        State::TimeWait,
+    ] {
+        let t = tcb_in(s, 100, 300);
+        assert_refused(&rules::send(&t), &t, Event::ErrorClosing);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// §3.10.4 CLOSE
+// ---------------------------------------------------------------------------------------------
+
+/// RFC 9293 §3.10.4 CLOSED: "error: connection does not exist".
+#[test]
+fn close_in_closed_no_connection() {
+    let t = tcb_in(State::Closed, 100, 0);
+    assert_refused(
+        &rules::close(&t, &Profile::default()),
+        &t,
+        Event::ErrorNoConnection,
+    );
+}
+
+/// RFC 9293 §3.10.4 LISTEN: delete the TCB, enter CLOSED, return; nothing is sent.
+#[test]
+fn close_in_listen_closes() {
+    let t = tcb_in(State::Listen, 100, 0);
+    let out = rules::close(&t, &Profile::default());
+    assert_eq!(out.tcb.state, State::Closed);
+    assert_eq!(out.send, None);
+    assert!(out.events.contains(Event::Closed));
+    assert_eq!(out.events, events(&[Event::Closed]));
+}
+
+/// RFC 9293 §3.10.4 SYN-SENT: delete the TCB, enter CLOSED; no FIN and no RST is sent.
+#[test]
+fn close_in_syn_sent_closes() {
+    let t = tcb_in(State::SynSent, u32::MAX, 0);
+    let out = rules::close(&t, &Profile::default());
+    assert_eq!(out.tcb.state, State::Closed);
+    assert_eq!(out.send, None);
+    assert!(out.events.contains(Event::Closed));
+    assert_eq!(out.events, events(&[Event::Closed]));
+}
+
+/// RFC 9293 §3.10.4 SYN-RECEIVED with no SENDs and no pending data: form a FIN segment and
+/// send it, enter FIN-WAIT-1. The FIN takes SND.NXT = ISS+1 and acknowledges RCV.NXT.
+#[test]
+fn close_in_syn_received_sends_fin() {
+    let t = tcb_in(State::SynReceived, u32::MAX, 300);
+    let out = rules::close(&t, &Profile::default());
+    assert_eq!(out.tcb.state, State::FinWait1);
+    assert!(out.tcb.fin_sent);
+    assert_eq!(out.tcb.snd_una, Seq(u32::MAX));
+    assert_eq!(out.tcb.snd_nxt, Seq(1));
+    assert_eq!(
+        out.send,
+        Some(Segment::new(Flags::FIN_ACK, Seq(0), Seq(301)))
+    );
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.4 ESTABLISHED: form a FIN segment and send it, enter FIN-WAIT-1.
+/// SND.NXT = 2^32-1 wraps to 0 past the FIN.
+#[test]
+fn close_in_established_sends_fin() {
+    let t = tcb_in(State::Established, u32::MAX - 1, 300);
+    assert_eq!(t.snd_nxt, Seq(u32::MAX));
+    let out = rules::close(&t, &Profile::default());
+    assert_eq!(out.tcb.state, State::FinWait1);
+    assert!(out.tcb.fin_sent);
+    assert_eq!(out.tcb.snd_nxt, Seq(0));
+    assert_eq!(out.tcb.snd_una, Seq(u32::MAX));
+    assert_eq!(
+        out.send,
+        Some(Segment::new(Flags::FIN_ACK, Seq(u32::MAX), Seq(301)))
+    );
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.4 FIN-WAIT-1, FIN-WAIT-2: "strictly speaking, this is an error and should
+/// receive an 'error: connection closing' response"; a second FIN must not be emitted.
+#[test]
+fn close_in_fin_wait_is_error_closing_no_second_fin() {
+    for s in [State::FinWait1, State::FinWait2] {
+        let t = tcb_in(s, 100, 300);
+        assert_refused(
+            &rules::close(&t, &Profile::default()),
+            &t,
+            Event::ErrorClosing,
+        );
+    }
+}
+
+/// RFC 9293 §3.10.4 CLOSE-WAIT: send a FIN segment, enter LAST-ACK (RFC 9293 corrects
+/// RFC 793's "CLOSING" here).
+#[test]
+fn close_in_close_wait_sends_fin_to_last_ack() {
+    let t = tcb_in(State::CloseWait, 100, u32::MAX - 1);
+    assert_eq!(t.rcv_nxt, Seq(0));
+    let out = rules::close(&t, &Profile::default());
+    assert_eq!(out.tcb.state, State::LastAck);
+    assert!(out.tcb.fin_sent);
+    assert_eq!(out.tcb.snd_nxt, Seq(102));
+    assert_eq!(
+        out.send,
+        Some(Segment::new(Flags::FIN_ACK, Seq(101), Seq(0)))
+    );
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.4 CLOSING, LAST-ACK, TIME-WAIT: respond with "error: connection closing".
+#[test]
+fn close_in_closing_last_ack_time_wait_error_closing() {
+    for s in [State::Closing, State::LastAck, State::TimeWait] {
+        let t = tcb_in(s, 100, 300);
+        assert_refused(
+            &rules::close(&t, &Profile::default()),
+            &t,
+            Event::ErrorClosing,
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// §3.10.5 ABORT
+// ---------------------------------------------------------------------------------------------
+
+/// RFC 9293 §3.10.5 CLOSED: "error: connection does not exist".
+#[test]
+fn abort_in_closed_no_connection() {
+    let t = tcb_in(State::Closed, 100, 0);
+    assert_refused(&rules::abort(&t), &t, Event::ErrorNoConnection);
+}
+
+/// RFC 9293 §3.10.5 LISTEN, SYN-SENT: delete the TCB, enter CLOSED; no RST is sent (the peer
+/// has no synchronized state to reset).
+#[test]
+fn abort_in_listen_and_syn_sent_closes_silently() {
+    for s in [State::Listen, State::SynSent] {
+        let t = tcb_in(s, 100, 300);
+        let out = rules::abort(&t);
+        assert_eq!(out.tcb.state, State::Closed, "{s}");
+        assert_eq!(out.send, None, "{s}");
+        assert!(out.events.contains(Event::Closed), "{s}");
+        assert_eq!(out.events, events(&[Event::Closed]), "{s}");
+    }
+}
+
+/// RFC 9293 §3.10.5 SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT: send a reset
+/// <SEQ=SND.NXT><CTL=RST>, delete the TCB, enter CLOSED. ISS = 2^32-2 puts SND.NXT at 2^32-1
+/// or 0 depending on the state.
+#[test]
+fn abort_in_synchronized_open_states_sends_rst_seq_snd_nxt() {
+    for s in [
+        State::SynReceived,
+        State::Established,
+        State::FinWait1,
+        State::FinWait2,
+        State::CloseWait,
+    ] {
+        let t = tcb_in(s, u32::MAX - 1, 300);
+        let out = rules::abort(&t);
+        assert_eq!(out.tcb.state, State::Closed, "{s}");
+        assert_eq!(
+            out.send,
+            Some(Segment::new(Flags::RST, t.snd_nxt, Seq(0))),
+            "{s}"
+        );
+        assert_eq!(out.send.unwrap().len, 0);
+        assert!(out.events.contains(Event::Closed), "{s}");
+        assert_eq!(out.events, events(&[Event::Closed]), "{s}");
+    }
+    // The exact values across the wrap.
+    let fw1 = rules::abort(&tcb_in(State::FinWait1, u32::MAX - 1, 300));
+    assert_eq!(fw1.send, Some(Segment::new(Flags::RST, Seq(0), Seq(0))));
+    let est = rules::abort(&tcb_in(State::Established, u32::MAX - 1, 300));
+    assert_eq!(
+        est.send,
+        Some(Segment::new(Flags::RST, Seq(u32::MAX), Seq(0)))
+    );
+}
+
+/// RFC 9293 §3.10.5 CLOSING, LAST-ACK, TIME-WAIT: respond with "ok", delete the TCB, enter
+/// CLOSED; no RST is sent.
+#[test]
+fn abort_in_closing_last_ack_time_wait_closes_silently() {
+    for s in [State::Closing, State::LastAck, State::TimeWait] {
+        let t = tcb_in(s, 100, 300);
+        let out = rules::abort(&t);
+        assert_eq!(out.tcb.state, State::Closed, "{s}");
+        assert_eq!(out.send, None, "{s}");
+        assert!(out.events.contains(Event::Closed), "{s}");
+        assert_eq!(out.events, events(&[Event::Closed]), "{s}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// §3.10.8 Timeouts
+// ---------------------------------------------------------------------------------------------
+
+/// RFC 9293 §3.10.8 RETRANSMISSION TIMEOUT in SYN-SENT: resend the segment at the front of the
+/// retransmission queue, <SEQ=ISS><CTL=SYN>; one retry of the budget is spent.
+#[test]
+fn retransmission_in_syn_sent_resends_syn() {
+    let t = tcb_in(State::SynSent, u32::MAX, 0);
+    let out = rules::retransmission_timeout(&t);
+    assert_eq!(out.tcb.state, State::SynSent);
+    assert_eq!(out.tcb.retries_left, RETRIES - 1);
+    assert_eq!((out.tcb.snd_una, out.tcb.snd_nxt), (Seq(u32::MAX), Seq(0)));
+    assert_eq!(
+        out.send,
+        Some(Segment::new(Flags::SYN, Seq(u32::MAX), Seq(0)))
+    );
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.8 RETRANSMISSION TIMEOUT in SYN-RECEIVED: the unacknowledged SYN is resent as
+/// <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
+#[test]
+fn retransmission_in_syn_received_resends_syn_ack() {
+    let t = tcb_in(State::SynReceived, 100, u32::MAX);
+    let out = rules::retransmission_timeout(&t);
+    assert_eq!(out.tcb.state, State::SynReceived);
+    assert_eq!(out.tcb.retries_left, RETRIES - 1);
+    assert_eq!(
+        out.send,
+        Some(Segment::new(Flags::SYN_ACK, Seq(100), Seq(0)))
+    );
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.8 RETRANSMISSION TIMEOUT with data outstanding: the earliest unacknowledged
+/// segment, <SEQ=SND.UNA><ACK=RCV.NXT><CTL=ACK> with the byte, is resent. SND.UNA = 2^32-1.
+#[test]
+fn retransmission_in_established_resends_earliest_data() {
+    let mut t = tcb_in(State::Established, u32::MAX - 1, 300);
+    // One byte sent at 2^32-1 and unacknowledged.
+    t.snd_nxt = Seq(0);
+    let out = rules::retransmission_timeout(&t);
+    assert_eq!(out.tcb.state, State::Established);
+    assert_eq!(out.tcb.retries_left, RETRIES - 1);
+    assert_eq!((out.tcb.snd_una, out.tcb.snd_nxt), (Seq(u32::MAX), Seq(0)));
+    assert_eq!(
+        out.send,
+        Some(Segment::new(Flags::ACK, Seq(u32::MAX), Seq(301)).with_len(1))
+    );
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.8 RETRANSMISSION TIMEOUT with our FIN outstanding (FIN-WAIT-1, CLOSING,
+/// LAST-ACK): the FIN is resent, <SEQ=SND.UNA><ACK=RCV.NXT><CTL=FIN,ACK>.
+#[test]
+fn retransmission_resends_unacknowledged_fin() {
+    for s in [State::FinWait1, State::Closing, State::LastAck] {
+        let t = tcb_in(s, u32::MAX, 300);
+        let out = rules::retransmission_timeout(&t);
+        assert_eq!(out.tcb.state, s);
+        assert_eq!(out.tcb.retries_left, RETRIES - 1, "{s}");
+        assert_eq!(
+            out.send,
+            Some(Segment::new(Flags::FIN_ACK, Seq(0), t.rcv_nxt)),
+            "{s}"
+        );
+        assert!(out.events.is_empty(), "{s}");
+    }
+}
+
+/// RFC 9293 §3.10.8 RETRANSMISSION TIMEOUT with a byte and the FIN outstanding: the resend
+/// starts at SND.UNA (the earliest unacknowledged octet) and may repacketize byte and FIN.
+#[test]
+fn retransmission_with_data_and_fin_outstanding_starts_at_snd_una() {
+    let mut t = tcb_in(State::FinWait1, 100, 300);
+    // Byte at 101, FIN at 102, both unacknowledged.
+    t.snd_nxt = Seq(103);
+    let out = rules::retransmission_timeout(&t);
+    assert_eq!(out.tcb.state, State::FinWait1);
+    assert_eq!(
+        out.send,
+        Some(Segment::new(Flags::FIN_ACK, Seq(101), Seq(301)).with_len(1))
+    );
+    assert!(out.events.is_empty());
+}
+
+/// RFC 9293 §3.10.8 USER TIMEOUT (the retransmission budget spent): "error: connection aborted
+/// due to user timeout", delete the TCB, enter CLOSED; nothing is sent.
+#[test]
+fn retransmission_with_budget_spent_times_out() {
+    for s in [
+        State::SynSent,
+        State::SynReceived,
+        State::FinWait1,
+        State::Closing,
+        State::LastAck,
+    ] {
+        let mut t = tcb_in(s, 100, 300);
+        t.retries_left = 0;
+        let out = rules::retransmission_timeout(&t);
+        assert_eq!(out.tcb.state, State::Closed, "{s}");
+        assert_eq!(out.send, None, "{s}");
+        assert!(out.events.contains(Event::TimedOut), "{s}");
+        assert_eq!(out.events, events(&[Event::TimedOut]), "{s}");
+    }
+    let mut t = tcb_in(State::Established, 100, 300);
+    t.snd_nxt = Seq(102);
+    t.retries_left = 0;
+    let out = rules::retransmission_timeout(&t);
+    assert_eq!(out.tcb.state, State::Closed);
+    assert_eq!(out.send, None);
+    assert_eq!(out.events, events(&[Event::TimedOut]));
+}
+
+/// RFC 9293 §3.10.8: the retransmission timeout concerns "a segment in the retransmission
+/// queue"; with nothing outstanding there is nothing to resend and nothing happens.
+#[test]
+fn retransmission_with_nothing_outstanding_does_nothing() {
+    for s in [
+        State::Closed,
+        State::Listen,
+        State::Established,
+        State::FinWait2,
+        State::CloseWait,
+        State::TimeWait,
+    ] {
+        let t = tcb_in(s, 100, 300);
+        let out = rules::retransmission_timeout(&t);
+        assert_eq!(out.tcb, t, "{s}");
+        assert_eq!(out.send, None, "{s}");
+        assert!(out.events.is_empty(), "{s}");
+    }
+}
+
+/// RFC 9293 §3.10.8 TIME-WAIT TIMEOUT: delete the TCB, enter CLOSED; nothing is sent.
+#[test]
+fn time_wait_timeout_closes() {
+    let t = tcb_in(State::TimeWait, u32::MAX, u32::MAX);
+    let out = rules::time_wait_timeout(&t);
+    assert_eq!(out.tcb.state, State::Closed);
+    assert_eq!(out.send, None);
+    assert!(out.events.contains(Event::Closed));
+    assert_eq!(out.events, events(&[Event::Closed]));
+}
+
+/// RFC 9293 §3.10.8: only TIME-WAIT runs the 2MSL timer; elsewhere its expiry does nothing.
+#[test]
+fn time_wait_timeout_outside_time_wait_does_nothing() {
+    for s in [
+        State::Closed,
+        State::Listen,
+        State::SynSent,
+        State::SynReceived,
+        State::Established,
+        State::FinWait1,
+        State::FinWait2,
+        State::CloseWait,
+        State::Closing,
+        State::LastAck,
+    ] {
+        let t = tcb_in(s, 100, 300);
+        let out = rules::time_wait_timeout(&t);
+        assert_eq!(out.tcb, t, "{s}");
+        assert_eq!(out.send, None, "{s}");
+        assert!(out.events.is_empty(), "{s}");
+    }
+}
