@@ -1,0 +1,97 @@
+//! The command line: verdicts and exit codes, JSON shape, usage errors.
+
+use std::net::TcpListener;
+use std::process::{Command, Output};
+
+fn synfin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_synfin"))
+        .args(args)
+        .output()
+        .expect("synfin runs")
+}
+
+#[test]
+fn check_json_reports_every_property_and_exits_0() {
+    let out = synfin(&["check", "--config", "handshake", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["config"], "handshake");
+    assert!(v["unique_states"].as_u64().unwrap() > 0);
+    assert!(v["states"].as_u64().unwrap() >= v["unique_states"].as_u64().unwrap());
+    assert!(v["seconds"].as_f64().is_some());
+    let props = v["properties"].as_array().unwrap();
+    let names: Vec<_> = props.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    for n in ["isn-agreement", "honest-acks", "good-terminal-states", "seed-handshake"] {
+        assert!(names.contains(&n), "{n} missing from {names:?}");
+    }
+    assert!(props.iter().all(|p| p["ok"] == true));
+}
+
+#[test]
+fn network_knobs_change_the_state_space() {
+    let unique = |args: &[&str]| {
+        let mut all = vec!["check", "--config", "handshake", "--json"];
+        all.extend_from_slice(args);
+        let out = synfin(&all);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["unique_states"].as_u64().unwrap()
+    };
+    let full = unique(&[]);
+    let no_dup = unique(&["--no-dup"]);
+    let ordered = unique(&["--no-dup", "--no-reorder", "--no-loss"]);
+    assert_ne!(full, no_dup);
+    assert!(ordered < no_dup);
+}
+
+#[test]
+fn unknown_config_is_a_usage_error_listing_valid_ones() {
+    let out = synfin(&["check", "--config", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("lifecycle") && err.contains("handshake"), "{err}");
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    assert_eq!(synfin(&["check", "--frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn ordered_duplicating_network_is_refused_clearly() {
+    let out = synfin(&["check", "--config", "handshake", "--no-reorder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--no-dup"));
+}
+
+#[test]
+fn explore_on_a_busy_address_exits_2() {
+    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap().to_string();
+    let out = synfin(&["explore", "--config", "handshake", "--addr", &addr]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"));
+}
+
+#[test]
+fn explore_on_a_bad_address_exits_2() {
+    let out = synfin(&["explore", "--addr", "not-an-address"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn list_names_configs_and_properties() {
+    let out = synfin(&["list"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for n in ["lifecycle", "simultaneous-open", "abort", "data", "no-half-open", "reach-closing"] {
+        assert!(text.contains(n), "{n}");
+    }
+}
+
+#[test]
+fn trace_prints_the_seed_handshake() {
+    let out = synfin(&["trace", "seed-handshake"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<SEQ=J+1><ACK=K+1><CTL=ACK>"));
+}
