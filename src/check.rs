@@ -100,11 +100,16 @@ fn check(model: &TcpModel, threads: usize) -> Report {
                 (Expectation::Eventually, true) => ("eventually", "violated", false),
             };
             // Counterexamples are shown; examples of `sometimes` properties are not.
-            let steps = found
-                .filter(|_| !ok)
-                .map(|path| trace::steps(model, path));
+            let steps = found.filter(|_| !ok).map(|path| trace::steps(model, path));
             let diagram = steps.as_ref().map(|s| trace::render(model, s, &names, 0));
-            PropertyReport { name: p.name, expectation, verdict, ok, trace: steps, diagram }
+            PropertyReport {
+                name: p.name,
+                expectation,
+                verdict,
+                ok,
+                trace: steps,
+                diagram,
+            }
         })
         .collect();
     let unique = checker.unique_state_count();
@@ -152,5 +157,12 @@ fn print_human(model: &TcpModel, r: &Report) {
         print!("{}", p.diagram.as_deref().unwrap_or_default());
     }
     println!();
-    println!("{}", if r.ok { "verdict: all properties as expected" } else { "verdict: FAILED" });
+    println!(
+        "{}",
+        if r.ok {
+            "verdict: all properties as expected"
+        } else {
+            "verdict: FAILED"
+        }
+    );
 }

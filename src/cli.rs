@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use synfin_model::{config, configs, Config, Rfc};
 
 #[derive(Parser)]
-#[command(name = "synfin", version, about = "Check, explore and trace the TCP connection life cycle of RFC 9293")]
+#[command(
+    name = "synfin",
+    version,
+    about = "Check, explore and trace the TCP connection life cycle of RFC 9293"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -21,6 +25,18 @@ pub enum Command {
     Explore(ExploreArgs),
     /// Print a named scenario as a sequence diagram.
     Trace(TraceArgs),
+    /// Run the named verification runs (healthy configs and broken variants).
+    Prove(ProveArgs),
+}
+
+#[derive(Args)]
+pub struct ProveArgs {
+    /// Run only this proof (default: all).
+    #[arg(value_parser = PossibleValuesParser::new(synfin_proofs::proofs().iter().map(|p| p.name).collect::<Vec<_>>()))]
+    pub name: Option<String>,
+    /// Checker threads (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
 }
 
 fn config_names() -> Vec<&'static str> {

@@ -19,7 +19,11 @@ pub fn run() -> u8 {
         };
         let used: Vec<_> = configs()
             .iter()
-            .filter(|c| synfin_model::properties::for_config(c).iter().any(|q| q.name == p.name))
+            .filter(|c| {
+                synfin_model::properties::for_config(c)
+                    .iter()
+                    .any(|q| q.name == p.name)
+            })
             .map(|c| c.name)
             .collect();
         println!("  {:<24} {:<9} {}", p.name, kind, p.about);

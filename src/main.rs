@@ -4,6 +4,7 @@ mod check;
 mod cli;
 mod explore;
 mod list;
+mod prove;
 mod trace;
 
 use clap::Parser;
@@ -16,6 +17,7 @@ fn main() -> ExitCode {
         cli::Command::List => list::run(),
         cli::Command::Explore(args) => explore::run(&args),
         cli::Command::Trace(args) => trace::run(&args),
+        cli::Command::Prove(args) => prove::run(&args),
     };
     ExitCode::from(code)
 }

@@ -27,7 +27,10 @@ pub fn run(args: &TraceArgs) -> u8 {
         }
     } else {
         println!("{}: {}", sc.name, sc.about);
-        print!("{}", trace::render(&model, &steps, &(sc.names)(model.cfg()), sc.first));
+        print!(
+            "{}",
+            trace::render(&model, &steps, &(sc.names)(model.cfg()), sc.first)
+        );
     }
     0
 }

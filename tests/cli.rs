@@ -13,7 +13,12 @@ fn synfin(args: &[&str]) -> Output {
 #[test]
 fn check_json_reports_every_property_and_exits_0() {
     let out = synfin(&["check", "--config", "handshake", "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
     assert_eq!(v["config"], "handshake");
     assert!(v["unique_states"].as_u64().unwrap() > 0);
@@ -21,7 +26,12 @@ fn check_json_reports_every_property_and_exits_0() {
     assert!(v["seconds"].as_f64().is_some());
     let props = v["properties"].as_array().unwrap();
     let names: Vec<_> = props.iter().map(|p| p["name"].as_str().unwrap()).collect();
-    for n in ["isn-agreement", "honest-acks", "good-terminal-states", "seed-handshake"] {
+    for n in [
+        "isn-agreement",
+        "honest-acks",
+        "good-terminal-states",
+        "seed-handshake",
+    ] {
         assert!(names.contains(&n), "{n} missing from {names:?}");
     }
     assert!(props.iter().all(|p| p["ok"] == true));
@@ -33,7 +43,12 @@ fn network_knobs_change_the_state_space() {
         let mut all = vec!["check", "--config", "handshake", "--json"];
         all.extend_from_slice(args);
         let out = synfin(&all);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         v["unique_states"].as_u64().unwrap()
     };
@@ -49,7 +64,10 @@ fn unknown_config_is_a_usage_error_listing_valid_ones() {
     let out = synfin(&["check", "--config", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("lifecycle") && err.contains("handshake"), "{err}");
+    assert!(
+        err.contains("lifecycle") && err.contains("handshake"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -84,7 +102,14 @@ fn list_names_configs_and_properties() {
     let out = synfin(&["list"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    for n in ["lifecycle", "simultaneous-open", "abort", "data", "no-half-open", "reach-closing"] {
+    for n in [
+        "lifecycle",
+        "simultaneous-open",
+        "abort",
+        "data",
+        "no-half-open",
+        "reach-closing",
+    ] {
         assert!(text.contains(n), "{n}");
     }
 }
@@ -94,4 +119,39 @@ fn trace_prints_the_seed_handshake() {
     let out = synfin(&["trace", "seed-handshake"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("<SEQ=J+1><ACK=K+1><CTL=ACK>"));
+}
+
+#[test]
+fn explore_serves_the_model_on_loopback() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_synfin"))
+        .args(["explore", "--config", "handshake", "--addr", &addr])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let body = loop {
+        if let Ok(mut s) = TcpStream::connect(&addr) {
+            write!(s, "GET /.status HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+            let mut body = String::new();
+            s.read_to_string(&mut body).unwrap();
+            break body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "explorer did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(body.contains("isn-agreement"), "{body}");
 }

@@ -16,11 +16,20 @@ fn every_healthy_run_satisfies_all_properties() {
                 p.name,
                 v.expectation,
                 v.property,
-                if v.discovered { "discovered" } else { "not discovered" }
+                if v.discovered {
+                    "discovered"
+                } else {
+                    "not discovered"
+                }
             );
         }
         assert!(run.passed);
-        writeln!(sizes, "{:<20} {:>9} unique states", p.name, run.unique_states).unwrap();
+        writeln!(
+            sizes,
+            "{:<20} {:>9} unique states",
+            p.name, run.unique_states
+        )
+        .unwrap();
     }
     insta::assert_snapshot!("unique_state_counts", sizes);
 }

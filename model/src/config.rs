@@ -19,7 +19,11 @@ pub struct NetworkKnobs {
 
 impl Default for NetworkKnobs {
     fn default() -> Self {
-        NetworkKnobs { loss: true, duplication: true, reordering: true }
+        NetworkKnobs {
+            loss: true,
+            duplication: true,
+            reordering: true,
+        }
     }
 }
 
@@ -27,9 +31,11 @@ impl NetworkKnobs {
     /// stateright 0.31 has no network that duplicates but keeps order.
     pub fn validate(&self) -> Result<(), String> {
         if self.duplication && !self.reordering {
-            return Err("stateright 0.31 has no ordered network that duplicates: use --no-reorder \
+            return Err(
+                "stateright 0.31 has no ordered network that duplicates: use --no-reorder \
                         together with --no-dup"
-                .into());
+                    .into(),
+            );
         }
         Ok(())
     }
@@ -62,8 +68,7 @@ impl Goal {
             Goal::Closed => {
                 let stranded = |x: State, y: State| x == State::Closed && y == State::FinWait2;
                 let idle = |x: State| matches!(x, State::Closed | State::Listen);
-                (idle(a) && idle(b))
-                    || (loss && (stranded(a, b) || stranded(b, a)))
+                (idle(a) && idle(b)) || (loss && (stranded(a, b) || stranded(b, a)))
             }
         }
     }
@@ -120,7 +125,11 @@ const fn base(name: &'static str, about: &'static str) -> Config {
         isn: [ISS_A, ISS_B],
         retries: 1,
         goal: Goal::Closed,
-        network: NetworkKnobs { loss: true, duplication: true, reordering: true },
+        network: NetworkKnobs {
+            loss: true,
+            duplication: true,
+            reordering: true,
+        },
         profile: Profile {
             rfc: crate::tcb::Rfc::Rfc5961,
             rfc1337: true,
@@ -172,7 +181,10 @@ pub fn configs() -> Vec<Config> {
                 "seed-handshake",
                 "syn-retransmitted",
             ],
-            ..base("handshake", "A opens actively, B passively; stop at both ESTABLISHED")
+            ..base(
+                "handshake",
+                "A opens actively, B passively; stop at both ESTABLISHED",
+            )
         },
         Config {
             scripts: [&[OpenActive, Close], &[OpenActive, Close]],
@@ -233,10 +245,16 @@ pub fn configs() -> Vec<Config> {
 
 /// The configuration named `name`.
 pub fn config(name: &str) -> Result<Config, String> {
-    configs().into_iter().find(|c| c.name == name).ok_or_else(|| {
-        let names: Vec<_> = configs().iter().map(|c| c.name).collect();
-        format!("unknown config '{name}'; valid configs: {}", names.join(", "))
-    })
+    configs()
+        .into_iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| {
+            let names: Vec<_> = configs().iter().map(|c| c.name).collect();
+            format!(
+                "unknown config '{name}'; valid configs: {}",
+                names.join(", ")
+            )
+        })
 }
 
 impl Config {

@@ -123,7 +123,11 @@ impl Host {
                 if out.tcb.state == State::SynSent && out.send.is_some() {
                     let mut next = Self::record(s, &out, Cause::Retransmit);
                     next.ghost.set(Ghost::SYN_RETRANSMITTED);
-                    return Some(Reaction { next, outcome: out, call: None });
+                    return Some(Reaction {
+                        next,
+                        outcome: out,
+                        call: None,
+                    });
                 }
                 (out, Cause::Retransmit, None)
             }
@@ -136,12 +140,19 @@ impl Host {
         if call.is_some() {
             next.next_call += 1;
         }
-        Some(Reaction { next, outcome, call })
+        Some(Reaction {
+            next,
+            outcome,
+            call,
+        })
     }
 
     /// The new host state after `outcome`, with the ghost bits updated.
     fn record(s: &HostState, outcome: &Outcome, cause: Cause) -> HostState {
-        let mut next = HostState { tcb: outcome.tcb, ..*s };
+        let mut next = HostState {
+            tcb: outcome.tcb,
+            ..*s
+        };
         let (from, to) = (s.tcb.state, outcome.tcb.state);
         if !is_named_transition(from, to, cause) {
             next.ghost.set(Ghost::BAD_EDGE);
@@ -163,11 +174,12 @@ impl Host {
 
     /// Which timers a host state needs.
     fn timers(&self, s: &HostState) -> [bool; 3] {
-        let user = self
-            .script
-            .get(s.next_call as usize)
-            .is_some();
-        [user, s.tcb.retransmit_armed(), s.tcb.state == State::TimeWait]
+        let user = self.script.get(s.next_call as usize).is_some();
+        [
+            user,
+            s.tcb.retransmit_armed(),
+            s.tcb.state == State::TimeWait,
+        ]
     }
 
     /// Turn a reaction into actor commands; `fired` is the timer consumed by this step.
@@ -222,7 +234,14 @@ impl Actor for Host {
         s
     }
 
-    fn on_msg(&self, _id: Id, state: &mut Cow<HostState>, _src: Id, seg: Segment, o: &mut Out<Self>) {
+    fn on_msg(
+        &self,
+        _id: Id,
+        state: &mut Cow<HostState>,
+        _src: Id,
+        seg: Segment,
+        o: &mut Out<Self>,
+    ) {
         let r = self.react(state, Input::Segment(seg));
         self.emit(state, r, None, o);
     }

@@ -22,5 +22,5 @@ pub mod seed;
 
 pub use config::{config, configs, Config, Goal, NetworkKnobs};
 pub use model::TcpModel;
-pub mod trace;
 pub mod scenarios;
+pub mod trace;

@@ -9,9 +9,7 @@ use crate::host::{Host, HostState, Timer};
 use crate::properties;
 use crate::seed::{self, SeedProgress};
 use crate::segment::Segment;
-use stateright::actor::{
-    ActorModel, ActorModelAction, ActorModelState, Id, LossyNetwork, Network,
-};
+use stateright::actor::{ActorModel, ActorModelAction, ActorModelState, Id, LossyNetwork, Network};
 use stateright::{Model, Path, Property};
 
 pub type SysState = ActorModelState<Host, SeedProgress>;
@@ -42,7 +40,11 @@ impl TcpModel {
             (false, false) => Network::new_ordered([]),
         };
         let tracks_seed = cfg.reach.iter().any(|r| r.starts_with("seed-"));
-        let lossy = if net.loss { LossyNetwork::Yes } else { LossyNetwork::No };
+        let lossy = if net.loss {
+            LossyNetwork::Yes
+        } else {
+            LossyNetwork::No
+        };
         let mut sys = ActorModel::new(cfg, SeedProgress::default())
             .actors(hosts)
             .init_network(network)

@@ -24,11 +24,21 @@ pub struct Info {
 }
 
 const fn always(name: &'static str, about: &'static str, condition: Cond) -> Info {
-    Info { name, expectation: Expectation::Always, about, condition }
+    Info {
+        name,
+        expectation: Expectation::Always,
+        about,
+        condition,
+    }
 }
 
 const fn sometimes(name: &'static str, about: &'static str, condition: Cond) -> Info {
-    Info { name, expectation: Expectation::Sometimes, about, condition }
+    Info {
+        name,
+        expectation: Expectation::Sometimes,
+        about,
+        condition,
+    }
 }
 
 fn both(s: &SysState) -> [&HostState; 2] {
@@ -140,7 +150,10 @@ fn same_state(a: &SysState, b: &SysState) -> bool {
 
 fn good_terminal_states(m: &TcpModel, s: &SysState) -> bool {
     let [a, b] = both(s);
-    m.cfg().goal.accepts(a.tcb.state, b.tcb.state, m.cfg().network.loss) || !quiescent(m, s)
+    m.cfg()
+        .goal
+        .accepts(a.tcb.state, b.tcb.state, m.cfg().network.loss)
+        || !quiescent(m, s)
 }
 
 fn reach<const S: usize>(_: &TcpModel, s: &SysState) -> bool {
@@ -163,7 +176,9 @@ fn syn_retransmitted(_: &TcpModel, s: &SysState) -> bool {
 }
 
 fn simultaneous_open(_: &TcpModel, s: &SysState) -> bool {
-    both(s).iter().any(|h| h.tcb.state == State::SynReceived && !h.tcb.passive)
+    both(s)
+        .iter()
+        .any(|h| h.tcb.state == State::SynReceived && !h.tcb.passive)
 }
 
 fn peer_reset(_: &TcpModel, s: &SysState) -> bool {
@@ -220,8 +235,14 @@ pub fn for_config(cfg: &Config) -> Vec<Property<TcpModel>> {
         .filter(|p| match p.expectation {
             Expectation::Always => p.name != "data-integrity" || cfg.has_data(),
             // Stranding in FIN-WAIT-2 takes a lost segment.
-            _ => cfg.reach.contains(&p.name) && (p.name != "fin-wait-2-stranded" || cfg.network.loss),
+            _ => {
+                cfg.reach.contains(&p.name) && (p.name != "fin-wait-2-stranded" || cfg.network.loss)
+            }
         })
-        .map(|p| Property { expectation: p.expectation, name: p.name, condition: p.condition })
+        .map(|p| Property {
+            expectation: p.expectation,
+            name: p.name,
+            condition: p.condition,
+        })
         .collect()
 }

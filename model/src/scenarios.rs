@@ -34,7 +34,12 @@ pub struct Scenario {
     pub names: fn(&Config) -> Names,
 }
 
-pub const NAMES: [&str; 4] = ["seed-handshake", "seed-close", "fig7-simultaneous-open", "fig13-simultaneous-close"];
+pub const NAMES: [&str; 4] = [
+    "seed-handshake",
+    "seed-close",
+    "fig7-simultaneous-open",
+    "fig13-simultaneous-close",
+];
 
 fn jk(cfg: &Config) -> Names {
     Names(vec![("J", cfg.isn[0]), ("K", cfg.isn[1])])
@@ -45,7 +50,13 @@ fn mn(cfg: &Config) -> Names {
 }
 
 fn handshake() -> Vec<Do> {
-    vec![Do::User(0), Do::User(1), Do::Deliver(0), Do::Deliver(1), Do::Deliver(0)]
+    vec![
+        Do::User(0),
+        Do::User(1),
+        Do::Deliver(0),
+        Do::Deliver(1),
+        Do::Deliver(0),
+    ]
 }
 
 /// The scenario named `name`.
@@ -63,7 +74,15 @@ pub fn scenario(name: &str) -> Option<Scenario> {
         "seed-close" => {
             let mut script = handshake();
             let first = script.len();
-            script.extend([User(0), Deliver(0), Deliver(1), User(1), Deliver(1), Deliver(0), TimeWait(0)]);
+            script.extend([
+                User(0),
+                Deliver(0),
+                Deliver(1),
+                User(1),
+                Deliver(1),
+                Deliver(0),
+                TimeWait(0),
+            ]);
             Scenario {
                 name: "seed-close",
                 about: "the seed's four-way close after the handshake (RFC 9293 Figure 12)",
@@ -77,14 +96,32 @@ pub fn scenario(name: &str) -> Option<Scenario> {
             name: "fig7-simultaneous-open",
             about: "both ends open actively at once (RFC 9293 Figure 7)",
             config: "simultaneous-open",
-            script: vec![User(0), User(1), Deliver(0), Deliver(1), Deliver(1), Deliver(0), Deliver(0), Deliver(1)],
+            script: vec![
+                User(0),
+                User(1),
+                Deliver(0),
+                Deliver(1),
+                Deliver(1),
+                Deliver(0),
+                Deliver(0),
+                Deliver(1),
+            ],
             first: 0,
             names: jk,
         },
         "fig13-simultaneous-close" => {
             let mut script = handshake();
             let first = script.len();
-            script.extend([User(0), User(1), Deliver(0), Deliver(1), Deliver(0), Deliver(1), TimeWait(0), TimeWait(1)]);
+            script.extend([
+                User(0),
+                User(1),
+                Deliver(0),
+                Deliver(1),
+                Deliver(0),
+                Deliver(1),
+                TimeWait(0),
+                TimeWait(1),
+            ]);
             Scenario {
                 name: "fig13-simultaneous-close",
                 about: "both ends CLOSE at once after the handshake (RFC 9293 Figure 13)",
@@ -114,15 +151,31 @@ impl Scenario {
         let mut actions = Vec::new();
         for (n, d) in self.script.iter().enumerate() {
             let (i, action, input) = match *d {
-                Do::User(i) => (i, ActorModelAction::Timeout(Id::from(i), Timer::User), Input::User),
-                Do::Retransmit(i) => (i, ActorModelAction::Timeout(Id::from(i), Timer::Retransmit), Input::Timeout(Timer::Retransmit)),
-                Do::TimeWait(i) => (i, ActorModelAction::Timeout(Id::from(i), Timer::TimeWait), Input::Timeout(Timer::TimeWait)),
+                Do::User(i) => (
+                    i,
+                    ActorModelAction::Timeout(Id::from(i), Timer::User),
+                    Input::User,
+                ),
+                Do::Retransmit(i) => (
+                    i,
+                    ActorModelAction::Timeout(Id::from(i), Timer::Retransmit),
+                    Input::Timeout(Timer::Retransmit),
+                ),
+                Do::TimeWait(i) => (
+                    i,
+                    ActorModelAction::Timeout(Id::from(i), Timer::TimeWait),
+                    Input::Timeout(Timer::TimeWait),
+                ),
                 Do::Deliver(src) => {
                     let seg = queues[src]
                         .pop_front()
                         .ok_or_else(|| format!("step {n}: nothing in flight from host {src}"))?;
                     let dst = 1 - src;
-                    let action = ActorModelAction::Deliver { src: Id::from(src), dst: Id::from(dst), msg: seg };
+                    let action = ActorModelAction::Deliver {
+                        src: Id::from(src),
+                        dst: Id::from(dst),
+                        msg: seg,
+                    };
                     (dst, action, Input::Segment(seg))
                 }
             };
@@ -138,4 +191,3 @@ impl Scenario {
         Ok(actions)
     }
 }
-

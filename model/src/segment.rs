@@ -7,9 +7,7 @@ use std::fmt;
 
 /// The control bits the model uses (RFC 9293 §3.1). URG and PSH play no part in connection
 /// management and are not modelled.
-#[derive(
-    Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Flags(pub u8);
 
@@ -79,7 +77,12 @@ impl Segment {
     /// A segment with the given control bits, SEQ and ACK (ignored without the ACK bit).
     pub const fn new(flags: Flags, seq: Seq, ack: Seq) -> Segment {
         let ack = if flags.has(Flags::ACK) { ack } else { Seq(0) };
-        Segment { seq, ack, flags, len: 0 }
+        Segment {
+            seq,
+            ack,
+            flags,
+            len: 0,
+        }
     }
 
     /// The same segment carrying `len` data bytes.
@@ -133,13 +136,21 @@ mod tests {
     #[test]
     fn seg_len_counts_syn_and_fin() {
         assert_eq!(Segment::new(Flags::SYN, Seq(1), Seq(0)).seg_len(), 1);
-        assert_eq!(Segment::new(Flags::FIN_ACK, Seq(1), Seq(9)).with_len(1).seg_len(), 2);
+        assert_eq!(
+            Segment::new(Flags::FIN_ACK, Seq(1), Seq(9))
+                .with_len(1)
+                .seg_len(),
+            2
+        );
         assert_eq!(Segment::new(Flags::ACK, Seq(1), Seq(9)).seg_len(), 0);
     }
 
     #[test]
     fn ack_field_is_zero_without_ack_bit() {
         assert_eq!(Segment::new(Flags::RST, Seq(7), Seq(9)).ack, Seq(0));
-        assert_eq!(format!("{:?}", Segment::new(Flags::SYN_ACK, Seq(300), Seq(101))), "SYN,ACK seq=300 ack=101");
+        assert_eq!(
+            format!("{:?}", Segment::new(Flags::SYN_ACK, Seq(300), Seq(101))),
+            "SYN,ACK seq=300 ack=101"
+        );
     }
 }

@@ -9,9 +9,7 @@ use std::fmt;
 /// A TCP sequence number. The derived `Ord` is the raw numeric order (used only to keep
 /// collections canonical); protocol comparisons go through [`Seq::lt`] and friends, which are
 /// modular: `a < b` iff `b - a` (mod 2^32) lies in `1..2^31` (RFC 9293 §3.4).
-#[derive(
-    Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Seq(pub u32);
 

@@ -5,9 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A connection state (RFC 9293 §3.3.2, Figure 5).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING-KEBAB-CASE")]
 pub enum State {
     Closed,
@@ -155,16 +153,40 @@ mod tests {
     #[test]
     fn figure_5_edges_are_named() {
         let ack = Cause::Segment(Flags::ACK);
-        assert!(is_named_transition(State::SynReceived, State::Established, ack));
+        assert!(is_named_transition(
+            State::SynReceived,
+            State::Established,
+            ack
+        ));
         assert!(is_named_transition(State::LastAck, State::Closed, ack));
-        assert!(is_named_transition(State::TimeWait, State::Closed, Cause::TimeWait));
+        assert!(is_named_transition(
+            State::TimeWait,
+            State::Closed,
+            Cause::TimeWait
+        ));
     }
 
     #[test]
     fn shortcuts_are_not_named() {
-        assert!(!is_named_transition(State::Established, State::FinWait2, Cause::Close));
-        assert!(!is_named_transition(State::Established, State::Closed, Cause::Close));
-        assert!(!is_named_transition(State::Listen, State::Established, Cause::Segment(Flags::SYN)));
-        assert!(!is_named_transition(State::SynSent, State::Established, Cause::Segment(Flags::RST_ACK)));
+        assert!(!is_named_transition(
+            State::Established,
+            State::FinWait2,
+            Cause::Close
+        ));
+        assert!(!is_named_transition(
+            State::Established,
+            State::Closed,
+            Cause::Close
+        ));
+        assert!(!is_named_transition(
+            State::Listen,
+            State::Established,
+            Cause::Segment(Flags::SYN)
+        ));
+        assert!(!is_named_transition(
+            State::SynSent,
+            State::Established,
+            Cause::Segment(Flags::RST_ACK)
+        ));
     }
 }

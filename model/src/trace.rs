@@ -54,7 +54,11 @@ impl Names {
 
     /// `J = 100, K = 4294967295`.
     pub fn legend(&self) -> String {
-        let parts: Vec<_> = self.0.iter().map(|(n, s)| format!("{n} = {}", s.0)).collect();
+        let parts: Vec<_> = self
+            .0
+            .iter()
+            .map(|(n, s)| format!("{n} = {}", s.0))
+            .collect();
         parts.join(", ")
     }
 
@@ -77,7 +81,9 @@ pub fn steps(model: &TcpModel, path: &Path<SysState, SysAction>) -> Vec<Step> {
     let pairs = path.clone().into_vec();
     let mut out = Vec::new();
     for w in pairs.windows(2) {
-        let (state, Some(action)) = &w[0] else { continue };
+        let (state, Some(action)) = &w[0] else {
+            continue;
+        };
         let next = &w[1].0;
         out.push(step(model, state, action, next));
     }
@@ -162,9 +168,22 @@ pub fn render(model: &TcpModel, steps: &[Step], names: &Names, first: usize) -> 
     } else {
         steps[first - 1].states
     };
-    let _ = writeln!(out, " {:>2}. {:<STATE_W$} {:MID_W$} {}", first, states[0].name(), "", states[1].name());
+    let _ = writeln!(
+        out,
+        " {:>2}. {:<STATE_W$} {:MID_W$} {}",
+        first,
+        states[0].name(),
+        "",
+        states[1].name()
+    );
     for (n, s) in steps.iter().enumerate().skip(first) {
-        let who = if s.actor == a { Some(0) } else if s.actor == b { Some(1) } else { None };
+        let who = if s.actor == a {
+            Some(0)
+        } else if s.actor == b {
+            Some(1)
+        } else {
+            None
+        };
         let mut note = format!("{}: {}", s.actor, s.action);
         if !s.events.is_empty() {
             let _ = write!(note, " [{}]", s.events.join("; "));
@@ -193,7 +212,11 @@ pub fn render(model: &TcpModel, steps: &[Step], names: &Names, first: usize) -> 
             let _ = writeln!(out, "{}", line(&mid, &note).trim_end());
         }
         if let Some(seg) = s.sent {
-            let mid = wire(who == Some(0), if who == Some(0) { "-->" } else { "<--" }, &names.segment(&seg));
+            let mid = wire(
+                who == Some(0),
+                if who == Some(0) { "-->" } else { "<--" },
+                &names.segment(&seg),
+            );
             let note = if s.segment.is_some() {
                 format!("{}: sends", s.actor)
             } else {

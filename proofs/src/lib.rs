@@ -55,7 +55,14 @@ pub struct Run {
 }
 
 const fn healthy(name: &'static str, about: &'static str, rfc: Rfc) -> Proof {
-    Proof { name, about, config: name, rfc, mutation: None, expect: Expect::AllHold }
+    Proof {
+        name,
+        about,
+        config: name,
+        rfc,
+        mutation: None,
+        expect: Expect::AllHold,
+    }
 }
 
 const fn broken(
@@ -89,14 +96,54 @@ pub fn proofs() -> Vec<Proof> {
         },
     ];
     v.extend([
-        broken("broken-wrong-irs", "handshake", Mutation::WrongIrs, "isn-agreement"),
-        broken("broken-ack-too-far", "handshake", Mutation::AckTooFar, "honest-acks"),
-        broken("broken-rst-establishes", "lifecycle", Mutation::RstEstablishes, "no-half-open"),
-        broken("broken-close-skips-fin-wait-1", "lifecycle", Mutation::CloseSkipsFinWait1, "diagram-edges"),
-        broken("broken-last-ack-any-ack", "lifecycle", Mutation::LastAckAnyAck, "orderly-close"),
-        broken("broken-ack-fin-unprocessed", "lifecycle", Mutation::AckFinUnprocessed, "fin-ack-means-received"),
-        broken("broken-close-wait-ignores-close", "lifecycle", Mutation::CloseWaitIgnoresClose, "good-terminal-states"),
-        broken("broken-deliver-duplicate", "data", Mutation::DeliverDuplicate, "data-integrity"),
+        broken(
+            "broken-wrong-irs",
+            "handshake",
+            Mutation::WrongIrs,
+            "isn-agreement",
+        ),
+        broken(
+            "broken-ack-too-far",
+            "handshake",
+            Mutation::AckTooFar,
+            "honest-acks",
+        ),
+        broken(
+            "broken-rst-establishes",
+            "lifecycle",
+            Mutation::RstEstablishes,
+            "no-half-open",
+        ),
+        broken(
+            "broken-close-skips-fin-wait-1",
+            "lifecycle",
+            Mutation::CloseSkipsFinWait1,
+            "diagram-edges",
+        ),
+        broken(
+            "broken-last-ack-any-ack",
+            "lifecycle",
+            Mutation::LastAckAnyAck,
+            "orderly-close",
+        ),
+        broken(
+            "broken-ack-fin-unprocessed",
+            "lifecycle",
+            Mutation::AckFinUnprocessed,
+            "fin-ack-means-received",
+        ),
+        broken(
+            "broken-close-wait-ignores-close",
+            "lifecycle",
+            Mutation::CloseWaitIgnoresClose,
+            "good-terminal-states",
+        ),
+        broken(
+            "broken-deliver-duplicate",
+            "data",
+            Mutation::DeliverDuplicate,
+            "data-integrity",
+        ),
     ]);
     v
 }

@@ -4,10 +4,20 @@ use synfin_proofs::{proof, Expect};
 
 fn must_be_caught(name: &str) {
     let p = proof(name).expect("named proof");
-    let Expect::Violates(property) = p.expect else { panic!("{name} is not a broken variant") };
+    let Expect::Violates(property) = p.expect else {
+        panic!("{name} is not a broken variant")
+    };
     let run = p.run(2);
-    let v = run.verdicts.iter().find(|v| v.property == property).expect("property checked");
-    assert!(v.discovered, "{name}: {property} was not violated ({} states)", run.unique_states);
+    let v = run
+        .verdicts
+        .iter()
+        .find(|v| v.property == property)
+        .expect("property checked");
+    assert!(
+        v.discovered,
+        "{name}: {property} was not violated ({} states)",
+        run.unique_states
+    );
     assert!(run.passed);
 }
 
@@ -62,7 +72,11 @@ fn every_safety_property_has_a_breaking_variant() {
         .collect();
     for info in synfin_model::properties::catalog() {
         if info.expectation == stateright::Expectation::Always {
-            assert!(broken.contains(&info.name), "no broken variant for {}", info.name);
+            assert!(
+                broken.contains(&info.name),
+                "no broken variant for {}",
+                info.name
+            );
         }
     }
 }

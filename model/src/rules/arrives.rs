@@ -26,7 +26,10 @@ pub fn arrives_listen(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
     }
     // Second, check for an ACK: any acknowledgment is bad, <SEQ=SEG.ACK><CTL=RST>.
     if seg.ack_bit() {
-        return Outcome { send: reset_for(seg), ..Outcome::unchanged(tcb) };
+        return Outcome {
+            send: reset_for(seg),
+            ..Outcome::unchanged(tcb)
+        };
     }
     // Third, check for a SYN: RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ, send
     // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, SND.NXT = ISS+1, SND.UNA = ISS, enter SYN-RECEIVED.
@@ -56,7 +59,10 @@ pub fn arrives_syn_sent(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome 
     let mut ack_ok = false;
     if seg.ack_bit() {
         if seg.ack.le(tcb.iss) || seg.ack.gt(tcb.snd_nxt) {
-            return Outcome { send: reset_for(seg), ..Outcome::unchanged(tcb) };
+            return Outcome {
+                send: reset_for(seg),
+                ..Outcome::unchanged(tcb)
+            };
         }
         ack_ok = tcb.snd_una.lt(seg.ack) && seg.ack.le(tcb.snd_nxt);
     }

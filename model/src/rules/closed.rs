@@ -13,11 +13,18 @@ pub(crate) fn reset_for(seg: &Segment) -> Option<Segment> {
     } else if seg.ack_bit() {
         Some(Segment::new(Flags::RST, seg.ack, Seq(0)))
     } else {
-        Some(Segment::new(Flags::RST_ACK, Seq(0), seg.seq.add(seg.seg_len())))
+        Some(Segment::new(
+            Flags::RST_ACK,
+            Seq(0),
+            seg.seq.add(seg.seg_len()),
+        ))
     }
 }
 
 /// §3.10.7.1 CLOSED: all data is discarded; a RST is discarded; anything else draws a reset.
 pub fn arrives_closed(tcb: &Tcb, seg: &Segment) -> Outcome {
-    Outcome { send: reset_for(seg), ..Outcome::unchanged(tcb) }
+    Outcome {
+        send: reset_for(seg),
+        ..Outcome::unchanged(tcb)
+    }
 }

@@ -125,11 +125,19 @@ pub struct Outcome {
 impl Outcome {
     /// Nothing changes, nothing is sent.
     pub fn unchanged(tcb: &Tcb) -> Outcome {
-        Outcome { tcb: *tcb, send: None, events: Events::NONE }
+        Outcome {
+            tcb: *tcb,
+            send: None,
+            events: Events::NONE,
+        }
     }
 
     pub(crate) fn new(tcb: Tcb) -> Outcome {
-        Outcome { tcb, send: None, events: Events::NONE }
+        Outcome {
+            tcb,
+            send: None,
+            events: Events::NONE,
+        }
     }
 
     pub(crate) fn sending(mut self, seg: Segment) -> Outcome {

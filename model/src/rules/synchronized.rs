@@ -15,7 +15,10 @@ pub fn arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
     // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (none for a RST) and is dropped.
     if !acceptable(tcb, seg, profile) {
         let ack = (!seg.rst()).then(|| tcb.ack_now());
-        return Outcome { send: ack, ..Outcome::unchanged(tcb) };
+        return Outcome {
+            send: ack,
+            ..Outcome::unchanged(tcb)
+        };
     }
     // Second, check the RST bit.
     if seg.rst() {
@@ -51,7 +54,9 @@ pub fn acceptable(tcb: &Tcb, seg: &Segment, profile: &Profile) -> bool {
         _ => seg.seq.in_window(nxt, wnd) || seg.seq.add(len - 1).in_window(nxt, wnd),
     };
     // Test-only: let an old duplicate byte through to the text step.
-    ok || (profile.broken(Mutation::DeliverDuplicate) && seg.len > 0 && !seg.syn()
+    ok || (profile.broken(Mutation::DeliverDuplicate)
+        && seg.len > 0
+        && !seg.syn()
         && seg.seq.add(1) == nxt)
 }
 
@@ -102,7 +107,12 @@ fn syn_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
         Rfc::Rfc793 => {
             let mut t = *tcb;
             t.state = State::Closed;
-            Outcome { tcb: t, send: reset_for(seg), events: Default::default() }.event(Event::Reset)
+            Outcome {
+                tcb: t,
+                send: reset_for(seg),
+                events: Default::default(),
+            }
+            .event(Event::Reset)
         }
     }
 }
@@ -114,14 +124,17 @@ fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Result<Tcb, Outco
         // SND.UNA < SEG.ACK =< SND.NXT: enter ESTABLISHED and continue; else send
         // <SEQ=SEG.ACK><CTL=RST>.
         if !(t.snd_una.lt(seg.ack) && seg.ack.le(t.snd_nxt)) {
-            return Err(Outcome { send: reset_for(seg), ..Outcome::unchanged(tcb) });
+            return Err(Outcome {
+                send: reset_for(seg),
+                ..Outcome::unchanged(tcb)
+            });
         }
         t.state = State::Established;
     }
     // SEG.ACK > SND.NXT acknowledges something not yet sent: send an ACK, drop the segment.
     // RFC 5961 §5.2 also drops (with an ACK) SEG.ACK < SND.UNA - MAX.SND.WND.
-    let too_old = profile.rfc == Rfc::Rfc5961
-        && seg.ack.lt(Seq(t.snd_una.0.wrapping_sub(profile.window)));
+    let too_old =
+        profile.rfc == Rfc::Rfc5961 && seg.ack.lt(Seq(t.snd_una.0.wrapping_sub(profile.window)));
     if seg.ack.gt(t.snd_nxt) || too_old {
         return Err(Outcome::unchanged(tcb).sending(tcb.ack_now()));
     }
@@ -187,7 +200,8 @@ pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Profile) -> Outc
     if seg.fin() && fin_at == t.rcv_nxt {
         ack = true;
         t.rcv_nxt = t.rcv_nxt.add(1);
-        let unprocessed = profile.broken(Mutation::AckFinUnprocessed) && t.state == State::Established;
+        let unprocessed =
+            profile.broken(Mutation::AckFinUnprocessed) && t.state == State::Established;
         if !unprocessed {
             t.fin_rcvd = true;
             out.events.add(Event::Closing);

@@ -51,11 +51,9 @@ pub fn send(tcb: &Tcb) -> Outcome {
         State::Listen | State::SynSent | State::SynReceived => {
             Outcome::unchanged(tcb).event(Event::ErrorNotQueued)
         }
-        State::FinWait1
-        | State::FinWait2
-        | State::Closing
-        | State::LastAck
-        | State::TimeWait => Outcome::unchanged(tcb).event(Event::ErrorClosing),
+        State::FinWait1 | State::FinWait2 | State::Closing | State::LastAck | State::TimeWait => {
+            Outcome::unchanged(tcb).event(Event::ErrorClosing)
+        }
     }
 }
 
