@@ -2,7 +2,7 @@
 
 use crate::rules::{self, Event, Outcome};
 use crate::script::Call;
-use crate::segment::Segment;
+use crate::segment::{Flags, Segment};
 use crate::seq::Seq;
 use crate::state::{is_named_transition, Cause, State};
 use crate::tcb::{Profile, Tcb};
@@ -118,19 +118,11 @@ impl Host {
                 Cause::arrival(&seg),
                 None,
             ),
-            Input::Timeout(Timer::Retransmit) => {
-                let out = rules::retransmission_timeout(&s.tcb);
-                if out.tcb.state == State::SynSent && out.send.is_some() {
-                    let mut next = Self::record(s, &out, Cause::Retransmit);
-                    next.ghost.set(Ghost::SYN_RETRANSMITTED);
-                    return Some(Reaction {
-                        next,
-                        outcome: out,
-                        call: None,
-                    });
-                }
-                (out, Cause::Retransmit, None)
-            }
+            Input::Timeout(Timer::Retransmit) => (
+                rules::retransmission_timeout(&s.tcb),
+                Cause::Retransmit,
+                None,
+            ),
             Input::Timeout(Timer::TimeWait) => {
                 (rules::time_wait_timeout(&s.tcb), Cause::TimeWait, None)
             }
@@ -139,6 +131,9 @@ impl Host {
         let mut next = Self::record(s, &outcome, cause);
         if call.is_some() {
             next.next_call += 1;
+        }
+        if cause == Cause::Retransmit && outcome.send.is_some_and(|seg| seg.flags == Flags::SYN) {
+            next.ghost.set(Ghost::SYN_RETRANSMITTED);
         }
         Some(Reaction {
             next,
@@ -159,7 +154,7 @@ impl Host {
         }
         let orderly_cause = match cause {
             Cause::TimeWait => true,
-            Cause::Segment(f) => !f.has(crate::segment::Flags::RST),
+            Cause::Segment(f) => !f.has(Flags::RST),
             _ => false,
         };
         if to == State::Closed && matches!(from, State::LastAck | State::TimeWait) && orderly_cause
