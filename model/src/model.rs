@@ -20,6 +20,9 @@ type Sys = ActorModel<Host, Config, SeedProgress>;
 #[derive(Clone)]
 pub struct TcpModel {
     pub sys: Sys,
+    /// Generate drop actions even on a duplicating network (slow; used to test that implicit
+    /// loss loses nothing).
+    pub explicit_loss: bool,
 }
 
 impl TcpModel {
@@ -52,7 +55,10 @@ impl TcpModel {
         if tracks_seed {
             sys = sys.record_msg_out(seed::record);
         }
-        Ok(TcpModel { sys })
+        Ok(TcpModel {
+            sys,
+            explicit_loss: false,
+        })
     }
 
     /// Loss on a duplicating network is implicit: a segment that is never delivered again is
@@ -60,7 +66,7 @@ impl TcpModel {
     /// segment ever sent, so no host behaviour is lost by not generating drops. Only the
     /// terminal-state check must know: see [`crate::properties::quiescent`].
     pub fn implicit_loss(&self) -> bool {
-        self.cfg().network.loss && self.cfg().network.duplication
+        self.cfg().network.loss && self.cfg().network.duplication && !self.explicit_loss
     }
 
     pub fn cfg(&self) -> &Config {
