@@ -1,6 +1,7 @@
 //! Named configurations: who opens how, what the users do, which network, what must hold.
 
 use crate::script::Call;
+use crate::segment::{Flags, Segment};
 use crate::seq::Seq;
 use crate::state::State;
 use crate::tcb::Profile;
@@ -92,6 +93,8 @@ pub struct Config {
     pub profile: Profile,
     /// The `sometimes` properties this configuration must exhibit.
     pub reach: &'static [&'static str],
+    /// Old duplicates from an earlier incarnation, in the network at the start: (sender, segment).
+    pub stale: &'static [(usize, Segment)],
 }
 
 /// J, the seed's ISN for A: Figure 6's 100.
@@ -137,8 +140,12 @@ const fn base(name: &'static str, about: &'static str) -> Config {
             mutation: None,
         },
         reach: &[],
+        stale: &[],
     }
 }
+
+/// The old SYN of Figure 8: an earlier incarnation of A used ISN 90.
+pub const OLD_SYN: [(usize, Segment); 1] = [(0, Segment::new(Flags::SYN, Seq(90), Seq(0)))];
 
 const LIFECYCLE_REACH: [&str; 15] = [
     ALL_STATES[0],

@@ -9,7 +9,9 @@ use crate::host::{Host, HostState, Timer};
 use crate::properties;
 use crate::seed::{self, SeedProgress};
 use crate::segment::Segment;
-use stateright::actor::{ActorModel, ActorModelAction, ActorModelState, Id, LossyNetwork, Network};
+use stateright::actor::{
+    ActorModel, ActorModelAction, ActorModelState, Envelope, Id, LossyNetwork, Network,
+};
 use stateright::{Model, Path, Property};
 
 pub type SysState = ActorModelState<Host, SeedProgress>;
@@ -37,10 +39,15 @@ impl TcpModel {
             profile: cfg.profile,
         });
         let net = cfg.network;
+        let stale = cfg.stale.iter().map(|&(src, msg)| Envelope {
+            src: Id::from(src),
+            dst: Id::from(1 - src),
+            msg,
+        });
         let network = match (net.duplication, net.reordering) {
-            (true, _) => Network::new_unordered_duplicating([]),
-            (false, true) => Network::new_unordered_nonduplicating([]),
-            (false, false) => Network::new_ordered([]),
+            (true, _) => Network::new_unordered_duplicating(stale),
+            (false, true) => Network::new_unordered_nonduplicating(stale),
+            (false, false) => Network::new_ordered(stale),
         };
         let tracks_seed = cfg.reach.iter().any(|r| r.starts_with("seed-"));
         let lossy = if net.loss {

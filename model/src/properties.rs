@@ -68,10 +68,16 @@ fn all_in_flight(s: &SysState, f: impl Fn(usize, &Segment) -> bool) -> bool {
     }
 }
 
-fn honest_acks(_: &TcpModel, s: &SysState) -> bool {
-    all_in_flight(s, |dst, seg| {
-        let dst = &host(s, dst).tcb;
-        !seg.ack_bit() || (dst.iss.lt(seg.ack) && seg.ack.le(dst.snd_nxt))
+fn honest_acks(m: &TcpModel, s: &SysState) -> bool {
+    all_in_flight(s, |i, seg| {
+        let dst = &host(s, i).tcb;
+        // What an earlier incarnation of `dst` sent counts as sent (Figure 8's old SYN).
+        let stale = m
+            .cfg()
+            .stale
+            .iter()
+            .any(|(src, old)| *src == i && seg.ack == old.seq.add(old.seg_len()));
+        !seg.ack_bit() || (dst.iss.lt(seg.ack) && seg.ack.le(dst.snd_nxt)) || stale
     })
 }
 

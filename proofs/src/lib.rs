@@ -26,6 +26,8 @@ pub struct Proof {
     pub config: &'static str,
     pub rfc: Rfc,
     pub mutation: Option<Mutation>,
+    /// Start with Figure 8's old duplicate SYN in the network.
+    pub old_duplicate: bool,
     pub expect: Expect,
 }
 
@@ -61,6 +63,7 @@ const fn healthy(name: &'static str, about: &'static str, rfc: Rfc) -> Proof {
         config: name,
         rfc,
         mutation: None,
+        old_duplicate: false,
         expect: Expect::AllHold,
     }
 }
@@ -77,6 +80,7 @@ const fn broken(
         config,
         rfc: Rfc::Rfc5961,
         mutation: Some(mutation),
+        old_duplicate: false,
         expect: Expect::Violates(property),
     }
 }
@@ -95,6 +99,19 @@ pub fn proofs() -> Vec<Proof> {
             ..healthy("lifecycle", "", Rfc::Rfc793)
         },
     ];
+    // Not a broken rule but a broken assumption: the model draws one ISS per end per run, so a
+    // passive end that answers an old duplicate SYN and later a new one offers the same ISS
+    // twice. A stale ACK of that ISS then completes a handshake with the old SYN's IRS: the
+    // half-open connection RFC 9293 §3.4.1 avoids by choosing a new ISN per connection.
+    v.push(Proof {
+        name: "isn-reuse-old-duplicate",
+        about: "the life cycle with Figure 8's old duplicate SYN, and ISS reused across attempts",
+        config: "lifecycle",
+        rfc: Rfc::Rfc5961,
+        mutation: None,
+        old_duplicate: true,
+        expect: Expect::Violates("no-half-open"),
+    });
     v.extend([
         broken(
             "broken-wrong-irs",
@@ -159,6 +176,9 @@ impl Proof {
         let mut cfg = config(self.config).expect("proofs name known configs");
         cfg.profile.rfc = self.rfc;
         cfg.profile.mutation = self.mutation;
+        if self.old_duplicate {
+            cfg.stale = &synfin_model::config::OLD_SYN;
+        }
         cfg
     }
 

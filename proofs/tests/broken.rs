@@ -62,6 +62,11 @@ fn delivering_a_duplicate_breaks_data_integrity() {
 }
 
 #[test]
+fn isn_reuse_lets_an_old_duplicate_syn_make_a_half_open_connection() {
+    must_be_caught("isn-reuse-old-duplicate");
+}
+
+#[test]
 fn every_safety_property_has_a_breaking_variant() {
     let broken: Vec<_> = synfin_proofs::proofs()
         .into_iter()
