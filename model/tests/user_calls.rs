@@ -11,19 +11,11 @@ use synfin_model::{Flags, Profile, Segment, Seq, State, Tcb};
 mod common;
 use common::{tcb_in, RETRIES};
 
-/// The states in which a connection exists (every state but CLOSED).
-const OPEN_STATES: [State; 10] = [
-    State::Listen,
-    State::SynSent,
-    State::SynReceived,
-    State::Established,
-    State::FinWait1,
-    State::FinWait2,
-    State::CloseWait,
-    State::Closing,
-    State::LastAck,
-    State::TimeWait,
-];
+/// The states in which a connection exists: every state but CLOSED, which `State::ALL` lists
+/// first.
+fn open_states() -> impl Iterator<Item = State> {
+    State::ALL.into_iter().filter(|&s| s != State::Closed)
+}
 
 fn events(list: &[Event]) -> Events {
     let mut e = Events::NONE;
@@ -99,7 +91,7 @@ fn open_active_in_listen_turns_active() {
 /// exists" for an active OPEN.
 #[test]
 fn open_active_in_other_states_already_exists() {
-    for s in OPEN_STATES.into_iter().filter(|&s| s != State::Listen) {
+    for s in open_states().filter(|&s| s != State::Listen) {
         let t = tcb_in(s, 100, 300);
         assert_refused(&rules::open_active(&t), &t, Event::ErrorExists);
     }
@@ -109,7 +101,7 @@ fn open_active_in_other_states_already_exists() {
 /// "error: connection already exists" (LISTEN only handles an active OPEN).
 #[test]
 fn open_passive_in_other_states_already_exists() {
-    for s in OPEN_STATES {
+    for s in open_states() {
         let t = tcb_in(s, 100, 300);
         assert_refused(&rules::open_passive(&t), &t, Event::ErrorExists);
     }
