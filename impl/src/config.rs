@@ -1,0 +1,62 @@
+//! Knobs of an endpoint: which RFC behaviour to follow, timer constants, buffer sizes.
+
+use std::time::Duration;
+
+/// Which reading of the synchronized-state RST / SYN / ACK rules to follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Profile {
+    /// RFC 9293 with the RFC 5961 mitigations: RST only at exactly RCV.NXT, else a challenge
+    /// ACK (§3); any SYN in a synchronized state draws a challenge ACK (§4); ACKs older than
+    /// SND.UNA - MAX.SND.WND are dropped with an ACK (§5).
+    #[default]
+    Rfc5961,
+    /// The RFC 793 behaviour: any in-window RST resets, an in-window SYN resets the
+    /// connection, any old ACK is ignored.
+    Rfc793,
+}
+
+/// Configuration of one endpoint. `Config::default()` follows RFC 9293 and RFC 6298.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub profile: Profile,
+    /// RFC 1337: ignore RST in TIME-WAIT (on by default).
+    pub rfc1337: bool,
+    /// Maximum segment lifetime; TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2: 2 minutes).
+    pub msl: Duration,
+    /// RFC 6298 (2.1): the RTO before any RTT sample, 1 second.
+    pub initial_rto: Duration,
+    /// RFC 6298 (2.4): the RTO is never below 1 second.
+    pub min_rto: Duration,
+    /// RFC 6298 (2.5): a maximum of at least 60 seconds.
+    pub max_rto: Duration,
+    /// Retransmissions of a SYN before giving up. RFC 9293 §3.8.3 (MUST-23): R2 for a SYN
+    /// must cover at least 3 minutes; 7 backed-off retries from 1 s cover 255 s.
+    pub syn_retries: u32,
+    /// Retransmissions of other segments before giving up. RFC 9293 §3.8.3 (MUST-20): R2 at
+    /// least 100 seconds; 10 retries from 1 s with a 60 s cap cover about 363 s.
+    pub retries: u32,
+    /// The MSS we announce on our SYN (RFC 9293 §3.7.1).
+    pub mss: u16,
+    /// Receive buffer size in octets; RCV.WND is what is left of it.
+    pub recv_buffer: u16,
+    /// Send buffer size in octets; SEND beyond it is refused with `InsufficientResources`.
+    pub send_buffer: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            profile: Profile::Rfc5961,
+            rfc1337: true,
+            msl: Duration::from_secs(120),
+            initial_rto: Duration::from_secs(1),
+            min_rto: Duration::from_secs(1),
+            max_rto: Duration::from_secs(60),
+            syn_retries: 7,
+            retries: 10,
+            mss: 1460,
+            recv_buffer: 65535,
+            send_buffer: 65536,
+        }
+    }
+}

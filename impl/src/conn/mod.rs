@@ -1,0 +1,241 @@
+//! One TCP connection (a TCB and its queues), driven from outside: user calls, incoming
+//! packets and the caller's clock go in; packets, a deadline and events come out.
+
+mod calls;
+mod closed;
+mod opening;
+mod output;
+mod synced;
+mod timers;
+
+pub use closed::reset_for;
+
+use crate::config::Config;
+use crate::event::{Event, InputError};
+use crate::isn::{IsnSource, Rfc6528};
+use crate::rto::Rto;
+use crate::seq::SeqNum;
+use crate::state::State;
+use crate::time::Instant;
+use crate::wire::Packet;
+use std::collections::VecDeque;
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+/// The send and receive sequence variables of RFC 9293 §3.3.1 (Figures 3 and 4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tcb {
+    pub iss: SeqNum,
+    pub snd_una: SeqNum,
+    pub snd_nxt: SeqNum,
+    pub snd_wnd: u32,
+    pub snd_wl1: SeqNum,
+    pub snd_wl2: SeqNum,
+    /// The largest window the peer has offered (RFC 5961 §5.2, MAX.SND.WND).
+    pub max_snd_wnd: u32,
+    pub irs: SeqNum,
+    pub rcv_nxt: SeqNum,
+    pub rcv_wnd: u32,
+}
+
+/// A sans-IO TCP connection endpoint.
+pub struct Connection {
+    cfg: Config,
+    isn: Box<dyn IsnSource>,
+    local: SocketAddrV4,
+    /// The peer, once known. `None` in CLOSED and in a LISTEN with an unspecified foreign
+    /// socket.
+    remote: Option<SocketAddrV4>,
+    /// The foreign socket the passive OPEN named, restored on a return to LISTEN.
+    listen_remote: Option<SocketAddrV4>,
+    state: State,
+    /// This connection came from a passive OPEN (matters in SYN-RECEIVED, §3.10.7.4).
+    passive: bool,
+    tcb: Tcb,
+    /// The MSS the peer announced, or the RFC 9293 §3.7.1 default of 536 (MUST-15).
+    peer_mss: u16,
+    /// Octets from the user not yet acknowledged: sent-but-unacknowledged ones first.
+    send_buf: VecDeque<u8>,
+    recv_buf: VecDeque<u8>,
+    /// CLOSE was called: a FIN goes out once the send buffer is segmentized.
+    fin_queued: bool,
+    /// The sequence number of our FIN, once sent.
+    fin_seq: Option<SeqNum>,
+    /// An ACK is owed to the peer (sent as a pure ACK unless data carries it).
+    ack_due: bool,
+    rto: Rto,
+    /// Retransmissions spent on the oldest unacknowledged segment.
+    retries: u32,
+    /// A SYN was retransmitted in this connection (RFC 6298 (5.7)).
+    syn_timed_out: bool,
+    rtx_deadline: Option<Instant>,
+    time_wait_deadline: Option<Instant>,
+    out: VecDeque<Packet>,
+    events: VecDeque<Event>,
+}
+
+impl Connection {
+    /// A connection in CLOSED at `local`, with ISNs from RFC 6528 under `key`.
+    pub fn new(cfg: Config, local: SocketAddrV4, key: [u8; 16]) -> Connection {
+        Connection::with_isn(cfg, local, Rfc6528::new(key))
+    }
+
+    /// A connection in CLOSED at `local`, with ISNs from `isn` (a `FixedIsn` in tests).
+    pub fn with_isn(cfg: Config, local: SocketAddrV4, isn: impl IsnSource + 'static) -> Connection {
+        Connection {
+            rto: Rto::new(&cfg),
+            cfg,
+            isn: Box::new(isn),
+            local,
+            remote: None,
+            listen_remote: None,
+            state: State::Closed,
+            passive: false,
+            tcb: Tcb::default(),
+            peer_mss: 536,
+            send_buf: VecDeque::new(),
+            recv_buf: VecDeque::new(),
+            fin_queued: false,
+            fin_seq: None,
+            ack_due: false,
+            retries: 0,
+            syn_timed_out: false,
+            rtx_deadline: None,
+            time_wait_deadline: None,
+            out: VecDeque::new(),
+            events: VecDeque::new(),
+        }
+    }
+
+    /// The RFC 9293 state.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The sequence variables.
+    pub fn tcb(&self) -> &Tcb {
+        &self.tcb
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    pub fn local(&self) -> SocketAddrV4 {
+        self.local
+    }
+
+    pub fn remote(&self) -> Option<SocketAddrV4> {
+        self.remote
+    }
+
+    /// Whether this connection came from a passive OPEN.
+    pub fn is_passive(&self) -> bool {
+        self.passive
+    }
+
+    /// Octets waiting in the send buffer (sent and unacknowledged, or not yet sent).
+    pub fn send_queue_len(&self) -> usize {
+        self.send_buf.len()
+    }
+
+    /// Octets received and not yet read.
+    pub fn recv_queue_len(&self) -> usize {
+        self.recv_buf.len()
+    }
+
+    /// The current retransmission timeout (RFC 6298).
+    pub fn rto(&self) -> std::time::Duration {
+        self.rto.current()
+    }
+
+    /// The next packet to send, if any.
+    pub fn poll_transmit(&mut self) -> Option<Packet> {
+        self.out.pop_front()
+    }
+
+    /// The next user-visible event, if any.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// When [`Connection::handle_timeout`] next needs to be called, if ever.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        match (self.rtx_deadline, self.time_wait_deadline) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Processes TCP bytes that arrived in an IPv4 datagram from `src_ip` to `dst_ip`.
+    /// Bytes that do not parse are dropped with a typed error and change nothing.
+    pub fn handle_bytes(
+        &mut self,
+        now: Instant,
+        src_ip: Ipv4Addr,
+        dst_ip: Ipv4Addr,
+        bytes: &[u8],
+    ) -> Result<(), InputError> {
+        let packet = Packet::decode(src_ip, dst_ip, bytes)?;
+        self.handle_packet(now, &packet)
+    }
+
+    /// SEGMENT ARRIVES (RFC 9293 §3.10.7) for a packet addressed to this connection.
+    pub fn handle_packet(&mut self, now: Instant, packet: &Packet) -> Result<(), InputError> {
+        if packet.dst != self.local {
+            return Err(InputError::NotOurs);
+        }
+        if self.state != State::Closed && self.remote.is_some_and(|r| r != packet.src) {
+            return Err(InputError::NotOurs);
+        }
+        match self.state {
+            State::Closed => self.out.extend(reset_for(packet)),
+            State::Listen => self.arrives_in_listen(now, packet),
+            State::SynSent => self.arrives_in_syn_sent(now, packet),
+            _ => self.arrives_synchronized(now, packet),
+        }
+        self.flush(now);
+        Ok(())
+    }
+
+    /// Enters `state`; on CLOSED, deletes the TCB and its queues and timers.
+    fn enter(&mut self, state: State) {
+        self.state = state;
+        if state == State::Closed {
+            self.remote = None;
+            self.send_buf.clear();
+            self.fin_queued = false;
+            self.ack_due = false;
+            self.rtx_deadline = None;
+            self.time_wait_deadline = None;
+        }
+    }
+
+    /// Ends the connection with a user-visible reason.
+    fn close_with(&mut self, event: Event) {
+        self.enter(State::Closed);
+        self.events.push_back(event);
+    }
+
+    fn tell(&mut self, event: Event) {
+        self.events.push_back(event);
+    }
+
+    /// Whether our FIN has been sent and acknowledged.
+    fn fin_acked(&self) -> bool {
+        self.fin_seq.is_some_and(|f| f.lt(self.tcb.snd_una))
+    }
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("local", &self.local)
+            .field("remote", &self.remote)
+            .field("state", &self.state)
+            .field("tcb", &self.tcb)
+            .field("send_queue", &self.send_buf.len())
+            .field("recv_queue", &self.recv_buf.len())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,121 @@
+//! SEGMENT ARRIVES in LISTEN (RFC 9293 §3.10.7.2) and SYN-SENT (§3.10.7.3).
+
+use super::Connection;
+use crate::event::Event;
+use crate::state::State;
+use crate::time::Instant;
+use crate::wire::{Flags, Packet, Segment};
+
+impl Connection {
+    /// LISTEN: ignore RST; answer an ACK with `<SEQ=SEG.ACK><CTL=RST>`; a SYN selects an ISS
+    /// and sends `<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>`, entering SYN-RECEIVED; drop the rest.
+    pub(super) fn arrives_in_listen(&mut self, now: Instant, packet: &Packet) {
+        let seg = &packet.segment;
+        // First, check for a RST: an incoming RST should be ignored.
+        if seg.flags.rst() {
+            return;
+        }
+        // Second, check for an ACK: any acknowledgment is bad in LISTEN.
+        if seg.flags.ack() {
+            let rst = Segment {
+                seq: seg.ack,
+                flags: Flags::RST,
+                ..Segment::default()
+            };
+            self.out.push_back(packet.reply(rst));
+            return;
+        }
+        // Third, check for a SYN. (Security/compartment checks are not implemented.)
+        if seg.flags.syn() {
+            let listen_remote = self.listen_remote;
+            self.start(now, packet.src);
+            self.listen_remote = listen_remote;
+            self.passive = true;
+            self.tcb.rcv_nxt = seg.seq.add(1);
+            self.tcb.irs = seg.seq;
+            self.learn_window(seg);
+            self.state = State::SynReceived;
+            // Text on the SYN is not queued: RCV.NXT does not cover it, so the peer sends it
+            // again once the connection is synchronized.
+            self.send_syn(now, Some(self.tcb.rcv_nxt));
+        }
+        // Fourth, other text or control: drop.
+    }
+
+    /// SYN-SENT: check the ACK, then RST, then SYN (§3.10.7.3).
+    pub(super) fn arrives_in_syn_sent(&mut self, now: Instant, packet: &Packet) {
+        let seg = &packet.segment;
+        let t = self.tcb;
+        // First, the ACK bit: SEG.ACK =< ISS or SEG.ACK > SND.NXT is unacceptable; answer with
+        // <SEQ=SEG.ACK><CTL=RST> unless this is a RST, and drop.
+        let ack_ok = seg.flags.ack() && t.snd_una.lt(seg.ack) && seg.ack.le(t.snd_nxt);
+        if seg.flags.ack() && !ack_ok {
+            if !seg.flags.rst() {
+                let rst = Segment {
+                    seq: seg.ack,
+                    flags: Flags::RST,
+                    ..Segment::default()
+                };
+                self.out.push_back(packet.reply(rst));
+            }
+            return;
+        }
+        // Second, the RST bit: with an acceptable ACK, "connection reset" (reported as
+        // refused: our SYN was answered by a reset); without an ACK, drop (RFC 5961 §3.2 and
+        // RFC 9293 both).
+        if seg.flags.rst() {
+            if ack_ok {
+                self.close_with(Event::Refused);
+            }
+            return;
+        }
+        // Fourth, the SYN bit.
+        if !seg.flags.syn() {
+            return;
+        }
+        self.tcb.rcv_nxt = seg.seq.add(1);
+        self.tcb.irs = seg.seq;
+        if let Some(mss) = seg.mss {
+            self.peer_mss = mss;
+        }
+        if ack_ok {
+            self.ack_advances(now, seg.ack);
+        }
+        self.learn_window(seg);
+        if self.tcb.snd_una.gt(self.tcb.iss) {
+            // Our SYN is acknowledged: ESTABLISHED, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+            self.enter_established();
+            self.ack_due = true;
+            // Text or FIN on the SYN,ACK: continue with the sixth step onwards.
+            if !seg.payload.is_empty() || seg.flags.fin() {
+                self.text_and_fin(now, seg);
+            }
+        } else {
+            // Simultaneous open (Figure 7): SYN-RECEIVED, <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
+            self.state = State::SynReceived;
+            self.send_syn(now, Some(self.tcb.rcv_nxt));
+        }
+    }
+
+    /// SND.WND, SND.WL1, SND.WL2 from a segment (§3.10.7.3, and the window update rule).
+    pub(super) fn learn_window(&mut self, seg: &Segment) {
+        self.tcb.snd_wnd = u32::from(seg.window);
+        self.tcb.max_snd_wnd = self.tcb.max_snd_wnd.max(self.tcb.snd_wnd);
+        self.tcb.snd_wl1 = seg.seq;
+        self.tcb.snd_wl2 = seg.ack;
+        if seg.flags.syn() {
+            if let Some(mss) = seg.mss {
+                self.peer_mss = mss;
+            }
+        }
+    }
+
+    /// The handshake is complete.
+    pub(super) fn enter_established(&mut self) {
+        self.state = State::Established;
+        self.tell(Event::Connected);
+        if self.syn_timed_out {
+            self.rto.after_syn_timeout();
+        }
+    }
+}

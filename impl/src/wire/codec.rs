@@ -1,0 +1,91 @@
+//! The TCP header on the wire (RFC 9293 §3.1) via `etherparse`, with the checksum over the
+//! IPv4 pseudo-header (§3.1, MUST-2, MUST-3). etherparse does the fixed header, the data
+//! offset and the checksum arithmetic; the option walk is [`super::options`] because
+//! etherparse's iterator refuses unknown option kinds, which RFC 9293 §3.2 says to skip.
+
+use super::{options, Flags, Packet, Segment, WireError};
+use crate::seq::SeqNum;
+use etherparse::err::tcp::{HeaderError, HeaderSliceError};
+use etherparse::TcpHeader;
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+impl Packet {
+    /// Parses TCP bytes (header and payload) that arrived from `src_ip` for `dst_ip`. The
+    /// checksum is verified over the IPv4 pseudo-header built from the two addresses.
+    pub fn decode(src_ip: Ipv4Addr, dst_ip: Ipv4Addr, bytes: &[u8]) -> Result<Packet, WireError> {
+        let (header, payload) = TcpHeader::from_slice(bytes).map_err(|e| match e {
+            HeaderSliceError::Len(l) => WireError::Truncated {
+                needed: l.required_len,
+                got: l.len,
+            },
+            HeaderSliceError::Content(HeaderError::DataOffsetTooSmall { data_offset }) => {
+                WireError::BadDataOffset { data_offset }
+            }
+        })?;
+        let expected = header
+            .calc_checksum_ipv4_raw(src_ip.octets(), dst_ip.octets(), payload)
+            .map_err(|_| WireError::TooLong { len: bytes.len() })?;
+        if expected != header.checksum {
+            return Err(WireError::BadChecksum {
+                found: header.checksum,
+                expected,
+            });
+        }
+        let mss = options::parse(header.options.as_slice())?;
+        let mut flags = Flags::NONE;
+        for (set, flag) in [
+            (header.fin, Flags::FIN),
+            (header.syn, Flags::SYN),
+            (header.rst, Flags::RST),
+            (header.psh, Flags::PSH),
+            (header.ack, Flags::ACK),
+            (header.urg, Flags::URG),
+            (header.ece, Flags::ECE),
+            (header.cwr, Flags::CWR),
+        ] {
+            if set {
+                flags |= flag;
+            }
+        }
+        Ok(Packet {
+            src: SocketAddrV4::new(src_ip, header.source_port),
+            dst: SocketAddrV4::new(dst_ip, header.destination_port),
+            segment: Segment {
+                seq: SeqNum(header.sequence_number),
+                ack: SeqNum(header.acknowledgment_number),
+                flags,
+                window: header.window_size,
+                urgent: header.urgent_pointer,
+                mss,
+                payload: payload.to_vec(),
+            },
+        })
+    }
+
+    /// Serializes the header (with a correct checksum) and the payload.
+    pub fn encode(&self) -> Result<Vec<u8>, WireError> {
+        let s = &self.segment;
+        let mut h = TcpHeader::new(self.src.port(), self.dst.port(), s.seq.0, s.window);
+        h.acknowledgment_number = s.ack.0;
+        h.fin = s.flags.fin();
+        h.syn = s.flags.syn();
+        h.rst = s.flags.rst();
+        h.psh = s.flags.contains(Flags::PSH);
+        h.ack = s.flags.ack();
+        h.urg = s.flags.contains(Flags::URG);
+        h.ece = s.flags.contains(Flags::ECE);
+        h.cwr = s.flags.contains(Flags::CWR);
+        h.urgent_pointer = s.urgent;
+        h.set_options_raw(&options::write(s.mss))
+            .map_err(|_| WireError::BadOption { kind: 2 })?;
+        h.checksum = h
+            .calc_checksum_ipv4_raw(self.src.ip().octets(), self.dst.ip().octets(), &s.payload)
+            .map_err(|_| WireError::TooLong {
+                len: h.header_len() + s.payload.len(),
+            })?;
+        let mut out = Vec::with_capacity(h.header_len() + s.payload.len());
+        out.extend_from_slice(&h.to_bytes());
+        out.extend_from_slice(&s.payload);
+        Ok(out)
+    }
+}
