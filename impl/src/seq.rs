@@ -6,6 +6,7 @@
 //! here then answers `false`, so no window check can accept such a segment.
 
 use std::fmt;
+use std::ops::{Add, Sub};
 
 /// A TCP sequence (or acknowledgment) number.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -39,12 +40,12 @@ impl SeqNum {
     }
 
     /// `self + n` modulo 2^32.
-    pub fn add(self, n: u32) -> SeqNum {
+    pub fn wrapping_add(self, n: u32) -> SeqNum {
         SeqNum(self.0.wrapping_add(n))
     }
 
     /// `self - n` modulo 2^32.
-    pub fn sub(self, n: u32) -> SeqNum {
+    pub fn wrapping_sub(self, n: u32) -> SeqNum {
         SeqNum(self.0.wrapping_sub(n))
     }
 
@@ -69,5 +70,21 @@ impl fmt::Debug for SeqNum {
 impl fmt::Display for SeqNum {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
+    }
+}
+
+impl Add<u32> for SeqNum {
+    type Output = SeqNum;
+    /// Modular addition: `SeqNum(u32::MAX) + 1 == SeqNum(0)`.
+    fn add(self, n: u32) -> SeqNum {
+        self.wrapping_add(n)
+    }
+}
+
+impl Sub<u32> for SeqNum {
+    type Output = SeqNum;
+    /// Modular subtraction.
+    fn sub(self, n: u32) -> SeqNum {
+        self.wrapping_sub(n)
     }
 }

@@ -147,7 +147,7 @@ impl Connection {
         let iss = self.isn.isn(self.local, remote, now);
         self.tcb.iss = iss;
         self.tcb.snd_una = iss;
-        self.tcb.snd_nxt = iss.add(1);
+        self.tcb.snd_nxt = iss.wrapping_add(1);
     }
 
     /// Forgets everything of an earlier incarnation.

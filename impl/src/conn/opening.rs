@@ -31,7 +31,7 @@ impl Connection {
             self.start(now, packet.src);
             self.listen_remote = listen_remote;
             self.passive = true;
-            self.tcb.rcv_nxt = seg.seq.add(1);
+            self.tcb.rcv_nxt = seg.seq.wrapping_add(1);
             self.tcb.irs = seg.seq;
             self.learn_window(seg);
             self.state = State::SynReceived;
@@ -73,7 +73,7 @@ impl Connection {
         if !seg.flags.syn() {
             return;
         }
-        self.tcb.rcv_nxt = seg.seq.add(1);
+        self.tcb.rcv_nxt = seg.seq.wrapping_add(1);
         self.tcb.irs = seg.seq;
         if let Some(mss) = seg.mss {
             self.peer_mss = mss;

@@ -37,7 +37,7 @@ impl Connection {
     pub(super) fn send_syn(&mut self, now: Instant, ack: Option<SeqNum>) {
         let seg = self.syn_segment(ack);
         self.push(seg);
-        self.rto.on_send(self.tcb.iss.add(1), now);
+        self.rto.on_send(self.tcb.iss.wrapping_add(1), now);
         self.arm_rtx(now);
     }
 
@@ -65,7 +65,7 @@ impl Connection {
     /// The sequence number of the first octet of the send buffer.
     pub(super) fn buf_seq(&self) -> SeqNum {
         if self.tcb.snd_una == self.tcb.iss {
-            self.tcb.iss.add(1)
+            self.tcb.iss.wrapping_add(1)
         } else {
             self.tcb.snd_una
         }
@@ -105,7 +105,7 @@ impl Connection {
                     ..self.ack_segment()
                 };
                 self.fin_seq = Some(self.tcb.snd_nxt);
-                self.tcb.snd_nxt = self.tcb.snd_nxt.add(1);
+                self.tcb.snd_nxt = self.tcb.snd_nxt.wrapping_add(1);
                 self.sent_new(now, seg);
             }
         }
@@ -129,7 +129,7 @@ impl Connection {
         if unsent == 0 {
             return false;
         }
-        let wnd_end = self.tcb.snd_una.add(self.tcb.snd_wnd);
+        let wnd_end = self.tcb.snd_una.wrapping_add(self.tcb.snd_wnd);
         let usable = if self.tcb.snd_nxt.lt(wnd_end) {
             wnd_end.since(self.tcb.snd_nxt) as usize
         } else {
@@ -155,9 +155,9 @@ impl Connection {
             ..self.ack_segment()
         };
         if fin {
-            self.fin_seq = Some(self.tcb.snd_nxt.add(n as u32));
+            self.fin_seq = Some(self.tcb.snd_nxt.wrapping_add(n as u32));
         }
-        self.tcb.snd_nxt = self.tcb.snd_nxt.add(n as u32 + u32::from(fin));
+        self.tcb.snd_nxt = self.tcb.snd_nxt.wrapping_add(n as u32 + u32::from(fin));
         self.sent_new(now, seg);
         true
     }

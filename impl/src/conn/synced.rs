@@ -69,7 +69,7 @@ impl Connection {
             (0, 0) => seg.seq == nxt,
             (0, _) => seg.seq.in_window(nxt, wnd),
             (_, 0) => false,
-            _ => seg.seq.in_window(nxt, wnd) || seg.seq.add(len - 1).in_window(nxt, wnd),
+            _ => seg.seq.in_window(nxt, wnd) || seg.seq.wrapping_add(len - 1).in_window(nxt, wnd),
         };
         if ok {
             Acceptable::Yes
@@ -143,8 +143,8 @@ impl Connection {
         let t = self.tcb;
         // SEG.ACK > SND.NXT: send an ACK, drop the segment. RFC 5961 §5.2 also rejects
         // SEG.ACK < SND.UNA - MAX.SND.WND the same way.
-        let too_old =
-            self.cfg.profile == Profile::Rfc5961 && seg.ack.lt(t.snd_una.sub(t.max_snd_wnd));
+        let too_old = self.cfg.profile == Profile::Rfc5961
+            && seg.ack.lt(t.snd_una.wrapping_sub(t.max_snd_wnd));
         if seg.ack.gt(t.snd_nxt) || too_old {
             self.ack_due = true;
             return false;
@@ -210,7 +210,7 @@ impl Connection {
     /// duplicate ACK); later states have seen the peer's FIN and ignore text. Eighth, the FIN:
     /// processed only when everything before it has been received.
     pub(super) fn text_and_fin(&mut self, now: Instant, seg: &Segment) {
-        let start = seg.seq.add(u32::from(seg.flags.syn()));
+        let start = seg.seq.wrapping_add(u32::from(seg.flags.syn()));
         let receives_text = matches!(
             self.state,
             State::Established | State::FinWait1 | State::FinWait2
@@ -223,7 +223,7 @@ impl Connection {
                 let take = fresh.len().min(self.tcb.rcv_wnd as usize);
                 if take > 0 {
                     self.recv_buf.extend(&fresh[..take]);
-                    self.tcb.rcv_nxt = self.tcb.rcv_nxt.add(take as u32);
+                    self.tcb.rcv_nxt = self.tcb.rcv_nxt.wrapping_add(take as u32);
                     self.update_rcv_wnd();
                     self.tell(Event::Readable);
                 }
@@ -232,13 +232,13 @@ impl Connection {
         if !seg.flags.fin() {
             return;
         }
-        let fin_at = start.add(seg.payload.len() as u32);
+        let fin_at = start.wrapping_add(seg.payload.len() as u32);
         if fin_at != self.tcb.rcv_nxt {
             // A FIN beyond RCV.NXT waits for the text before it: duplicate ACK.
             self.ack_due |= receives_text;
             return;
         }
-        self.tcb.rcv_nxt = self.tcb.rcv_nxt.add(1);
+        self.tcb.rcv_nxt = self.tcb.rcv_nxt.wrapping_add(1);
         self.ack_due = true;
         self.tell(Event::PeerClosed);
         match self.state {

@@ -31,7 +31,7 @@ impl Segment {
 
     /// The sequence number just after this segment.
     pub fn end(&self) -> SeqNum {
-        self.seq.add(self.seq_len())
+        self.seq.wrapping_add(self.seq_len())
     }
 }
 
