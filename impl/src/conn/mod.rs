@@ -121,6 +121,11 @@ impl Connection {
         &self.cfg
     }
 
+    /// Switches the RFC 5961 / RFC 793 profile; it applies from the next segment on.
+    pub fn set_profile(&mut self, profile: crate::config::Profile) {
+        self.cfg.profile = profile;
+    }
+
     pub fn local(&self) -> SocketAddrV4 {
         self.local
     }
