@@ -30,10 +30,11 @@ pub struct Config {
     /// RFC 6298 (2.5): a maximum of at least 60 seconds.
     pub max_rto: Duration,
     /// Retransmissions of a SYN before giving up. RFC 9293 §3.8.3 (MUST-23): R2 for a SYN
-    /// must cover at least 3 minutes; 7 backed-off retries from 1 s cover 255 s.
+    /// must cover at least 3 minutes; 7 backed-off retries from 1 s (with the 60 s ceiling)
+    /// give up after 183 s.
     pub syn_retries: u32,
     /// Retransmissions of other segments before giving up. RFC 9293 §3.8.3 (MUST-20): R2 at
-    /// least 100 seconds; 10 retries from 1 s with a 60 s cap cover about 363 s.
+    /// least 100 seconds; 10 retries from 1 s with the 60 s ceiling give up after 363 s.
     pub retries: u32,
     /// The MSS we announce on our SYN (RFC 9293 §3.7.1).
     pub mss: u16,

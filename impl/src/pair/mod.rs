@@ -147,7 +147,8 @@ impl Pair {
         std::mem::take(&mut self.log)
     }
 
-    /// Moves outgoing packets and events from both endpoints into the network and the log.
+    /// Moves outgoing packets from both endpoints into the network, and their events into the
+    /// log (events are discarded when the log is off).
     pub fn collect(&mut self) {
         for side in [Side::A, Side::B] {
             while let Some(packet) = self.conn_mut(side).poll_transmit() {
@@ -160,8 +161,8 @@ impl Pair {
                 }
                 self.net.send(side.other(), packet, self.now);
             }
-            if self.record {
-                while let Some(event) = self.conn_mut(side).poll_event() {
+            while let Some(event) = self.conn_mut(side).poll_event() {
+                if self.record {
                     self.log.push(Record::Event {
                         at: self.now,
                         side,
