@@ -37,7 +37,8 @@ fn pair(wire: bool) -> Pair {
 
 fn lifecycle(p: &mut Pair) {
     p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
-    p.with(Side::A, |c, now| c.open_active(now, ADDR_B)).unwrap();
+    p.with(Side::A, |c, now| c.open_active(now, ADDR_B))
+        .unwrap();
     p.run(8);
     p.with(Side::A, |c, now| c.close(now)).unwrap();
     p.run(8);
