@@ -5,6 +5,7 @@
 
 use super::{options, Flags, Packet, Segment, WireError};
 use crate::seq::SeqNum;
+use etherparse::checksum::Sum16BitWords;
 use etherparse::err::tcp::{HeaderError, HeaderSliceError};
 use etherparse::TcpHeader;
 use std::net::{Ipv4Addr, SocketAddrV4};
@@ -22,15 +23,7 @@ impl Packet {
                 WireError::BadDataOffset { data_offset }
             }
         })?;
-        let expected = header
-            .calc_checksum_ipv4_raw(src_ip.octets(), dst_ip.octets(), payload)
-            .map_err(|_| WireError::TooLong { len: bytes.len() })?;
-        if expected != header.checksum {
-            return Err(WireError::BadChecksum {
-                found: header.checksum,
-                expected,
-            });
-        }
+        verify_checksum(src_ip, dst_ip, bytes)?;
         let mss = options::parse(header.options.as_slice())?;
         let mut flags = Flags::NONE;
         for (set, flag) in [
@@ -88,4 +81,27 @@ impl Packet {
         out.extend_from_slice(&s.payload);
         Ok(out)
     }
+}
+
+/// MUST-2/MUST-3: the checksum covers the pseudo-header and every octet of the segment as
+/// received, reserved bits included (which etherparse's parsed header does not keep), so it is
+/// computed over the raw bytes: the one's-complement sum of a correct segment is all ones.
+fn verify_checksum(src_ip: Ipv4Addr, dst_ip: Ipv4Addr, bytes: &[u8]) -> Result<(), WireError> {
+    let len = u16::try_from(bytes.len()).map_err(|_| WireError::TooLong { len: bytes.len() })?;
+    let pseudo = Sum16BitWords::new()
+        .add_4bytes(src_ip.octets())
+        .add_4bytes(dst_ip.octets())
+        .add_2bytes([0, 6])
+        .add_2bytes(len.to_be_bytes());
+    if pseudo.clone().add_slice(bytes).ones_complement() == 0 {
+        return Ok(());
+    }
+    // The header is at least 20 bytes here; the checksum field is bytes 16 and 17.
+    let found = u16::from_be_bytes([bytes[16], bytes[17]]);
+    let expected = pseudo
+        .add_slice(&bytes[..16])
+        .add_slice(&bytes[18..])
+        .ones_complement()
+        .to_be();
+    Err(WireError::BadChecksum { found, expected })
 }
