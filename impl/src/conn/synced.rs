@@ -261,8 +261,14 @@ impl Connection {
         self.time_wait_deadline = Some(now + self.cfg.msl * 2);
     }
 
-    /// A passively opened connection in SYN-RECEIVED returns to LISTEN (§3.10.7.4).
+    /// A passively opened connection in SYN-RECEIVED returns to LISTEN (§3.10.7.4). If the
+    /// user has already called CLOSE (queued behind data, §3.10.4), listening again would
+    /// lose that CLOSE: the connection enters CLOSED instead.
     fn back_to_listen(&mut self) {
+        if self.fin_queued {
+            self.close_with(Event::Closed);
+            return;
+        }
         let listen_remote = self.listen_remote;
         self.reset_tcb();
         self.state = State::Listen;
