@@ -782,15 +782,27 @@ fn ack_with_data_and_fin_in_syn_received_to_close_wait() {
 
 /// RFC 9293 §3.10.7.4 fifth, SYN-RECEIVED: "If the segment acknowledgment is not acceptable,
 /// form a reset segment <SEQ=SEG.ACK><CTL=RST> and send it." The state does not change.
+/// Under RFC 5961 this applies only to ACKs that passed the §5.2 range check first
+/// (SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT): "When the ACK value is acceptable, the
+/// per-state processing below applies"; an ACK beyond SND.NXT is dropped with an ACK instead.
 #[test]
 fn bad_ack_in_syn_received_draws_rst() {
     let t = tcb_in(State::SynReceived, u32::MAX, 300);
+    // SND.UNA = ISS = u32::MAX, SND.NXT = 0.
     for bad in [u32::MAX, u32::MAX - 1, 1, 1000] {
-        let out = arrive(&t, seg(Flags::ACK, 301, bad));
+        let out = arrive_with(&t, seg(Flags::ACK, 301, bad), rfc793());
         assert_eq!(out.tcb, t, "ack={bad}");
-        assert_eq!(out.tcb.state, State::SynReceived);
         assert_eq!(out.send, Some(seg(Flags::RST, bad, 0)), "ack={bad}");
         assert!(out.events.is_empty());
+    }
+    for bad in [u32::MAX, u32::MAX - 1] {
+        let out = arrive(&t, seg(Flags::ACK, 301, bad));
+        assert_eq!(out.tcb, t, "ack={bad}");
+        assert_eq!(out.send, Some(seg(Flags::RST, bad, 0)), "ack={bad}");
+    }
+    for beyond in [1, 1000] {
+        let out = arrive(&t, seg(Flags::ACK, 301, beyond));
+        assert_acked_and_dropped(&out, &t);
     }
 }
 

@@ -118,7 +118,8 @@ impl Connection {
     }
 
     /// ABORT (§3.10.5): in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1/2 and CLOSE-WAIT send
-    /// `<SEQ=SND.NXT><CTL=RST>`; in every state but CLOSED, enter CLOSED.
+    /// `<SEQ=SND.NXT><CTL=RST>`, dropping whatever else was waiting to go out; in every state
+    /// but CLOSED, enter CLOSED.
     pub fn abort(&mut self, _now: Instant) -> Result<(), CallError> {
         match self.state {
             State::Closed => return Err(CallError::ConnectionDoesNotExist),
@@ -127,6 +128,9 @@ impl Connection {
             | State::FinWait1
             | State::FinWait2
             | State::CloseWait => {
+                // "All segments queued for transmission (except for the RST formed above) or
+                // retransmission should be flushed."
+                self.out.clear();
                 let rst = Segment {
                     seq: self.tcb.snd_nxt,
                     flags: Flags::RST,

@@ -216,9 +216,13 @@ impl Connection {
         }
     }
 
-    /// Ends the connection with a user-visible reason.
+    /// Ends the connection with a user-visible reason. A reset also flushes the receive
+    /// queue ("all segment queues should be flushed", §3.10.7.4): unread data is gone.
     fn close_with(&mut self, event: Event) {
         self.enter(State::Closed);
+        if matches!(event, Event::Reset | Event::Refused) {
+            self.recv_buf.clear();
+        }
         self.events.push_back(event);
     }
 

@@ -121,6 +121,15 @@ impl Connection {
     /// Fifth step. Returns whether processing continues to the text and FIN steps.
     fn ack_step(&mut self, now: Instant, packet: &Packet) -> bool {
         let seg = &packet.segment;
+        let t = self.tcb;
+        // RFC 5961 §5.2, which RFC 9293 puts before the per-state rules: an ACK outside
+        // SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT is discarded and an ACK sent back.
+        if self.cfg.profile == Profile::Rfc5961
+            && !(t.snd_una.wrapping_sub(t.max_snd_wnd).le(seg.ack) && seg.ack.le(t.snd_nxt))
+        {
+            self.ack_due = true;
+            return false;
+        }
         if self.state == State::SynReceived {
             // SND.UNA < SEG.ACK =< SND.NXT: ESTABLISHED, with SND.WND, SND.WL1, SND.WL2 from
             // this segment; otherwise <SEQ=SEG.ACK><CTL=RST>.
@@ -141,11 +150,8 @@ impl Connection {
             }
         }
         let t = self.tcb;
-        // SEG.ACK > SND.NXT: send an ACK, drop the segment. RFC 5961 §5.2 also rejects
-        // SEG.ACK < SND.UNA - MAX.SND.WND the same way.
-        let too_old = self.cfg.profile == Profile::Rfc5961
-            && seg.ack.lt(t.snd_una.wrapping_sub(t.max_snd_wnd));
-        if seg.ack.gt(t.snd_nxt) || too_old {
+        // SEG.ACK > SND.NXT acknowledges something not yet sent: send an ACK, drop it.
+        if seg.ack.gt(t.snd_nxt) {
             self.ack_due = true;
             return false;
         }

@@ -120,6 +120,13 @@ fn syn_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
 /// Fifth step, ACK. `Ok` continues to the text and FIN steps; `Err` is the final outcome.
 fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Result<Tcb, Outcome> {
     let mut t = *tcb;
+    // RFC 5961 §5.2, which RFC 9293 places before the per-state rules: SEG.ACK outside
+    // SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT is discarded with an ACK, in SYN-RECEIVED too.
+    let too_old =
+        profile.rfc == Rfc::Rfc5961 && seg.ack.lt(Seq(t.snd_una.0.wrapping_sub(profile.window)));
+    if profile.rfc == Rfc::Rfc5961 && (seg.ack.gt(t.snd_nxt) || too_old) {
+        return Err(Outcome::unchanged(tcb).sending(tcb.ack_now()));
+    }
     if t.state == State::SynReceived {
         // SND.UNA < SEG.ACK =< SND.NXT: enter ESTABLISHED and continue; else send
         // <SEQ=SEG.ACK><CTL=RST>.
@@ -132,10 +139,7 @@ fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Result<Tcb, Outco
         t.state = State::Established;
     }
     // SEG.ACK > SND.NXT acknowledges something not yet sent: send an ACK, drop the segment.
-    // RFC 5961 §5.2 also drops (with an ACK) SEG.ACK < SND.UNA - MAX.SND.WND.
-    let too_old =
-        profile.rfc == Rfc::Rfc5961 && seg.ack.lt(Seq(t.snd_una.0.wrapping_sub(profile.window)));
-    if seg.ack.gt(t.snd_nxt) || too_old {
+    if seg.ack.gt(t.snd_nxt) {
         return Err(Outcome::unchanged(tcb).sending(tcb.ack_now()));
     }
     // SND.UNA < SEG.ACK =< SND.NXT: SND.UNA = SEG.ACK; older ACKs are duplicates, ignored.

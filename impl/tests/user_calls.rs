@@ -1,0 +1,464 @@
+//! RFC 9293 §3.10.1–§3.10.5: the user calls OPEN, SEND, RECEIVE, CLOSE and ABORT in every
+//! state, with the errors of §3.10 ("error: connection already exists", ...) as `CallError`s,
+//! and half-close (§3.6, §3.6.1): data keeps flowing in FIN-WAIT-2 and out in CLOSE-WAIT.
+
+mod common;
+
+use common::*;
+use synfin_tcp::pair::ADDR_B;
+use synfin_tcp::State::{self, *};
+use synfin_tcp::{CallError, Event, Segment, SeqNum};
+
+/// A connection in every state but CLOSED; SYN-RECEIVED from a passive OPEN.
+fn every_open_state() -> Vec<Tcp> {
+    State::ALL[1..]
+        .iter()
+        .map(|&st| match st {
+            Listen | SynReceived => Setup::new().passive().build(st),
+            _ => at(st),
+        })
+        .collect()
+}
+
+/// The segments after the handshake completes with queued data: the data carries the ACK
+/// (§3.10.7.3: "Data or controls that were queued for transmission MAY be included"), or
+/// follows a pure ACK.
+#[track_caller]
+fn assert_data_after_handshake(out: &[Segment], seq: SeqNum, ack_: SeqNum, len: usize) {
+    let got = shows(out);
+    let alone = vec![data(seq, ack_, len)];
+    let after_ack = vec![ack(seq, ack_), data(seq, ack_, len)];
+    assert!(
+        got == alone || got == after_ack,
+        "data after handshake: {got:?}"
+    );
+}
+
+// ---- §3.10.1 OPEN ----------------------------------------------------------------------
+
+/// CLOSED, active: "A SYN segment of the form `<SEQ=ISS><CTL=SYN>` is sent. Set SND.UNA to
+/// ISS, SND.NXT to ISS+1, enter SYN-SENT state"; SND.NXT wraps at ISS = 2^32-1.
+#[test]
+fn open_active_in_closed_sends_syn_and_enters_syn_sent() {
+    for iss in [ISS, u32::MAX] {
+        let mut t = Setup::new().isns(iss, IRS).build(Closed);
+        t.conn.open_active(t.now, ADDR_B).unwrap();
+        let out = t.out();
+        assert_segs(&out, &[syn(s(iss))]);
+        assert_eq!(out[0].mss, Some(1460), "§3.7.1 SHLD-5");
+        assert_eq!(t.state(), SynSent);
+        let tcb = *t.conn.tcb();
+        assert_eq!(
+            (tcb.iss, tcb.snd_una, tcb.snd_nxt),
+            (s(iss), s(iss), s(iss) + 1)
+        );
+        assert!(
+            t.conn.poll_timeout().is_some(),
+            "the SYN is on the retransmission queue"
+        );
+    }
+}
+
+/// CLOSED, passive: a TCB in LISTEN, nothing sent.
+#[test]
+fn open_passive_in_closed_listens() {
+    let mut t = at(Closed);
+    t.conn.open_passive(t.now, None).unwrap();
+    assert_segs(&t.out(), &[]);
+    assert_eq!((t.state(), t.conn.poll_timeout()), (Listen, None));
+}
+
+/// LISTEN, active with the remote socket specified: "change the connection from passive to
+/// active, select an ISS. Send a SYN segment, ... Enter SYN-SENT state."
+#[test]
+fn open_active_in_listen_turns_the_connection_active() {
+    let mut t = Setup::new().passive().build(Listen);
+    t.conn.open_active(t.now, ADDR_B).unwrap();
+    assert_segs(&t.out(), &[syn(s(ISS))]);
+    assert_eq!(t.state(), SynSent);
+    assert!(!t.conn.is_passive());
+}
+
+/// SYN-SENT ... TIME-WAIT: 'Return "error: connection already exists"' (also for a passive
+/// OPEN in LISTEN); nothing changes.
+#[test]
+fn open_in_any_other_state_is_connection_exists() {
+    for mut t in every_open_state() {
+        let st = t.state();
+        if st != Listen {
+            assert_eq!(
+                t.conn.open_active(t.now, ADDR_B),
+                Err(CallError::ConnectionExists)
+            );
+        }
+        assert_eq!(
+            t.conn.open_passive(t.now, None),
+            Err(CallError::ConnectionExists)
+        );
+        assert_segs(&t.out(), &[]);
+        assert_eq!(t.state(), st);
+    }
+}
+
+// ---- §3.10.2 SEND ----------------------------------------------------------------------
+
+/// CLOSED: 'return "error: connection does not exist"'.
+#[test]
+fn send_in_closed_is_connection_does_not_exist() {
+    let mut t = at(Closed);
+    assert_eq!(
+        t.conn.send(t.now, b"x"),
+        Err(CallError::ConnectionDoesNotExist)
+    );
+    assert_segs(&t.out(), &[]);
+}
+
+/// LISTEN: 'If the remote socket was not specified, then return "error: remote socket
+/// unspecified"'.
+#[test]
+fn send_in_listen_without_remote_is_foreign_socket_unspecified() {
+    let mut t = Setup::new().passive().build(Listen);
+    let r = t.conn.send(t.now, b"x");
+    assert_eq!(r, Err(CallError::ForeignSocketUnspecified));
+    assert_segs(&t.out(), &[]);
+    assert_eq!(t.state(), Listen);
+}
+
+/// LISTEN with the remote socket specified: the connection turns active (SYN, SYN-SENT); the
+/// data is "queued for transmission after entering ESTABLISHED state".
+#[test]
+fn send_in_listen_with_remote_turns_active_and_queues_the_data() {
+    let mut t = at(Closed);
+    t.conn.open_passive(t.now, Some(ADDR_B)).unwrap();
+    assert_eq!(t.conn.send(t.now, b"hello"), Ok(5));
+    assert_segs(&t.out(), &[syn(s(ISS))]);
+    assert_eq!(t.state(), SynSent);
+    let out = t.arrive(SYN | ACK, s(IRS), s(ISS + 1), b"");
+    assert_data_after_handshake(&out, s(ISS + 1), s(IRS + 1), 5);
+}
+
+/// SYN-SENT, SYN-RECEIVED: "Queue the data for transmission after entering ESTABLISHED state."
+#[test]
+fn send_in_syn_sent_and_syn_received_waits_for_established() {
+    let mut t = at(SynSent);
+    assert_eq!(t.conn.send(t.now, b"early"), Ok(5));
+    assert_segs(&t.out(), &[]);
+    let out = t.arrive(SYN | ACK, s(IRS), s(ISS + 1), b"");
+    assert_data_after_handshake(&out, s(ISS + 1), s(IRS + 1), 5);
+
+    let mut t = Setup::new().passive().build(SynReceived);
+    assert_eq!(t.conn.send(t.now, b"early"), Ok(5));
+    assert_segs(&t.out(), &[]);
+    let out = t.arrive(ACK, s(IRS + 1), s(ISS + 1), b"");
+    assert_segs(&out, &[data(s(ISS + 1), s(IRS + 1), 5)]);
+}
+
+/// ESTABLISHED, CLOSE-WAIT: "Segmentize the buffer and send it with a piggybacked
+/// acknowledgment (acknowledgment value = RCV.NXT)."
+#[test]
+fn send_in_established_and_close_wait_goes_out_with_rcv_nxt() {
+    for st in [Established, CloseWait] {
+        let mut t = at(st);
+        assert_eq!(t.conn.send(t.now, b"abc"), Ok(3));
+        assert_segs(&t.out(), &[data(t.snd_nxt, t.rcv_nxt, 3)]);
+        assert_eq!(t.conn.tcb().snd_nxt, t.snd_nxt + 3);
+    }
+}
+
+/// FIN-WAIT-1, FIN-WAIT-2, CLOSING, LAST-ACK, TIME-WAIT: 'Return "error: connection closing"
+/// and do not service request.'
+#[test]
+fn send_after_close_is_connection_closing() {
+    for st in [FinWait1, FinWait2, Closing, LastAck, TimeWait] {
+        let mut t = at(st);
+        assert_eq!(
+            t.conn.send(t.now, b"x"),
+            Err(CallError::ConnectionClosing),
+            "{st}"
+        );
+        assert_segs(&t.out(), &[]);
+        assert_eq!((t.state(), t.conn.send_queue_len()), (st, 0));
+    }
+}
+
+/// SYN-SENT ("If no space to queue") and ESTABLISHED ("insufficient space to remember this
+/// buffer"): 'error: insufficient resources'. Sent but unacknowledged data holds its space until
+/// it is acknowledged.
+#[test]
+fn send_into_a_full_buffer_is_insufficient_resources() {
+    let mut t = Setup::new().send_buffer(8).build(SynSent);
+    assert_eq!(t.conn.send(t.now, b"12345678"), Ok(8));
+    assert_eq!(
+        t.conn.send(t.now, b"9"),
+        Err(CallError::InsufficientResources)
+    );
+
+    let mut t = Setup::new().send_buffer(8).build(Established);
+    assert_eq!(t.conn.send(t.now, b"12345678"), Ok(8));
+    assert_segs(&t.out(), &[data(s(ISS + 1), s(IRS + 1), 8)]);
+    assert_eq!(
+        t.conn.send(t.now, b"9"),
+        Err(CallError::InsufficientResources)
+    );
+    assert_segs(&t.out(), &[]);
+    t.arrive(ACK, s(IRS + 1), s(ISS + 9), b"");
+    assert_eq!(t.conn.send(t.now, b"9"), Ok(1));
+    assert_segs(&t.out(), &[data(s(ISS + 9), s(IRS + 1), 1)]);
+}
+
+// ---- §3.10.3 RECEIVE -------------------------------------------------------------------
+
+/// ESTABLISHED: "Reassemble queued incoming segments into receive buffer and return to user";
+/// CLOSE-WAIT: "RECEIVEs must be satisfied by data already on hand, but not yet delivered".
+#[test]
+fn receive_returns_data_on_hand_also_after_the_peer_fin() {
+    let mut t = at(Established);
+    t.arrive(ACK, s(IRS + 1), s(ISS + 1), b"abc");
+    t.arrive(FIN | ACK, s(IRS + 4), s(ISS + 1), b"def");
+    assert_eq!(t.state(), CloseWait);
+    assert_eq!(
+        t.events(),
+        [Event::Readable, Event::Readable, Event::PeerClosed]
+    );
+    let mut buf = [0; 4];
+    assert_eq!(t.conn.recv(&mut buf), 4);
+    assert_eq!(&buf, b"abcd");
+    assert_eq!(t.read_all(), b"ef");
+    assert_eq!(t.read_all(), b"");
+}
+
+/// With nothing on hand RECEIVE cannot be satisfied in any state (§3.10.3: queued, or
+/// "connection does not exist" / "connection closing"); this non-blocking API returns 0 octets.
+#[test]
+fn receive_with_nothing_on_hand_returns_nothing_in_every_state() {
+    let mut all = every_open_state();
+    all.push(at(Closed));
+    for mut t in all {
+        let st = t.state();
+        assert_eq!(t.read_all(), b"", "{st}");
+        assert_segs(&t.out(), &[]);
+        assert_eq!(t.state(), st);
+    }
+}
+
+/// RECEIVE frees buffer space; when the window was closed, the reopened window is advertised
+/// (§3.8.6.2.2: here the increase is the whole buffer, above min(RCV.BUFF/2, MSS)).
+#[test]
+fn receive_reopening_a_zero_window_sends_a_window_update() {
+    let mut t = Setup::new().recv_buffer(10).build(Established);
+    let out = t.arrive(ACK, s(IRS + 1), s(ISS + 1), b"0123456789");
+    assert_eq!((out.len(), out[0].window), (1, 0));
+    assert_eq!(t.read_all(), b"0123456789");
+    let out = t.out();
+    assert_segs(&out, &[ack(s(ISS + 1), s(IRS + 11))]);
+    assert_eq!(out[0].window, 10);
+}
+
+// ---- §3.10.4 CLOSE ---------------------------------------------------------------------
+
+/// CLOSED: 'return "error: connection does not exist"'.
+#[test]
+fn close_in_closed_is_connection_does_not_exist() {
+    let mut t = at(Closed);
+    assert_eq!(t.conn.close(t.now), Err(CallError::ConnectionDoesNotExist));
+}
+
+/// LISTEN: "Delete TCB, enter CLOSED state"; SYN-SENT: "Delete the TCB" (queued SENDs are
+/// dropped). Nothing is sent.
+#[test]
+fn close_in_listen_and_syn_sent_deletes_the_tcb() {
+    for mut t in [Setup::new().passive().build(Listen), at(SynSent)] {
+        if t.state() == SynSent {
+            t.conn.send(t.now, b"queued").unwrap();
+        }
+        t.conn.close(t.now).unwrap();
+        assert_segs(&t.out(), &[]);
+        assert_eq!((t.state(), t.events()), (Closed, vec![Event::Closed]));
+        assert_eq!((t.conn.send_queue_len(), t.conn.poll_timeout()), (0, None));
+    }
+}
+
+/// SYN-RECEIVED: "If no SENDs have been issued and there is no pending data to send, then form
+/// a FIN segment and send it, and enter FIN-WAIT-1 state".
+#[test]
+fn close_in_syn_received_with_nothing_to_send_sends_fin() {
+    let mut t = Setup::new().passive().build(SynReceived);
+    t.conn.close(t.now).unwrap();
+    assert_segs(&t.out(), &[fin_ack(s(ISS + 1), s(IRS + 1))]);
+    assert_eq!(t.state(), FinWait1);
+    assert_segs(&t.arrive(ACK, s(IRS + 1), s(ISS + 2), b""), &[]);
+    assert_eq!(t.state(), FinWait2);
+}
+
+/// SYN-RECEIVED with pending data: "queue for processing after entering ESTABLISHED state";
+/// then (ESTABLISHED) the FIN follows the data and the state is FIN-WAIT-1.
+#[test]
+fn close_in_syn_received_with_pending_data_waits_for_established() {
+    let mut t = Setup::new().passive().build(SynReceived);
+    t.conn.send(t.now, b"data").unwrap();
+    t.conn.close(t.now).unwrap();
+    assert_segs(&t.out(), &[]);
+    assert_eq!(t.state(), SynReceived);
+    let out = t.arrive(ACK, s(IRS + 1), s(ISS + 1), b"");
+    assert_data_then_fin(&out, s(ISS + 1), s(IRS + 1), 4);
+    assert_eq!(t.state(), FinWait1);
+    assert_eq!(t.conn.tcb().snd_nxt, s(ISS + 6));
+}
+
+/// ESTABLISHED: "form a FIN segment and send it. In any case, enter FIN-WAIT-1 state."
+#[test]
+fn close_in_established_sends_fin_and_enters_fin_wait_1() {
+    let mut t = at(Established);
+    t.conn.close(t.now).unwrap();
+    assert_segs(&t.out(), &[fin_ack(s(ISS + 1), s(IRS + 1))]);
+    assert_eq!((t.state(), t.conn.tcb().snd_nxt), (FinWait1, s(ISS + 2)));
+    assert_eq!(t.events(), []);
+}
+
+/// ESTABLISHED: "Queue this until all preceding SENDs have been segmentized, then form a FIN
+/// segment and send it. In any case, enter FIN-WAIT-1 state." With a 5-octet send window, the
+/// FIN waits for the second half of the data.
+#[test]
+fn close_is_queued_behind_data_so_the_fin_follows_it() {
+    let mut t = Setup::new().peer_wnd(5).build(Established);
+    assert_eq!(t.conn.send(t.now, b"0123456789"), Ok(10));
+    let out = t.out();
+    assert_eq!(
+        (out.len(), out[0].seq, out[0].payload.len()),
+        (1, s(ISS + 1), 5)
+    );
+    assert!(!out[0].flags.fin());
+    t.conn.close(t.now).unwrap();
+    assert_eq!(t.state(), FinWait1);
+    assert_segs(&t.out(), &[]);
+    let out = t.arrive(ACK, s(IRS + 1), s(ISS + 6), b"");
+    assert_data_then_fin(&out, s(ISS + 6), s(IRS + 1), 5);
+    assert_eq!(t.conn.tcb().snd_nxt, s(ISS + 12));
+}
+
+/// FIN-WAIT-1, FIN-WAIT-2: 'Strictly speaking, this is an error and should receive an "error:
+/// connection closing" response' - and no second FIN.
+#[test]
+fn close_in_fin_wait_states_is_connection_closing_without_a_second_fin() {
+    for st in [FinWait1, FinWait2] {
+        let mut t = at(st);
+        assert_eq!(t.conn.close(t.now), Err(CallError::ConnectionClosing));
+        assert_segs(&t.out(), &[]);
+        assert_eq!((t.state(), t.conn.tcb().snd_nxt), (st, s(ISS + 2)));
+    }
+}
+
+/// CLOSE-WAIT: "Queue this request until all preceding SENDs have been segmentized; then send
+/// a FIN segment, enter LAST-ACK state." (Half-close: the data went out after the peer's FIN.)
+#[test]
+fn half_close_data_sent_in_close_wait_then_fin_and_last_ack() {
+    let mut t = at(CloseWait);
+    t.conn.send(t.now, b"tail").unwrap();
+    t.conn.close(t.now).unwrap();
+    assert_data_then_fin(&t.out(), s(ISS + 1), s(IRS + 2), 4);
+    assert_eq!(t.state(), LastAck);
+    assert_segs(&t.arrive(ACK, s(IRS + 2), s(ISS + 6), b""), &[]);
+    assert_eq!((t.state(), t.events()), (Closed, vec![Event::Closed]));
+}
+
+/// CLOSING, LAST-ACK, TIME-WAIT: 'Respond with "error: connection closing"'.
+#[test]
+fn close_in_closing_last_ack_time_wait_is_connection_closing() {
+    for st in [Closing, LastAck, TimeWait] {
+        let mut t = at(st);
+        assert_eq!(
+            t.conn.close(t.now),
+            Err(CallError::ConnectionClosing),
+            "{st}"
+        );
+        assert_segs(&t.out(), &[]);
+        assert_eq!(t.state(), st);
+    }
+}
+
+/// Half-close (§3.6.1): after our FIN is acknowledged the peer may still send; FIN-WAIT-2
+/// delivers and acknowledges it (§3.10.7.4 seventh), until the peer's FIN.
+#[test]
+fn half_close_data_still_received_in_fin_wait_2() {
+    let mut t = at(FinWait2);
+    let out = t.arrive(ACK, s(IRS + 1), s(ISS + 2), b"more");
+    assert_segs(&out, &[ack(s(ISS + 2), s(IRS + 5))]);
+    assert_eq!(t.events(), [Event::Readable]);
+    assert_eq!(t.read_all(), b"more");
+    let out = t.arrive(FIN | ACK, s(IRS + 5), s(ISS + 2), b"");
+    assert_segs(&out, &[ack(s(ISS + 2), s(IRS + 6))]);
+    assert_eq!((t.state(), t.events()), (TimeWait, vec![Event::PeerClosed]));
+}
+
+// ---- §3.10.5 ABORT ---------------------------------------------------------------------
+
+/// CLOSED: 'return "error: connection does not exist"'.
+#[test]
+fn abort_in_closed_is_connection_does_not_exist() {
+    let mut t = at(Closed);
+    assert_eq!(t.conn.abort(t.now), Err(CallError::ConnectionDoesNotExist));
+}
+
+/// LISTEN, SYN-SENT: "Delete TCB, enter CLOSED state" - no reset is sent.
+#[test]
+fn abort_in_listen_and_syn_sent_closes_silently() {
+    for mut t in [Setup::new().passive().build(Listen), at(SynSent)] {
+        t.conn.abort(t.now).unwrap();
+        assert_segs(&t.out(), &[]);
+        assert_eq!((t.state(), t.events()), (Closed, vec![Event::Closed]));
+        assert_eq!(t.conn.poll_timeout(), None);
+    }
+}
+
+/// SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT: "Send a reset segment:
+/// `<SEQ=SND.NXT><CTL=RST>`", flush the queues, "Delete the TCB, enter CLOSED state".
+#[test]
+fn abort_sends_rst_at_snd_nxt_in_synchronized_open_states() {
+    let mut all = vec![Setup::new().passive().build(SynReceived)];
+    all.extend([Established, FinWait1, FinWait2, CloseWait].map(at));
+    for mut t in all {
+        let st = t.state();
+        t.conn.abort(t.now).unwrap();
+        assert_segs(&t.out(), &[rst(t.snd_nxt)]);
+        assert_eq!(t.state(), Closed, "{st}");
+        assert_eq!(t.events(), [Event::Closed], "{st}");
+        assert_eq!((t.conn.poll_timeout(), t.conn.send_queue_len()), (None, 0));
+    }
+}
+
+/// CLOSING, LAST-ACK, TIME-WAIT: 'Respond with "ok" and delete the TCB, enter CLOSED state'.
+#[test]
+fn abort_in_closing_last_ack_time_wait_closes_silently() {
+    for st in [Closing, LastAck, TimeWait] {
+        let mut t = at(st);
+        assert_eq!(t.conn.abort(t.now), Ok(()));
+        assert_segs(&t.out(), &[]);
+        assert_eq!((t.state(), t.events()), (Closed, vec![Event::Closed]));
+        assert_eq!(t.conn.poll_timeout(), None, "{st}");
+    }
+}
+
+/// ABORT: "all segments queued for transmission (except for the RST formed above) or
+/// retransmission should be flushed": data not yet handed out is not sent after the abort.
+#[test]
+fn abort_flushes_segments_queued_for_transmission() {
+    let mut t = at(Established);
+    t.conn.send(t.now, b"data").unwrap();
+    t.conn.abort(t.now).unwrap();
+    assert_segs(&t.out(), &[rst(s(ISS + 5))]);
+}
+
+/// §3.10.4 CLOSE in SYN-RECEIVED with data queued: the CLOSE waits for ESTABLISHED. If a RST
+/// then sends a passively opened connection back to LISTEN (§3.10.7.4), listening again would
+/// silently drop the user's CLOSE; the endpoint enters CLOSED instead and says so.
+#[test]
+fn close_queued_in_passive_syn_received_survives_a_return_to_listen() {
+    let mut t = Setup::new().passive().build(SynReceived);
+    t.conn.send(t.now, b"data").unwrap();
+    t.conn.close(t.now).unwrap();
+    assert_eq!(t.state(), SynReceived);
+    t.out();
+    t.events();
+    t.arrive(RST, s(IRS + 1), s(0), b"");
+    t.check(Closed, &[Event::Closed]);
+}
