@@ -87,6 +87,9 @@ pub struct Tcb {
     pub passive: bool,
     /// Retransmissions left before the user timeout closes the connection (§3.10.8).
     pub retries_left: u8,
+    /// The budget `retries_left` starts from, and is restored to whenever SND.UNA advances:
+    /// RFC 9293 §3.8.3 counts R2 as retransmissions "of the same segment" (MUST-20, MUST-23).
+    pub retry_budget: u8,
     /// Our FIN has been sent (it occupies the last sequence number before SND.NXT).
     pub fin_sent: bool,
     /// The peer's FIN has been processed (§3.10.7.4 eighth step).
@@ -107,10 +110,18 @@ impl Tcb {
             rcv_nxt: Seq(0),
             passive: false,
             retries_left: retries,
+            retry_budget: retries,
             fin_sent: false,
             fin_rcvd: false,
             delivered: 0,
         }
+    }
+
+    /// SND.UNA = `ack`: new data acknowledged, so the retransmission budget starts again
+    /// (§3.8.3: R2 counts retransmissions of one segment).
+    pub fn acknowledge(&mut self, ack: Seq) {
+        self.snd_una = ack;
+        self.retries_left = self.retry_budget;
     }
 
     /// Whether anything we sent (SYN, data, FIN) is still unacknowledged.

@@ -162,6 +162,7 @@ impl Connection {
         self.recv_buf.clear();
         self.fin_queued = false;
         self.fin_seq = None;
+        self.fin_received = false;
         self.ack_due = false;
         self.rto = Rto::new(&self.cfg);
         self.retries = 0;

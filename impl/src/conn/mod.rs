@@ -61,6 +61,8 @@ pub struct Connection {
     fin_queued: bool,
     /// The sequence number of our FIN, once sent.
     fin_seq: Option<SeqNum>,
+    /// The peer's FIN has been processed (§3.10.7.4 eighth step).
+    fin_received: bool,
     /// An ACK is owed to the peer (sent as a pure ACK unless data carries it).
     ack_due: bool,
     rto: Rto,
@@ -97,6 +99,7 @@ impl Connection {
             recv_buf: VecDeque::new(),
             fin_queued: false,
             fin_seq: None,
+            fin_received: false,
             ack_due: false,
             retries: 0,
             syn_timed_out: false,
@@ -142,6 +145,18 @@ impl Connection {
     /// Octets waiting in the send buffer (sent and unacknowledged, or not yet sent).
     pub fn send_queue_len(&self) -> usize {
         self.send_buf.len()
+    }
+
+    /// Whether our FIN has been sent (it stays true after the connection closes, until the
+    /// next OPEN).
+    pub fn fin_sent(&self) -> bool {
+        self.fin_seq.is_some()
+    }
+
+    /// Whether the peer's FIN has been processed (§3.10.7.4 eighth step; kept after CLOSED
+    /// until the next OPEN).
+    pub fn fin_received(&self) -> bool {
+        self.fin_received
     }
 
     /// Octets received and not yet read.

@@ -246,6 +246,7 @@ impl Connection {
         }
         self.tcb.rcv_nxt = self.tcb.rcv_nxt.wrapping_add(1);
         self.ack_due = true;
+        self.fin_received = true;
         self.tell(Event::PeerClosed);
         match self.state {
             State::SynReceived | State::Established => self.state = State::CloseWait,

@@ -93,7 +93,7 @@ pub fn arrives_syn_sent(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome 
     };
     t.rcv_nxt = seg.seq.add(1);
     if ack_ok {
-        t.snd_una = seg.ack;
+        t.acknowledge(seg.ack);
     }
     if t.snd_una.gt(t.iss) {
         // Our SYN is acknowledged: enter ESTABLISHED, send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>,

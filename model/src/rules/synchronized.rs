@@ -144,7 +144,7 @@ fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Result<Tcb, Outco
     }
     // SND.UNA < SEG.ACK =< SND.NXT: SND.UNA = SEG.ACK; older ACKs are duplicates, ignored.
     if t.snd_una.lt(seg.ack) {
-        t.snd_una = seg.ack;
+        t.acknowledge(seg.ack);
     }
     match t.state {
         // FIN-WAIT-1: once our FIN is acknowledged, enter FIN-WAIT-2 and continue.
