@@ -117,6 +117,13 @@ impl Tcb {
         }
     }
 
+    /// A new connection's block, keeping only the ISS and the retry budget: OPEN creates a
+    /// new TCB (§3.10.1), so nothing of an earlier connection (FIN flags, data counts, IRS)
+    /// survives into the next.
+    pub const fn fresh(&self) -> Tcb {
+        Tcb::new(self.iss, self.retry_budget)
+    }
+
     /// SND.UNA = `ack`: new data acknowledged, so the retransmission budget starts again
     /// (§3.8.3: R2 counts retransmissions of one segment).
     pub fn acknowledge(&mut self, ack: Seq) {

@@ -86,10 +86,12 @@ fn rst_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
 
 /// A passively opened connection returns to LISTEN, forgetting the peer (§3.10.7.4). The
 /// model keeps SND.UNA and SND.NXT: they record that our SYN was sent in this run, and a new
-/// SYN would set them to the same values again (the ISS is fixed per run).
+/// SYN would set them to the same values again (the ISS is fixed per run). The retry budget
+/// belonged to the connection that is gone: the next one starts with all of it.
 fn back_to_listen(tcb: &Tcb) -> Outcome {
     let mut t = *tcb;
     t.state = State::Listen;
+    t.retries_left = t.retry_budget;
     t.irs = Seq(0);
     t.rcv_nxt = Seq(0);
     Outcome::new(t)

@@ -11,7 +11,7 @@ use crate::tcb::{Mutation, Profile, Tcb};
 pub fn open_active(tcb: &Tcb) -> Outcome {
     match tcb.state {
         State::Closed | State::Listen => {
-            let mut t = *tcb;
+            let mut t = tcb.fresh();
             t.state = State::SynSent;
             t.passive = false;
             t.snd_una = t.iss;
@@ -26,7 +26,7 @@ pub fn open_active(tcb: &Tcb) -> Outcome {
 pub fn open_passive(tcb: &Tcb) -> Outcome {
     match tcb.state {
         State::Closed => {
-            let mut t = *tcb;
+            let mut t = tcb.fresh();
             t.state = State::Listen;
             t.passive = true;
             Outcome::new(t)

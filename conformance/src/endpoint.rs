@@ -1,0 +1,171 @@
+//! One `synfin-tcp` endpoint driven by the model's inputs (a user call, a segment, a timer)
+//! and observed in the model's terms: the segments it sent, the events it reported, its state.
+//! The harness owns the clock: a timer "fires" by moving the clock to `poll_timeout`.
+
+use crate::abstraction;
+use std::net::SocketAddrV4;
+use std::time::Duration;
+use synfin_model::rules::{Event as MEvent, Events};
+use synfin_model::script::Call;
+use synfin_model::{Segment as MSegment, Tcb as MTcb};
+use synfin_tcp::pair::{ADDR_A, ADDR_B};
+use synfin_tcp::{Config, Connection, FixedIsn, Instant, Packet, Profile};
+
+/// What one input made the endpoint do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Observation {
+    /// Every segment it sent, in order, in the model's terms.
+    pub sent: Vec<MSegment>,
+    pub events: Events,
+}
+
+/// The endpoint's configuration for a model profile: the same RFC 5961 / RFC 793 choice and
+/// RFC 1337 switch, and one retry budget for SYNs and data (the model has one).
+pub fn config(profile: &synfin_model::Profile, retries: u8) -> Config {
+    Config {
+        profile: match profile.rfc {
+            synfin_model::Rfc::Rfc5961 => Profile::Rfc5961,
+            synfin_model::Rfc::Rfc793 => Profile::Rfc793,
+        },
+        rfc1337: profile.rfc1337,
+        syn_retries: u32::from(retries),
+        retries: u32::from(retries),
+        ..Config::default()
+    }
+}
+
+/// A `synfin-tcp` connection at `local`, talking to `remote`, with the clock beside it.
+pub struct Endpoint {
+    pub conn: Connection,
+    pub local: SocketAddrV4,
+    pub remote: SocketAddrV4,
+    pub now: Instant,
+    /// Octets read from the connection so far (the model's `delivered`).
+    pub delivered: u32,
+    /// Segments it sent that the harness has not collected yet, as packets.
+    pending: Vec<Packet>,
+}
+
+impl Endpoint {
+    /// Host `i` of a pair (0 is A at `ADDR_A`, 1 is B at `ADDR_B`) with ISS `iss`.
+    pub fn new(i: usize, iss: u32, cfg: Config) -> Endpoint {
+        let (local, remote) = if i == 0 {
+            (ADDR_A, ADDR_B)
+        } else {
+            (ADDR_B, ADDR_A)
+        };
+        Endpoint {
+            conn: Connection::with_isn(cfg, local, FixedIsn(iss)),
+            local,
+            remote,
+            now: Instant::ZERO,
+            delivered: 0,
+            pending: Vec::new(),
+        }
+    }
+
+    /// A user call, as the model's scripts make them. SEND sends one octet.
+    pub fn call(&mut self, call: Call) -> Observation {
+        let now = self.now;
+        let result = match call {
+            Call::OpenActive => self.conn.open_active(now, self.remote),
+            Call::OpenPassive => self.conn.open_passive(now, None),
+            Call::Send => self.conn.send(now, b"x").map(|_| ()),
+            Call::Close => self.conn.close(now),
+            Call::Abort => self.conn.abort(now),
+        };
+        let mut extra = Events::NONE;
+        if let Err(e) = result {
+            match abstraction::call_error(e) {
+                Some(ev) => extra.add(ev),
+                None => panic!("{call:?} failed with an error the model has no word for: {e}"),
+            }
+        }
+        let mut obs = self.collect();
+        for e in extra.iter() {
+            obs.events.add(e);
+        }
+        obs
+    }
+
+    /// A segment from the peer.
+    pub fn arrive(&mut self, seg: &MSegment) -> Observation {
+        let packet = Packet {
+            src: self.remote,
+            dst: self.local,
+            segment: abstraction::wire(seg, u16::MAX),
+        };
+        self.arrive_packet(&packet)
+    }
+
+    /// A packet from the peer, as it came off the network.
+    pub fn arrive_packet(&mut self, packet: &Packet) -> Observation {
+        // Addressed to us, from our peer: `NotOurs` cannot happen.
+        if let Err(e) = self.conn.handle_packet(self.now, packet) {
+            panic!("endpoint refused a packet addressed to it: {e}");
+        }
+        self.collect()
+    }
+
+    /// The next deadline passes: the clock moves to it and the endpoint handles it. `None`
+    /// when no timer is set.
+    pub fn fire_timer(&mut self) -> Option<Observation> {
+        let at = self.conn.poll_timeout()?;
+        self.now = self.now.max(at);
+        self.conn.handle_timeout(self.now);
+        Some(self.collect())
+    }
+
+    /// Lets `d` pass without firing anything due.
+    pub fn advance(&mut self, d: Duration) {
+        self.now = self.now + d;
+    }
+
+    /// Whether a timer is set.
+    pub fn timer_set(&self) -> bool {
+        self.conn.poll_timeout().is_some()
+    }
+
+    /// Drains what the last input produced: reads all received data (so the window stays
+    /// fully open, as the model assumes), and collects segments and events.
+    fn collect(&mut self) -> Observation {
+        let mut buf = [0u8; 64];
+        loop {
+            let n = self.conn.recv(&mut buf);
+            if n == 0 {
+                break;
+            }
+            self.delivered += n as u32;
+        }
+        let mut obs = Observation::default();
+        while let Some(p) = self.conn.poll_transmit() {
+            match abstraction::segment(&p.segment) {
+                Some(s) => obs.sent.push(s),
+                None => panic!(
+                    "endpoint sent {} octets in one segment",
+                    p.segment.payload.len()
+                ),
+            }
+            self.pending.push(p);
+        }
+        while let Some(e) = self.conn.poll_event() {
+            obs.events.add(abstraction::event(e));
+        }
+        obs
+    }
+
+    /// The packets sent since the last call, for a network to carry.
+    pub fn take_packets(&mut self) -> Vec<Packet> {
+        std::mem::take(&mut self.pending)
+    }
+
+    /// The model's TCB for this endpoint (see [`abstraction::tcb`]).
+    pub fn tcb(&self, like: &MTcb) -> MTcb {
+        abstraction::tcb(&self.conn, self.delivered, like)
+    }
+}
+
+/// Whether an observation's events include `e`.
+pub fn has(obs: &Observation, e: MEvent) -> bool {
+    obs.events.contains(e)
+}

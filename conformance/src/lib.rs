@@ -1,0 +1,13 @@
+//! `synfin-conformance`: the only place where the model (`synfin-model`) and the endpoint
+//! (`synfin-tcp`) meet. The two crates share no protocol code; this crate maps one onto the
+//! other ([`abstraction`]), drives the endpoint through the same inputs as the model's rules
+//! ([`endpoint`]), and compares them: step by step against one endpoint ([`single`]), as runs
+//! of two endpoints checked with the model's safety properties ([`two`]), and as traces of the
+//! named scenarios ([`scenario`]).
+#![forbid(unsafe_code)]
+
+pub mod abstraction;
+pub mod endpoint;
+pub mod scenario;
+pub mod single;
+pub mod two;

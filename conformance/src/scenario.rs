@@ -1,0 +1,1 @@
+//! Scenario replay on the endpoint: placeholder.

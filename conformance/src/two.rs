@@ -1,0 +1,1 @@
+//! Two-endpoint conformance: placeholder, filled in below.
