@@ -534,3 +534,47 @@ fn time_wait_timeout_outside_time_wait_does_nothing() {
         assert!(out.events.is_empty(), "{s}");
     }
 }
+
+/// RFC 9293 §3.10.1: OPEN creates a new TCB. Nothing of an earlier connection on the same
+/// block survives: FIN flags, IRS, delivered data, the spent retry budget. (Found by the
+/// conformance harness: the endpoint starts afresh, the model kept the old FIN flags.)
+#[test]
+fn open_after_a_finished_connection_starts_a_fresh_tcb() {
+    let mut old = tcb_in(State::TimeWait, 100, 300);
+    old.state = State::Closed;
+    old.fin_rcvd = true;
+    old.delivered = 1;
+    old.retries_left = 0;
+    for out in [rules::open_passive(&old), rules::open_active(&old)] {
+        let t = out.tcb;
+        assert!(!t.fin_sent && !t.fin_rcvd, "{:?}", t.state);
+        assert_eq!((t.delivered, t.retries_left), (0, RETRIES));
+        assert_eq!(t.iss, old.iss);
+    }
+}
+
+/// §3.10.7.4: a passive SYN-RECEIVED that meets a RST returns to LISTEN; the connection it
+/// was building is gone, and so is its spent retry budget (§3.8.3 counts R2 per
+/// connection attempt). Found by the conformance harness.
+#[test]
+fn return_to_listen_restores_the_retry_budget() {
+    let mut t = tcb_in(State::SynReceived, 100, 300);
+    t.retries_left = 0;
+    let rst = Segment::new(Flags::RST, Seq(301), Seq(0));
+    let out = rules::segment_arrives(&t, &rst, &Profile::default());
+    assert_eq!(out.tcb.state, State::Listen);
+    assert_eq!(out.tcb.retries_left, RETRIES);
+}
+
+/// §3.8.3: R2 counts retransmissions of the same segment; new data acknowledged starts the
+/// count again.
+#[test]
+fn acknowledged_progress_restores_the_retry_budget() {
+    let mut t = tcb_in(State::Established, 100, 300);
+    t.snd_nxt = t.snd_nxt.add(1); // one byte outstanding
+    t.retries_left = 0;
+    let ack = Segment::new(Flags::ACK, t.rcv_nxt, t.snd_nxt);
+    let out = rules::segment_arrives(&t, &ack, &Profile::default());
+    assert_eq!(out.tcb.snd_una, t.snd_nxt);
+    assert_eq!(out.tcb.retries_left, RETRIES);
+}
