@@ -4,6 +4,7 @@
 //! segment to send, and the user-visible events. The rules know nothing of stateright; the actor
 //! model wraps them and a conformance harness can call them directly as an oracle.
 
+pub mod allowed;
 mod arrives;
 mod closed;
 mod synchronized;
