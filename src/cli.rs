@@ -23,7 +23,10 @@ pub enum Command {
     List,
     /// Open stateright's web explorer on a configuration.
     Explore(ExploreArgs),
-    /// Print a named scenario as a sequence diagram.
+    /// Print a named scenario, replayed on the model or the endpoint, as a diagram or JSON.
+    #[command(
+        override_usage = "synfin trace --scenario <SCENARIO> [--format <FORMAT>] [--engine <ENGINE>]"
+    )]
     Trace(TraceArgs),
     /// Run the named verification runs (healthy configs and broken variants).
     Prove(ProveArgs),
@@ -114,14 +117,63 @@ pub struct ExploreArgs {
     pub addr: String,
 }
 
+/// How `synfin trace` prints a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// A sequence diagram in the style of RFC 9293's figures.
+    Text,
+    /// The steps as a JSON array.
+    Json,
+}
+
+/// What `synfin trace` replays a scenario on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// The model: the scenario's actions as a stateright path.
+    Model,
+    /// Two synfin-tcp endpoints, observed in the model's terms.
+    Endpoint,
+}
+
+fn scenario_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(synfin_model::scenarios::NAMES)
+}
+
 #[derive(Args)]
 pub struct TraceArgs {
     /// The scenario to print.
-    #[arg(value_parser = PossibleValuesParser::new(synfin_model::scenarios::NAMES))]
-    pub scenario: String,
-    /// Print the steps as JSON instead of a diagram.
-    #[arg(long)]
+    #[arg(long, value_parser = scenario_names(), required_unless_present = "name")]
+    pub scenario: Option<String>,
+    /// The scenario, as a positional argument (the older form of --scenario).
+    #[arg(value_parser = scenario_names(), hide = true, conflicts_with = "scenario")]
+    pub name: Option<String>,
+    /// Print a diagram or the steps as JSON.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TraceFormat,
+    /// The same as --format json (the older form).
+    #[arg(long, hide = true, conflicts_with = "format")]
     pub json: bool,
+    /// Replay the scenario on the model or on two synfin-tcp endpoints.
+    #[arg(long, value_enum, default_value = "model")]
+    pub engine: Engine,
+}
+
+impl TraceArgs {
+    /// The scenario's name, from --scenario or the positional form (clap requires one).
+    pub fn scenario(&self) -> &str {
+        self.scenario
+            .as_deref()
+            .or(self.name.as_deref())
+            .unwrap_or_default()
+    }
+
+    pub fn format(&self) -> TraceFormat {
+        if self.json {
+            TraceFormat::Json
+        } else {
+            self.format
+        }
+    }
 }
 
 /// Report a usage error the way clap does: on stderr, exit status 2.

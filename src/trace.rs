@@ -1,36 +1,36 @@
-//! `synfin trace`: a named scenario as a sequence diagram or JSON steps.
+//! `synfin trace`: a named scenario, replayed on the model or on two synfin-tcp endpoints, as
+//! a sequence diagram or JSON steps. Both engines give the same steps when the endpoint reads
+//! RFC 9293 as the model does (`conformance/tests/traces.rs` asserts it).
 
-use crate::cli::TraceArgs;
+use crate::cli::{Engine, TraceArgs, TraceFormat};
+use synfin_conformance::scenario::{diagram, endpoint_steps, model_steps};
 use synfin_model::scenarios::scenario;
-use synfin_model::trace;
 
 pub fn run(args: &TraceArgs) -> u8 {
-    let Some(sc) = scenario(&args.scenario) else {
-        return crate::cli::usage_error(&format!("unknown scenario '{}'", args.scenario));
+    let name = args.scenario();
+    let Some(sc) = scenario(name) else {
+        return crate::cli::usage_error(&format!("unknown scenario '{name}'"));
     };
-    let model = sc.model();
-    let path = match sc.actions(&model).map(|a| model.path(&a)) {
-        Ok(Some(p)) => p,
-        Ok(None) | Err(_) => {
-            eprintln!("error: scenario '{}' does not replay on the model", sc.name);
+    let steps = match args.engine {
+        Engine::Model => model_steps(&sc),
+        Engine::Endpoint => endpoint_steps(&sc),
+    };
+    let steps = match steps {
+        Ok(steps) => steps,
+        Err(e) => {
+            eprintln!("error: {e}");
             return 1;
         }
     };
-    let steps = trace::steps(&model, &path);
-    if args.json {
-        match serde_json::to_string_pretty(&steps) {
+    match args.format() {
+        TraceFormat::Json => match serde_json::to_string_pretty(&steps) {
             Ok(s) => println!("{s}"),
             Err(e) => {
                 eprintln!("error: {e}");
                 return 1;
             }
-        }
-    } else {
-        println!("{}: {}", sc.name, sc.about);
-        print!(
-            "{}",
-            trace::render(&model, &steps, &(sc.names)(model.cfg()), sc.first)
-        );
+        },
+        TraceFormat::Text => print!("{}", diagram(&sc, &steps)),
     }
     0
 }

@@ -114,11 +114,122 @@ fn list_names_configs_and_properties() {
     }
 }
 
+fn trace(args: &[&str]) -> String {
+    let mut all = vec!["trace"];
+    all.extend_from_slice(args);
+    let out = synfin(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+const SCENARIOS: [&str; 4] = [
+    "seed-handshake",
+    "seed-close",
+    "fig7-simultaneous-open",
+    "fig13-simultaneous-close",
+];
+
 #[test]
-fn trace_prints_the_seed_handshake() {
-    let out = synfin(&["trace", "seed-handshake"]);
-    assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("<SEQ=J+1><ACK=K+1><CTL=ACK>"));
+fn trace_scenario_prints_the_seed_handshake_diagram() {
+    let text = trace(&["--scenario", "seed-handshake"]);
+    assert!(text.starts_with("seed-handshake: "), "{text}");
+    assert!(text.contains("J = 100, K = 4294967295"), "{text}");
+    assert!(text.contains("<SEQ=J+1><ACK=K+1><CTL=ACK>"), "{text}");
+    assert_eq!(
+        text,
+        trace(&["--scenario", "seed-handshake", "--format", "text"])
+    );
+}
+
+#[test]
+fn trace_format_json_prints_the_steps() {
+    let out = trace(&["--scenario", "seed-handshake", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON array");
+    let steps = v.as_array().expect("an array of steps");
+    assert_eq!(steps.len(), 5);
+    assert_eq!(steps[0]["actor"], "A");
+    assert_eq!(steps[0]["action"], "OPEN (active)");
+    assert_eq!(steps[4]["actor"], "B");
+    assert_eq!(steps[4]["action"], "receives");
+    assert_eq!(
+        steps[4]["states"],
+        serde_json::json!(["ESTABLISHED", "ESTABLISHED"])
+    );
+    assert_eq!(steps[4]["events"], serde_json::json!(["connected"]));
+}
+
+#[test]
+fn trace_on_the_endpoint_prints_what_the_model_prints() {
+    for name in SCENARIOS {
+        for format in ["text", "json"] {
+            let model = trace(&["--scenario", name, "--format", format, "--engine", "model"]);
+            let endpoint = trace(&[
+                "--scenario",
+                name,
+                "--format",
+                format,
+                "--engine",
+                "endpoint",
+            ]);
+            assert_eq!(model, endpoint, "{name} as {format}");
+        }
+    }
+}
+
+#[test]
+fn trace_engine_defaults_to_the_model() {
+    assert_eq!(
+        trace(&["--scenario", "seed-close"]),
+        trace(&["--scenario", "seed-close", "--engine", "model"])
+    );
+}
+
+#[test]
+fn trace_positional_name_and_json_flag_still_work() {
+    assert_eq!(trace(&["seed-close"]), trace(&["--scenario", "seed-close"]));
+    assert_eq!(
+        trace(&["seed-close", "--json"]),
+        trace(&["--scenario", "seed-close", "--format", "json"])
+    );
+}
+
+#[test]
+fn trace_unknown_scenario_is_a_usage_error_listing_valid_ones() {
+    for args in [&["trace", "--scenario", "nope"][..], &["trace", "nope"][..]] {
+        let out = synfin(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("nope")
+                && err.contains("seed-handshake")
+                && err.contains("fig7-simultaneous-open"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn trace_unknown_format_or_engine_is_a_usage_error_listing_valid_ones() {
+    let out = synfin(&["trace", "--scenario", "seed-close", "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("text") && err.contains("json"), "{err}");
+    let out = synfin(&["trace", "--scenario", "seed-close", "--engine", "linux"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("model") && err.contains("endpoint"), "{err}");
+}
+
+#[test]
+fn trace_without_a_scenario_is_a_usage_error() {
+    let out = synfin(&["trace"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--scenario"));
 }
 
 #[test]
