@@ -29,6 +29,16 @@ fn fig7_simultaneous_open() {
 }
 
 #[test]
+fn fig8_old_duplicate_syn() {
+    insta::assert_snapshot!(diagram("fig8-old-duplicate-syn"));
+}
+
+#[test]
+fn fig11_old_syn_resets_two_listeners() {
+    insta::assert_snapshot!(diagram("fig11-old-syn-resets-two-listeners"));
+}
+
+#[test]
 fn fig13_simultaneous_close() {
     insta::assert_snapshot!(diagram("fig13-simultaneous-close"));
 }

@@ -20,7 +20,8 @@ use synfin_tcp::Packet;
 
 /// The model's configuration for a scenario.
 fn scenario_config(sc: &Scenario) -> Result<Config, String> {
-    synfin_model::config(sc.config).map_err(|e| format!("scenario '{}': {e}", sc.name))
+    synfin_model::config(sc.config).map_err(|e| format!("scenario '{}': {e}", sc.name))?;
+    Ok(sc.config())
 }
 
 /// The scenario's steps on the model: its actions replayed as a stateright path, rendered by
@@ -68,10 +69,34 @@ pub fn endpoint_steps(sc: &Scenario) -> Result<Vec<Step>, String> {
                 next_call[i] += 1;
                 (i, call.name().to_string(), None, eps[i].call(call))
             }
-            Do::Deliver(src) => {
-                let packet = queues[src]
-                    .pop_front()
-                    .ok_or_else(|| at(format!("nothing in flight from host {src}")))?;
+            Do::Deliver(src) | Do::DeliverNewest(src) | Do::Stale(src) => {
+                let (src, packet) = match *d {
+                    // An old duplicate from an earlier incarnation, as the config lists it.
+                    Do::Stale(k) => {
+                        let (src, seg) = *cfg
+                            .stale
+                            .get(k)
+                            .ok_or_else(|| at(format!("the config has no old duplicate {k}")))?;
+                        let packet = Packet {
+                            src: eps[src].local,
+                            dst: eps[src].remote,
+                            segment: abstraction::wire(&seg, u16::MAX),
+                        };
+                        (src, packet)
+                    }
+                    Do::DeliverNewest(_) => (
+                        src,
+                        queues[src]
+                            .pop_back()
+                            .ok_or_else(|| at(format!("nothing in flight from host {src}")))?,
+                    ),
+                    _ => (
+                        src,
+                        queues[src]
+                            .pop_front()
+                            .ok_or_else(|| at(format!("nothing in flight from host {src}")))?,
+                    ),
+                };
                 let seg = abstraction::segment(&packet.segment)
                     .ok_or_else(|| at("a segment the model cannot represent".into()))?;
                 let packet = over_the_wire(&packet).map_err(&at)?;

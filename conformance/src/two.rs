@@ -56,19 +56,30 @@ pub struct Run {
 
 impl Run {
     pub fn new(cfg: Config) -> Result<Run, String> {
-        if !cfg.stale.is_empty() {
-            return Err(format!("{}: stale segments are not replayed", cfg.name));
-        }
         let model = TcpModel::new(cfg)?;
         let cfg = model.cfg();
         let hosts = [0, 1]
             .map(|i| Endpoint::new(i, cfg.isn[i].0, endpoint::config(&cfg.profile, cfg.retries)));
         let views = [0, 1].map(|i| model.host(i).initial());
+        // Old duplicates of an earlier incarnation are in the network from the start.
+        let net = cfg
+            .stale
+            .iter()
+            .map(|&(src, model)| InFlight {
+                src,
+                packet: Packet {
+                    src: hosts[src].local,
+                    dst: hosts[src].remote,
+                    segment: crate::abstraction::wire(&model, u16::MAX),
+                },
+                model,
+            })
+            .collect();
         Ok(Run {
             model,
             hosts,
             views,
-            net: Vec::new(),
+            net,
             log: Vec::new(),
         })
     }
@@ -153,10 +164,11 @@ impl Run {
         }
         let mut tcb = self.hosts[i].tcb(&self.views[i].tcb);
         let prev = self.views[i].tcb;
-        if tcb.state == State::Listen && prev.syn_sent() {
-            // A return to LISTEN: the endpoint drops its TCB, the model keeps ISS, SND.UNA
-            // and SND.NXT as the record that this run sent a SYN (`honest-acks` and
-            // `no-half-open` read it). The abstraction keeps them the same way.
+        if matches!(tcb.state, State::Listen | State::Closed) && prev.syn_sent() && !tcb.syn_sent()
+        {
+            // The endpoint dropped its TCB (a return to LISTEN, and a CLOSE from there); the
+            // model keeps ISS, SND.UNA and SND.NXT as the record that this run sent a SYN
+            // (`honest-acks` and `no-half-open` read it). The abstraction keeps them too.
             (tcb.iss, tcb.snd_una, tcb.snd_nxt) = (prev.iss, prev.snd_una, prev.snd_nxt);
         }
         let outcome = Outcome {

@@ -46,6 +46,16 @@ fn fig7_simultaneous_open_on_the_endpoints_is_the_models_trace() {
 }
 
 #[test]
+fn fig8_old_duplicate_syn_on_the_endpoints_is_the_models_trace() {
+    endpoint_trace_is_the_models("fig8-old-duplicate-syn");
+}
+
+#[test]
+fn fig11_old_syn_resets_two_listeners_on_the_endpoints_is_the_models_trace() {
+    endpoint_trace_is_the_models("fig11-old-syn-resets-two-listeners");
+}
+
+#[test]
 fn fig13_simultaneous_close_on_the_endpoints_is_the_models_trace() {
     endpoint_trace_is_the_models("fig13-simultaneous-close");
 }
@@ -57,6 +67,8 @@ fn every_named_scenario_has_a_trace_test() {
         "seed-handshake",
         "seed-close",
         "fig7-simultaneous-open",
+        "fig8-old-duplicate-syn",
+        "fig11-old-syn-resets-two-listeners",
         "fig13-simultaneous-close",
     ];
     assert_eq!(NAMES.as_slice(), tested.as_slice());

@@ -77,6 +77,7 @@ fn every_named_config_is_covered() {
             "handshake",
             "simultaneous-open",
             "abort",
+            "two-listeners",
             "data"
         ],
         "a new configuration needs its sweep below"
@@ -101,6 +102,11 @@ fn simultaneous_open_runs_keep_the_safety_properties() {
 #[test]
 fn abort_runs_keep_the_safety_properties() {
     sweep("abort");
+}
+
+#[test]
+fn two_listeners_runs_keep_the_safety_properties() {
+    sweep("two-listeners");
 }
 
 #[test]

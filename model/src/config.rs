@@ -230,6 +230,16 @@ pub fn configs() -> Vec<Config> {
             )
         },
         Config {
+            scripts: [&[OpenPassive], &[OpenPassive]],
+            stale: &OLD_SYN,
+            reach: &["reach-listen", "reach-syn-received"],
+            ..base(
+                "two-listeners",
+                "Figure 11: both ends LISTEN and an old SYN from an earlier incarnation of A \
+                 arrives at B; the reset it provokes must return B to LISTEN",
+            )
+        },
+        Config {
             scripts: [&[OpenActive, Send, Close], &[OpenPassive, Send, Close]],
             // With a retransmission per end this config has 19 million states; without, one
             // million. A lost byte then ends in a user timeout, which the goal accepts.

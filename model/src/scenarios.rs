@@ -1,7 +1,7 @@
 //! Named scenarios as explicit action lists (not BFS discoveries: stateright 0.31's BFS does not
 //! return shortest paths). Used by `synfin trace` and the snapshot tests.
 
-use crate::config::{config, Config};
+use crate::config::{config, Config, OLD_SYN};
 use crate::host::{Input, Timer};
 use crate::model::{host, SysAction, TcpModel};
 use crate::segment::Segment;
@@ -17,6 +17,11 @@ pub enum Do {
     User(usize),
     /// The oldest segment host `i` sent that is still in flight arrives at the other host.
     Deliver(usize),
+    /// The newest segment host `i` sent that is still in flight arrives at the other host
+    /// (the network reorders).
+    DeliverNewest(usize),
+    /// The configuration's `k`-th old duplicate (`Config::stale`) arrives.
+    Stale(usize),
     /// Host `i`'s retransmission timer fires.
     Retransmit(usize),
     /// Host `i`'s 2MSL timer fires.
@@ -32,12 +37,17 @@ pub struct Scenario {
     /// Print the diagram from this step on (the earlier steps set the scene).
     pub first: usize,
     pub names: fn(&Config) -> Names,
+    /// Old duplicates to put in the network at the start, in place of the configuration's
+    /// (`Config::stale`); empty: the configuration's own.
+    pub stale: &'static [(usize, Segment)],
 }
 
-pub const NAMES: [&str; 4] = [
+pub const NAMES: [&str; 6] = [
     "seed-handshake",
     "seed-close",
     "fig7-simultaneous-open",
+    "fig8-old-duplicate-syn",
+    "fig11-old-syn-resets-two-listeners",
     "fig13-simultaneous-close",
 ];
 
@@ -70,6 +80,7 @@ pub fn scenario(name: &str) -> Option<Scenario> {
             script: handshake(),
             first: 0,
             names: jk,
+            stale: &[],
         },
         "seed-close" => {
             let mut script = handshake();
@@ -90,6 +101,7 @@ pub fn scenario(name: &str) -> Option<Scenario> {
                 script,
                 first,
                 names: mn,
+                stale: &[],
             }
         }
         "fig7-simultaneous-open" => Scenario {
@@ -108,6 +120,38 @@ pub fn scenario(name: &str) -> Option<Scenario> {
             ],
             first: 0,
             names: jk,
+            stale: &[],
+        },
+        "fig8-old-duplicate-syn" => Scenario {
+            name: "fig8-old-duplicate-syn",
+            about: "recovery from an old duplicate SYN (RFC 9293 Figure 8; B's ISS stays K)",
+            // The handshake with Figure 8's old SYN. Not a named configuration: with one ISS per
+            // end per run, a duplicated old SYN lets a stale ACK complete a half-open
+            // connection (proof `isn-reuse-old-duplicate`); this scenario shows the recovery.
+            config: "handshake",
+            script: vec![
+                User(1),
+                User(0),
+                Stale(0),
+                Deliver(1),
+                DeliverNewest(0),
+                Deliver(0),
+                Deliver(1),
+                Deliver(0),
+            ],
+            first: 0,
+            names: jk,
+            stale: &OLD_SYN,
+        },
+        "fig11-old-syn-resets-two-listeners" => Scenario {
+            name: "fig11-old-syn-resets-two-listeners",
+            about: "an old duplicate SYN initiates a reset on two passive sockets (RFC 9293 \
+                    Figure 11)",
+            config: "two-listeners",
+            script: vec![User(0), User(1), Stale(0), Deliver(1), Deliver(0)],
+            first: 0,
+            names: jk,
+            stale: &[],
         },
         "fig13-simultaneous-close" => {
             let mut script = handshake();
@@ -129,6 +173,7 @@ pub fn scenario(name: &str) -> Option<Scenario> {
                 script,
                 first,
                 names: mn,
+                stale: &[],
             }
         }
         _ => return None,
@@ -137,10 +182,18 @@ pub fn scenario(name: &str) -> Option<Scenario> {
 }
 
 impl Scenario {
+    /// The scenario's configuration, with its old duplicates.
+    pub fn config(&self) -> Config {
+        let mut cfg = config(self.config).expect("scenario names a known config");
+        if !self.stale.is_empty() {
+            cfg.stale = self.stale;
+        }
+        cfg
+    }
+
     /// The model for this scenario (its configuration, default network).
     pub fn model(&self) -> TcpModel {
-        let cfg = config(self.config).expect("scenario names a known config");
-        TcpModel::new(cfg).expect("named configs are valid")
+        TcpModel::new(self.config()).expect("named configs are valid")
     }
 
     /// The scenario's stateright actions, replayed on `model`. Each direction is tracked as a
@@ -166,10 +219,24 @@ impl Scenario {
                     ActorModelAction::Timeout(Id::from(i), Timer::TimeWait),
                     Input::Timeout(Timer::TimeWait),
                 ),
-                Do::Deliver(src) => {
-                    let seg = queues[src]
-                        .pop_front()
-                        .ok_or_else(|| format!("step {n}: nothing in flight from host {src}"))?;
+                Do::Deliver(src) | Do::DeliverNewest(src) | Do::Stale(src) => {
+                    let (src, seg) = match *d {
+                        Do::Stale(k) => *self.config().stale.get(k).ok_or_else(|| {
+                            format!("step {n}: the config has no old duplicate {k}")
+                        })?,
+                        Do::DeliverNewest(_) => (
+                            src,
+                            queues[src].pop_back().ok_or_else(|| {
+                                format!("step {n}: nothing in flight from host {src}")
+                            })?,
+                        ),
+                        _ => (
+                            src,
+                            queues[src].pop_front().ok_or_else(|| {
+                                format!("step {n}: nothing in flight from host {src}")
+                            })?,
+                        ),
+                    };
                     let dst = 1 - src;
                     let action = ActorModelAction::Deliver {
                         src: Id::from(src),

@@ -92,6 +92,11 @@ pub fn proofs() -> Vec<Proof> {
         healthy("handshake", "the three-way handshake alone", Rfc::Rfc5961),
         healthy("simultaneous-open", "both ends open actively", Rfc::Rfc5961),
         healthy("abort", "one end may ABORT", Rfc::Rfc5961),
+        healthy(
+            "two-listeners",
+            "Figure 11: an old SYN between two passive ends",
+            Rfc::Rfc5961,
+        ),
         healthy("data", "one byte each way", Rfc::Rfc5961),
         Proof {
             name: "lifecycle-rfc793",
