@@ -158,14 +158,29 @@ fn crafted(s: &RefState) -> BoxedStrategy<Segment> {
         .boxed()
 }
 
-fn call() -> impl Strategy<Value = Call> {
-    prop_oneof![
-        3 => Just(Call::OpenPassive),
-        3 => Just(Call::OpenActive),
-        3 => Just(Call::Send),
-        5 => Just(Call::Close),
-        1 => Just(Call::Abort),
+/// A user call. SEND only where the model takes it (see `Reference::preconditions`), so that
+/// generation rejects nothing.
+fn call(s: &RefState) -> BoxedStrategy<Call> {
+    let send = if matches!(
+        s.tcb.state,
+        State::Listen | State::SynSent | State::SynReceived
+    ) {
+        0
+    } else {
+        3
+    };
+    let options: Vec<(u32, BoxedStrategy<Call>)> = [
+        (3, Call::OpenPassive),
+        (3, Call::OpenActive),
+        (send, Call::Send),
+        (5, Call::Close),
+        (1, Call::Abort),
     ]
+    .into_iter()
+    .filter(|(w, _)| *w > 0)
+    .map(|(w, c)| (w, Just(c).boxed()))
+    .collect();
+    proptest::strategy::Union::new_weighted(options).boxed()
 }
 
 /// The next transition from `s`.
@@ -174,7 +189,7 @@ pub fn transition(s: &RefState) -> BoxedStrategy<Transition> {
     let mut options: Vec<(u32, BoxedStrategy<Transition>)> = vec![
         (
             if closed { 6 } else { 3 },
-            call().prop_map(Transition::Call).boxed(),
+            call(s).prop_map(Transition::Call).boxed(),
         ),
         (8, expected(s).prop_map(Transition::Arrive).boxed()),
         (5, crafted(s).prop_map(Transition::Arrive).boxed()),
