@@ -4,8 +4,7 @@
 
 use crate::abstraction;
 use std::net::SocketAddrV4;
-use std::time::Duration;
-use synfin_model::rules::{Event as MEvent, Events};
+use synfin_model::rules::Events;
 use synfin_model::script::Call;
 use synfin_model::{Segment as MSegment, Tcb as MTcb};
 use synfin_tcp::pair::{ADDR_A, ADDR_B};
@@ -116,11 +115,6 @@ impl Endpoint {
         Some(self.collect())
     }
 
-    /// Lets `d` pass without firing anything due.
-    pub fn advance(&mut self, d: Duration) {
-        self.now = self.now + d;
-    }
-
     /// Whether a timer is set.
     pub fn timer_set(&self) -> bool {
         self.conn.poll_timeout().is_some()
@@ -163,9 +157,4 @@ impl Endpoint {
     pub fn tcb(&self, like: &MTcb) -> MTcb {
         abstraction::tcb(&self.conn, self.delivered, like)
     }
-}
-
-/// Whether an observation's events include `e`.
-pub fn has(obs: &Observation, e: MEvent) -> bool {
-    obs.events.contains(e)
 }
