@@ -5,6 +5,7 @@ use serde::Serialize;
 use stateright::{Checker, Expectation, Model};
 use std::time::{Duration, Instant};
 use synfin_model::config::NetworkKnobs;
+use synfin_model::shortest::shortest_path;
 use synfin_model::trace::{self, Names, Step};
 use synfin_model::{Profile, TcpModel};
 
@@ -64,6 +65,10 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 }
 
+/// The most unique states the shortest-counterexample search explores before falling back to
+/// stateright's path.
+const SHORTEST_BUDGET: usize = 5_000_000;
+
 fn check(model: &TcpModel, threads: usize) -> Report {
     let start = Instant::now();
     let checker = model.clone().checker().threads(threads).spawn_bfs();
@@ -91,6 +96,7 @@ fn check(model: &TcpModel, threads: usize) -> Report {
         .into_iter()
         .map(|p| {
             let found = discoveries.get(p.name);
+            let always = matches!(p.expectation, Expectation::Always);
             let (expectation, verdict, ok) = match (p.expectation, found.is_some()) {
                 (Expectation::Always, false) => ("always", "holds", true),
                 (Expectation::Always, true) => ("always", "violated", false),
@@ -99,8 +105,16 @@ fn check(model: &TcpModel, threads: usize) -> Report {
                 (Expectation::Eventually, false) => ("eventually", "holds", true),
                 (Expectation::Eventually, true) => ("eventually", "violated", false),
             };
-            // Counterexamples are shown; examples of `sometimes` properties are not.
-            let steps = found.filter(|_| !ok).map(|path| trace::steps(model, path));
+            // Counterexamples are shown; examples of `sometimes` properties are not. stateright's
+            // parallel BFS does not return a shortest path, so the counterexample shown is a
+            // shortest one from our own search (stateright's if that search gives up).
+            let steps = found.filter(|_| !ok).map(|path| {
+                let cond = p.condition;
+                let shortest = always
+                    .then(|| shortest_path(model, |s| !cond(model, s), SHORTEST_BUDGET))
+                    .flatten();
+                trace::steps(model, shortest.as_ref().unwrap_or(path))
+            });
             let diagram = steps.as_ref().map(|s| trace::render(model, s, &names, 0));
             PropertyReport {
                 name: p.name,

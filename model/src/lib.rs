@@ -23,4 +23,5 @@ pub mod seed;
 pub use config::{config, configs, Config, Goal, NetworkKnobs};
 pub use model::TcpModel;
 pub mod scenarios;
+pub mod shortest;
 pub mod trace;
