@@ -187,6 +187,22 @@ impl Proof {
         cfg
     }
 
+    /// For a run that must violate a property: a shortest path to the violation, as trace
+    /// steps (`None` for runs that must hold, or if no violation is reachable).
+    pub fn shortest_counterexample(&self) -> Option<(TcpModel, Vec<synfin_model::trace::Step>)> {
+        let Expect::Violates(name) = self.expect else {
+            return None;
+        };
+        let model = TcpModel::new(self.config()).expect("proof configs are valid");
+        let cond = synfin_model::properties::catalog()
+            .into_iter()
+            .find(|p| p.name == name)?
+            .condition;
+        let path = synfin_model::shortest::shortest_path(&model, |s| !cond(&model, s), usize::MAX)?;
+        let steps = synfin_model::trace::steps(&model, &path);
+        Some((model, steps))
+    }
+
     /// Check exhaustively with `threads` threads and judge the verdicts.
     pub fn run(&self, threads: usize) -> Run {
         let model = TcpModel::new(self.config()).expect("proof configs are valid");

@@ -1,0 +1,24 @@
+//! The shortest counterexample of every run that must fail, as a sequence diagram pinned by an
+//! insta snapshot: the story of each broken rule, in as few steps as it takes.
+
+use synfin_model::trace::{render, Names};
+use synfin_proofs::{proofs, Expect};
+
+#[test]
+fn every_broken_run_has_a_shortest_counterexample_snapshot() {
+    for p in proofs() {
+        let Expect::Violates(property) = p.expect else {
+            continue;
+        };
+        let (model, steps) = p
+            .shortest_counterexample()
+            .unwrap_or_else(|| panic!("{}: {property} is never violated", p.name));
+        let diagram = format!(
+            "{}: {property} violated in {} steps\n{}",
+            p.name,
+            steps.len(),
+            render(&model, &steps, &Names::isns(&model), 0)
+        );
+        insta::assert_snapshot!(p.name, diagram);
+    }
+}
