@@ -22,6 +22,7 @@ pub mod seed;
 
 pub use config::{config, configs, Config, Goal, NetworkKnobs};
 pub use model::TcpModel;
+pub mod liveness;
 pub mod scenarios;
 pub mod shortest;
 pub mod trace;
