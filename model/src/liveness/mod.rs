@@ -1,5 +1,8 @@
 //! Groundwork for a liveness checker that is sound on cycles (stateright's `eventually` is
-//! checked only at terminal states). So far: strongly connected components, computed
-//! iteratively so that graphs of millions of states do not overflow the stack.
+//! checked only at terminal states): the explored state graph ([`graph`]), strongly connected
+//! components computed iteratively ([`scc`]), and `P leads-to Q` under weak and strong
+//! fairness with lasso counterexamples ([`leads_to`]). Not yet wired into `synfin check`.
 
+pub mod graph;
+pub mod leads_to;
 pub mod scc;
