@@ -1,0 +1,71 @@
+//! Liveness on the real model (groundwork for issue 5): with fair delivery and timers, the life
+//! cycle ends with both ends CLOSED or LISTEN; without fairness, or with a broken rule, it
+//! does not.
+
+use stateright::actor::ActorModelAction;
+use std::time::Instant;
+use synfin_model::host::Timer;
+use synfin_model::liveness::graph::Graph;
+use synfin_model::liveness::leads_to::{leads_to, Fairness, Lasso};
+use synfin_model::model::{host, SysAction};
+use synfin_model::{config, Mutation, State, TcpModel};
+
+fn fairness(a: &SysAction) -> Fairness {
+    match a {
+        ActorModelAction::Deliver { .. } => Fairness::Strong,
+        ActorModelAction::Timeout(_, Timer::User) => Fairness::Weak,
+        ActorModelAction::Timeout(_, _) => Fairness::Weak,
+        _ => Fairness::Unfair,
+    }
+}
+
+fn idle(s: State) -> bool {
+    matches!(s, State::Closed | State::Listen)
+}
+
+/// Both users have made all their calls and both ends are CLOSED or LISTEN.
+fn done(s: &synfin_model::model::SysState) -> bool {
+    (0..2).all(|i| idle(host(s, i).tcb.state) && host(s, i).next_call == 2)
+}
+
+fn verdict(model: &TcpModel, fair: fn(&SysAction) -> Fairness) -> (usize, Option<Lasso>) {
+    let g = Graph::explore(model, 2_000_000).unwrap();
+    let v = leads_to(&g, |_| true, done, fair);
+    (g.states.len(), v)
+}
+
+/// `lifecycle`: both users CLOSE at some point; with delivery strongly fair and timers weakly
+/// fair, every run ends with both ends CLOSED or LISTEN (no FIN-WAIT-2 stranding: the lost FIN
+/// is still deliverable in the duplicating network, and strong fairness delivers it).
+#[test]
+fn lifecycle_close_leads_to_closed_under_fairness() {
+    let model = TcpModel::new(config("lifecycle").unwrap()).unwrap();
+    let t = Instant::now();
+    let (states, v) = verdict(&model, fairness);
+    println!(
+        "lifecycle: {states} states, leads-to checked in {:?}",
+        t.elapsed()
+    );
+    assert_eq!(v, None);
+}
+
+/// Without fairness the same property fails: a duplicate delivered again and again, forever,
+/// is a cycle that never closes. The lasso is reported.
+#[test]
+fn lifecycle_without_fairness_has_a_lasso() {
+    let model = TcpModel::new(config("lifecycle").unwrap()).unwrap();
+    let (_, v) = verdict(&model, |_| Fairness::Unfair);
+    let lasso = v.expect("an unfair cycle");
+    assert!(!lasso.stem.is_empty());
+}
+
+/// A broken rule (CLOSE refused in CLOSE-WAIT) fails even under fairness: the passive end stays
+/// in CLOSE-WAIT.
+#[test]
+fn close_wait_ignoring_close_is_a_liveness_violation_under_fairness() {
+    let mut cfg = config("lifecycle").unwrap();
+    cfg.profile.mutation = Some(Mutation::CloseWaitIgnoresClose);
+    let model = TcpModel::new(cfg).unwrap();
+    let (_, v) = verdict(&model, fairness);
+    assert!(v.is_some());
+}
