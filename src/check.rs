@@ -5,6 +5,7 @@ use serde::Serialize;
 use stateright::{Checker, Expectation, Model};
 use std::time::{Duration, Instant};
 use synfin_model::config::NetworkKnobs;
+use synfin_model::liveness;
 use synfin_model::shortest::shortest_path;
 use synfin_model::trace::{self, Names, Step};
 use synfin_model::{Profile, TcpModel};
@@ -21,6 +22,33 @@ struct PropertyReport {
     diagram: Option<String>,
 }
 
+/// The liveness verdicts, with the fairness they assume.
+#[derive(Serialize)]
+struct LivenessReport {
+    fairness: &'static str,
+    seconds: f64,
+    properties: Vec<LivenessProperty>,
+}
+
+#[derive(Serialize)]
+struct LivenessProperty {
+    name: &'static str,
+    expectation: &'static str,
+    verdict: &'static str,
+    ok: bool,
+    /// The lasso: the steps from the initial state, the cycle starting at `cycle_start`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace: Option<Vec<Step>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cycle_start: Option<usize>,
+    #[serde(skip)]
+    diagram: Option<String>,
+}
+
+/// Liveness runs by default up to this many unique states (about three times the safety
+/// check's time at most; larger configurations need `--liveness`).
+const LIVENESS_DEFAULT_MAX: usize = 200_000;
+
 #[derive(Serialize)]
 struct Report {
     config: &'static str,
@@ -35,6 +63,10 @@ struct Report {
     unique_states_per_second: f64,
     ok: bool,
     properties: Vec<PropertyReport>,
+    /// `None` when skipped (see `liveness_skipped`).
+    liveness: Option<LivenessReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    liveness_skipped: Option<String>,
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -46,7 +78,27 @@ pub fn run(args: &CheckArgs) -> u8 {
         .threads
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let report = check(&model, threads);
+    let mut report = check(&model, threads);
+    let wanted =
+        args.liveness || (!args.no_liveness && report.unique_states <= LIVENESS_DEFAULT_MAX);
+    if wanted {
+        match liveness(&model) {
+            Ok(l) => {
+                report.ok &= l.properties.iter().all(|p| p.ok);
+                report.liveness = Some(l);
+            }
+            Err(e) => report.liveness_skipped = Some(e),
+        }
+    } else {
+        report.liveness_skipped = Some(if args.no_liveness {
+            "--no-liveness".into()
+        } else {
+            format!(
+                "{} unique states, more than {LIVENESS_DEFAULT_MAX}: run with --liveness",
+                report.unique_states
+            )
+        });
+    }
     if args.json {
         match serde_json::to_string_pretty(&report) {
             Ok(s) => println!("{s}"),
@@ -140,7 +192,41 @@ fn check(model: &TcpModel, threads: usize) -> Report {
         unique_states_per_second: unique as f64 / seconds.max(1e-9),
         ok: properties.iter().all(|p| p.ok),
         properties,
+        liveness: None,
+        liveness_skipped: None,
     }
+}
+
+/// `ends-at-goal` under the model's fairness, with the lasso rendered if it fails.
+fn liveness(model: &TcpModel) -> Result<LivenessReport, String> {
+    let start = Instant::now();
+    let verdict = liveness::tcp::check_ends_at_goal(model, 5_000_000)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let (trace, cycle_start, diagram) = match verdict {
+        None => (None, None, None),
+        Some((actions, cycle_start)) => {
+            let path = model
+                .path(&actions)
+                .ok_or("the lasso's actions do not replay")?;
+            let steps = trace::steps(model, &path);
+            let diagram = trace::render(model, &steps, &Names::isns(model), 0);
+            (Some(steps), Some(cycle_start), Some(diagram))
+        }
+    };
+    let ok = trace.is_none();
+    Ok(LivenessReport {
+        fairness: liveness::tcp::FAIRNESS,
+        seconds,
+        properties: vec![LivenessProperty {
+            name: "ends-at-goal",
+            expectation: "leads-to",
+            verdict: if ok { "holds" } else { "violated" },
+            ok,
+            trace,
+            cycle_start,
+            diagram,
+        }],
+    })
 }
 
 fn print_human(model: &TcpModel, r: &Report) {
@@ -165,10 +251,44 @@ fn print_human(model: &TcpModel, r: &Report) {
         let mark = if p.ok { "ok  " } else { "FAIL" };
         println!("{mark} {:<24} {:<9} {}", p.name, p.expectation, p.verdict);
     }
+    match (&r.liveness, &r.liveness_skipped) {
+        (Some(l), _) => {
+            println!();
+            println!("liveness, {:.2} s; fairness: {}", l.seconds, l.fairness);
+            for p in &l.properties {
+                let mark = if p.ok { "ok  " } else { "FAIL" };
+                println!("{mark} {:<24} {:<9} {}", p.name, p.expectation, p.verdict);
+            }
+        }
+        (None, Some(why)) => {
+            println!();
+            println!("liveness not checked: {why}");
+        }
+        (None, None) => {}
+    }
     for p in r.properties.iter().filter(|p| p.diagram.is_some()) {
         println!();
         println!("Counterexample for {} ({}):", p.name, p.verdict);
         print!("{}", p.diagram.as_deref().unwrap_or_default());
+    }
+    for p in r.liveness.iter().flat_map(|l| &l.properties) {
+        if let (Some(d), Some(c), Some(t)) = (&p.diagram, p.cycle_start, &p.trace) {
+            println!();
+            if c >= t.len() {
+                println!(
+                    "Counterexample for {}: after step {c} nothing more can happen:",
+                    p.name
+                );
+            } else {
+                println!(
+                    "Lasso for {}: steps 1 to {c} lead to a cycle; steps {} to {} repeat forever:",
+                    p.name,
+                    c + 1,
+                    t.len()
+                );
+            }
+            print!("{d}");
+        }
     }
     println!();
     println!(

@@ -106,6 +106,13 @@ pub struct CheckArgs {
     /// Print one JSON object instead of the human report.
     #[arg(long)]
     pub json: bool,
+    /// Check liveness (`ends-at-goal` under fairness) whatever the size. By default it runs
+    /// when the configuration has at most 200,000 unique states.
+    #[arg(long, conflicts_with = "no_liveness")]
+    pub liveness: bool,
+    /// Skip the liveness check.
+    #[arg(long)]
+    pub no_liveness: bool,
 }
 
 #[derive(Args)]

@@ -266,3 +266,37 @@ fn explore_serves_the_model_on_loopback() {
     child.wait().unwrap();
     assert!(body.contains("isn-agreement"), "{body}");
 }
+
+/// Liveness runs by default on small configurations and reports its verdict with the fairness
+/// it assumes; `--no-liveness` skips it and says so; the two switches together are refused.
+#[test]
+fn check_reports_liveness_with_its_fairness_or_why_it_was_skipped() {
+    let out = synfin(&["check", "--config", "handshake", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let l = &v["liveness"];
+    assert!(l["fairness"].as_str().unwrap().contains("strongly fair"));
+    assert_eq!(l["properties"][0]["name"], "ends-at-goal");
+    assert_eq!(l["properties"][0]["expectation"], "leads-to");
+    assert_eq!(l["properties"][0]["verdict"], "holds");
+
+    let out = synfin(&["check", "--config", "handshake", "--json", "--no-liveness"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert!(v["liveness"].is_null());
+    assert_eq!(v["liveness_skipped"], "--no-liveness");
+
+    let out = synfin(&[
+        "check",
+        "--config",
+        "handshake",
+        "--liveness",
+        "--no-liveness",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = synfin(&["check", "--config", "handshake"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("ok   ends-at-goal             leads-to  holds"),
+        "{text}"
+    );
+}

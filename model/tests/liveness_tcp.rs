@@ -2,22 +2,12 @@
 //! cycle ends with both ends CLOSED or LISTEN; without fairness, or with a broken rule, it
 //! does not.
 
-use stateright::actor::ActorModelAction;
 use std::time::Instant;
-use synfin_model::host::Timer;
 use synfin_model::liveness::graph::Graph;
 use synfin_model::liveness::leads_to::{leads_to, Fairness, Lasso};
+use synfin_model::liveness::tcp::fairness;
 use synfin_model::model::{host, SysAction};
 use synfin_model::{config, Mutation, State, TcpModel};
-
-fn fairness(a: &SysAction) -> Fairness {
-    match a {
-        ActorModelAction::Deliver { .. } => Fairness::Strong,
-        ActorModelAction::Timeout(_, Timer::User) => Fairness::Weak,
-        ActorModelAction::Timeout(_, _) => Fairness::Weak,
-        _ => Fairness::Unfair,
-    }
-}
 
 fn idle(s: State) -> bool {
     matches!(s, State::Closed | State::Listen)
