@@ -197,35 +197,39 @@ fn check(model: &TcpModel, threads: usize) -> Report {
     }
 }
 
-/// `ends-at-goal` under the model's fairness, with the lasso rendered if it fails.
+/// Every liveness property under the model's fairness, with lassos rendered where they fail.
 fn liveness(model: &TcpModel) -> Result<LivenessReport, String> {
     let start = Instant::now();
-    let verdict = liveness::tcp::check_ends_at_goal(model, 5_000_000)?;
+    let verdicts = liveness::tcp::check(model, 5_000_000)?;
     let seconds = start.elapsed().as_secs_f64();
-    let (trace, cycle_start, diagram) = match verdict {
-        None => (None, None, None),
-        Some((actions, cycle_start)) => {
-            let path = model
-                .path(&actions)
-                .ok_or("the lasso's actions do not replay")?;
-            let steps = trace::steps(model, &path);
-            let diagram = trace::render(model, &steps, &Names::isns(model), 0);
-            (Some(steps), Some(cycle_start), Some(diagram))
-        }
-    };
-    let ok = trace.is_none();
-    Ok(LivenessReport {
-        fairness: liveness::tcp::FAIRNESS,
-        seconds,
-        properties: vec![LivenessProperty {
-            name: "ends-at-goal",
+    let mut properties = Vec::new();
+    for (prop, verdict) in verdicts {
+        let (trace, cycle_start, diagram) = match verdict {
+            None => (None, None, None),
+            Some((actions, cycle_start)) => {
+                let path = model
+                    .path(&actions)
+                    .ok_or("the lasso's actions do not replay")?;
+                let steps = trace::steps(model, &path);
+                let diagram = trace::render(model, &steps, &Names::isns(model), 0);
+                (Some(steps), Some(cycle_start), Some(diagram))
+            }
+        };
+        let ok = trace.is_none();
+        properties.push(LivenessProperty {
+            name: prop.name,
             expectation: "leads-to",
             verdict: if ok { "holds" } else { "violated" },
             ok,
             trace,
             cycle_start,
             diagram,
-        }],
+        });
+    }
+    Ok(LivenessReport {
+        fairness: liveness::tcp::FAIRNESS,
+        seconds,
+        properties,
     })
 }
 

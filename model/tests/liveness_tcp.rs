@@ -59,3 +59,39 @@ fn close_wait_ignoring_close_is_a_liveness_violation_under_fairness() {
     let (_, v) = verdict(&model, fairness);
     assert!(v.is_some());
 }
+
+/// RFCNLP's phi4 as written (SYN-RECEIVED leads to ESTABLISHED, FIN-WAIT-1 or CLOSED) fails for
+/// a passive end: a RST in SYN-RECEIVED returns it to LISTEN (RFC 9293 §3.10.7.4), where a user
+/// who never closes leaves it. With LISTEN added, as `syn-received-resolves` has it, it holds.
+#[test]
+fn rfcnlp_phi4_as_written_misses_the_return_to_listen() {
+    let model = TcpModel::new(config("handshake").unwrap()).unwrap();
+    let g = Graph::explore(&model, 100_000).unwrap();
+    let b = |s: &synfin_model::model::SysState| host(s, 1).tcb.state;
+    let phi4 = leads_to(
+        &g,
+        |s| b(s) == State::SynReceived,
+        |s| matches!(b(s), State::Established | State::FinWait1 | State::Closed),
+        fairness,
+    );
+    let lasso = phi4.expect("a passive end can stay in LISTEN");
+    let end: Vec<State> = lasso
+        .stem
+        .iter()
+        .chain(&lasso.cycle)
+        .map(|&v| host(&g.states[v], 1).tcb.state)
+        .collect();
+    assert!(end.contains(&State::Listen), "{end:?}");
+    let with_listen = leads_to(
+        &g,
+        |s| b(s) == State::SynReceived,
+        |s| {
+            matches!(
+                b(s),
+                State::Established | State::FinWait1 | State::Closed | State::Listen
+            )
+        },
+        fairness,
+    );
+    assert_eq!(with_listen, None);
+}

@@ -2,7 +2,10 @@
 
 use super::graph::Graph;
 use super::leads_to::{leads_to, Fairness, Lasso};
+use crate::config::Config;
 use crate::model::{host, SysAction, SysState, TcpModel};
+use crate::script::Call;
+use crate::state::State;
 use stateright::actor::ActorModelAction;
 
 /// The fairness assumption, as printed with every liveness verdict.
@@ -39,16 +42,101 @@ pub fn ends_at_goal(s: &SysState, model: &TcpModel) -> bool {
         )
 }
 
-/// The verdict of `ends-at-goal` on `model`: `Ok(None)` holds, `Ok(Some(actions, cycle_start))`
-/// is a lasso as the actions from the initial state (the cycle starts after `cycle_start` of
-/// them), `Err` if the graph has more than `max_states` states.
-pub fn check_ends_at_goal(
+/// A `P leads-to Q` property of one host (`i`), checked for both hosts.
+type HostPred = fn(usize, &TcpModel, &SysState) -> bool;
+
+/// A liveness property: its name, what it says, and P and Q.
+pub struct LiveProperty {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub p: HostPred,
+    pub q: HostPred,
+}
+
+fn state_of(i: usize, s: &SysState) -> State {
+    host(s, i).tcb.state
+}
+
+/// The liveness properties checked for `cfg`.
+pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
+    let mut v = vec![
+        LiveProperty {
+            name: "ends-at-goal",
+            about: "every fair run reaches a state where both users made all their calls and the \
+                    goal accepts (eventually, from the initial state)",
+            p: |_, _, _| true,
+            q: |_, m, s| ends_at_goal(s, m),
+        },
+        LiveProperty {
+            name: "syn-sent-resolves",
+            about: "SYN-SENT leads to ESTABLISHED, LISTEN or CLOSED (the TLA+ specification's \
+                    property)",
+            p: |i, _, s| state_of(i, s) == State::SynSent,
+            q: |i, _, s| {
+                matches!(
+                    state_of(i, s),
+                    State::Established | State::Listen | State::Closed
+                )
+            },
+        },
+        LiveProperty {
+            name: "syn-received-resolves",
+            about: "SYN-RECEIVED leads to ESTABLISHED, FIN-WAIT-1, CLOSED or LISTEN (RFCNLP's \
+                    phi4, plus the passive return to LISTEN of RFC 9293 §3.10.7.4, which phi4 \
+                    omits)",
+            p: |i, _, s| state_of(i, s) == State::SynReceived,
+            q: |i, _, s| {
+                matches!(
+                    state_of(i, s),
+                    State::Established | State::FinWait1 | State::Closed | State::Listen
+                )
+            },
+        },
+    ];
+    // RFCNLP's phi3 (no end stays forever in a state other than CLOSED) only where both users
+    // end their script with CLOSE or ABORT; elsewhere ending in LISTEN or ESTABLISHED is the
+    // point of the configuration.
+    let closes = |script: &[Call]| matches!(script.last(), Some(Call::Close | Call::Abort));
+    if cfg.scripts.iter().all(|s| closes(s)) {
+        v.push(LiveProperty {
+            name: "not-stuck",
+            about: "once both users have made all their calls, every end reaches CLOSED (RFCNLP's \
+                    phi3, for configurations whose users close)",
+            p: |_, m, s| (0..2).all(|k| host(s, k).next_call as usize == m.cfg().scripts[k].len()),
+            q: |i, _, s| state_of(i, s) == State::Closed,
+        });
+    }
+    v
+}
+
+/// A lasso as actions from the initial state, and how many of them lead to the cycle.
+pub type LassoActions = (Vec<SysAction>, usize);
+
+/// Every liveness property of `model`'s configuration, for both hosts: `(property, None)` if
+/// it holds, `(property, Some(lasso))` if not. `Err` past `max_states` states.
+pub fn check(
     model: &TcpModel,
     max_states: usize,
-) -> Result<Option<(Vec<SysAction>, usize)>, String> {
+) -> Result<Vec<(LiveProperty, Option<LassoActions>)>, String> {
     let g = Graph::explore(model, max_states)?;
-    let lasso = leads_to(&g, |_| true, |s| ends_at_goal(s, model), fairness);
-    Ok(lasso.map(|l| actions_of(&g, &l)))
+    let mut out = Vec::new();
+    for prop in properties(model.cfg()) {
+        let mut verdict = None;
+        for i in 0..2 {
+            let lasso = leads_to(
+                &g,
+                |s| (prop.p)(i, model, s),
+                |s| (prop.q)(i, model, s),
+                fairness,
+            );
+            if let Some(l) = lasso {
+                verdict = Some(actions_of(&g, &l));
+                break;
+            }
+        }
+        out.push((prop, verdict));
+    }
+    Ok(out)
 }
 
 /// The actions along a lasso's states, and where the cycle begins.
