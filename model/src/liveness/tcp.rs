@@ -93,6 +93,19 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
             },
         },
     ];
+    // "CLOSE called leads to CLOSED on both ends", where both users' scripts CLOSE.
+    if cfg.scripts.iter().all(|s| s.contains(&Call::Close)) {
+        v.push(LiveProperty {
+            name: "close-leads-to-closed",
+            about: "once an end's user has called CLOSE, both ends reach CLOSED",
+            p: |i, m, s| {
+                let script = m.cfg().scripts[i];
+                let close = script.iter().position(|c| *c == Call::Close).unwrap_or(0);
+                host(s, i).next_call as usize > close
+            },
+            q: |_, _, s| (0..2).all(|k| state_of(k, s) == State::Closed),
+        });
+    }
     // RFCNLP's phi3 (no end stays forever in a state other than CLOSED) only where both users
     // end their script with CLOSE or ABORT; elsewhere ending in LISTEN or ESTABLISHED is the
     // point of the configuration.
