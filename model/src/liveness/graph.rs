@@ -2,8 +2,9 @@
 //! by its action, for the liveness search.
 
 use stateright::Model;
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::Hash;
+use std::hash::{Hash, Hasher};
 
 /// Reachable states (by index), their outgoing edges and which are initial.
 pub struct Graph<M: Model> {
@@ -21,7 +22,8 @@ where
 {
     /// Explores `model` breadth-first; `Err` past `max_states` unique states.
     pub fn explore(model: &M, max_states: usize) -> Result<Graph<M>, String> {
-        let mut index: HashMap<M::State, usize> = HashMap::new();
+        // Each state is stored once, in `states`; the index maps a hash to the states with it.
+        let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
         let mut g = Graph {
             states: Vec::new(),
             succ: Vec::new(),
@@ -54,12 +56,15 @@ where
         Ok(g)
     }
 
-    fn intern(&mut self, index: &mut HashMap<M::State, usize>, s: M::State) -> usize {
-        if let Some(&i) = index.get(&s) {
+    fn intern(&mut self, index: &mut HashMap<u64, Vec<usize>>, s: M::State) -> usize {
+        let mut h = DefaultHasher::new();
+        s.hash(&mut h);
+        let bucket = index.entry(h.finish()).or_default();
+        if let Some(&i) = bucket.iter().find(|&&i| self.states[i] == s) {
             return i;
         }
         let i = self.states.len();
-        index.insert(s.clone(), i);
+        bucket.push(i);
         self.states.push(s);
         self.succ.push(Vec::new());
         i
