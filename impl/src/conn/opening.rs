@@ -1,10 +1,10 @@
 //! SEGMENT ARRIVES in LISTEN (RFC 9293 §3.10.7.2) and SYN-SENT (§3.10.7.3).
 
-use super::Connection;
+use super::{reset_for, Connection};
 use crate::event::Event;
 use crate::state::State;
 use crate::time::Instant;
-use crate::wire::{Flags, Packet, Segment};
+use crate::wire::{Packet, Segment};
 
 impl Connection {
     /// LISTEN: ignore RST; answer an ACK with `<SEQ=SEG.ACK><CTL=RST>`; a SYN selects an ISS
@@ -17,12 +17,8 @@ impl Connection {
         }
         // Second, check for an ACK: any acknowledgment is bad in LISTEN.
         if seg.flags.ack() {
-            let rst = Segment {
-                seq: seg.ack,
-                flags: Flags::RST,
-                ..Segment::default()
-            };
-            self.out.push_back(packet.reply(rst));
+            // <SEQ=SEG.ACK><CTL=RST>, as from CLOSED.
+            self.out.extend(reset_for(packet));
             return;
         }
         // Third, check for a SYN. (Security/compartment checks are not implemented.)
@@ -50,14 +46,8 @@ impl Connection {
         // <SEQ=SEG.ACK><CTL=RST> unless this is a RST, and drop.
         let ack_ok = seg.flags.ack() && t.snd_una.lt(seg.ack) && seg.ack.le(t.snd_nxt);
         if seg.flags.ack() && !ack_ok {
-            if !seg.flags.rst() {
-                let rst = Segment {
-                    seq: seg.ack,
-                    flags: Flags::RST,
-                    ..Segment::default()
-                };
-                self.out.push_back(packet.reply(rst));
-            }
+            // `reset_for` sends nothing in reply to a RST.
+            self.out.extend(reset_for(packet));
             return;
         }
         // Second, the RST bit: with an acceptable ACK, "connection reset" (reported as

@@ -7,7 +7,7 @@ use crate::event::Event;
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::Instant;
-use crate::wire::{Flags, Packet, Segment};
+use crate::wire::{Packet, Segment};
 
 /// The outcome of the acceptability test.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -134,12 +134,7 @@ impl Connection {
             // SND.UNA < SEG.ACK =< SND.NXT: ESTABLISHED, with SND.WND, SND.WL1, SND.WL2 from
             // this segment; otherwise <SEQ=SEG.ACK><CTL=RST>.
             if !(self.tcb.snd_una.lt(seg.ack) && seg.ack.le(self.tcb.snd_nxt)) {
-                let rst = Segment {
-                    seq: seg.ack,
-                    flags: Flags::RST,
-                    ..Segment::default()
-                };
-                self.out.push_back(packet.reply(rst));
+                self.out.extend(reset_for(packet));
                 return false;
             }
             self.learn_window(seg);
