@@ -2,9 +2,11 @@
 //! timers and deliveries (its documented contract: "Packets are delivered in order of
 //! readiness; a timer due before the next packet is ready fires first").
 
+mod common;
+
 use std::time::Duration;
 use synfin_tcp::pair::{Pair, Record, Side, ADDR_B};
-use synfin_tcp::{Config, Event, FixedIsn, Instant, State};
+use synfin_tcp::{Event, Instant, State};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -12,17 +14,7 @@ fn ms(n: u64) -> Duration {
 
 /// B listens, A opens; the SYN is in flight with the given one-way latency.
 fn syn_in_flight(latency: Duration) -> Pair {
-    let mut p = Pair::new(
-        Config::default(),
-        FixedIsn(100),
-        Config::default(),
-        FixedIsn(300),
-    );
-    p.net.latency = latency;
-    p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
-    p.with(Side::A, |c, now| c.open_active(now, ADDR_B))
-        .unwrap();
-    p
+    common::pair_connecting(latency)
 }
 
 /// A record as (time, side, what happened), the packet written in figure notation.
@@ -54,12 +46,7 @@ fn t(ms: u64) -> Instant {
 /// recording resumes.
 #[test]
 fn set_record_false_keeps_the_log_empty_until_switched_back_on() {
-    let mut p = Pair::new(
-        Config::default(),
-        FixedIsn(100),
-        Config::default(),
-        FixedIsn(300),
-    );
+    let mut p = common::pair();
     p.set_record(false);
     p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
     p.with(Side::A, |c, now| c.open_active(now, ADDR_B))

@@ -1,9 +1,11 @@
 //! The `Pair`'s in-memory network (`p.net`): what is in flight, the duplicate, reorder and
 //! delay commands, and the order in which `Pair::run` takes ready packets.
 
+mod common;
+
 use std::time::Duration;
 use synfin_tcp::pair::{Pair, Record, Side, ADDR_A, ADDR_B};
-use synfin_tcp::{Config, FixedIsn, Instant};
+use synfin_tcp::Instant;
 
 fn segments(p: &Pair) -> Vec<String> {
     p.net
@@ -15,12 +17,7 @@ fn segments(p: &Pair) -> Vec<String> {
 
 /// Both sides open actively at once (RFC 9293 Figure 7): two SYNs in flight, one each way.
 fn two_syns_in_flight() -> Pair {
-    let mut p = Pair::new(
-        Config::default(),
-        FixedIsn(100),
-        Config::default(),
-        FixedIsn(300),
-    );
+    let mut p = common::pair();
     p.with(Side::A, |c, now| c.open_active(now, ADDR_B))
         .unwrap();
     p.with(Side::B, |c, now| c.open_active(now, ADDR_A))
@@ -30,12 +27,7 @@ fn two_syns_in_flight() -> Pair {
 
 #[test]
 fn len_and_is_empty_count_the_packets_in_flight() {
-    let mut p = Pair::new(
-        Config::default(),
-        FixedIsn(100),
-        Config::default(),
-        FixedIsn(300),
-    );
+    let mut p = common::pair();
     assert_eq!((p.net.len(), p.net.is_empty()), (0, true));
     p.with(Side::A, |c, now| c.open_active(now, ADDR_B))
         .unwrap();

@@ -4,9 +4,11 @@
 //! K = 4 and the 1 s floor (2.4) and 60 s ceiling (2.5) are the defaults; the samples here
 //! are chosen so that neither bound applies.
 
+mod common;
+
 use std::time::Duration;
-use synfin_tcp::pair::{Pair, Record, Side, ADDR_B};
-use synfin_tcp::{Config, FixedIsn, Instant, State};
+use synfin_tcp::pair::{Pair, Record, Side};
+use synfin_tcp::{Instant, State};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -14,16 +16,7 @@ fn ms(n: u64) -> Duration {
 
 /// A pair that has completed the handshake over a network of one-way `latency`.
 fn established(latency: Duration) -> Pair {
-    let mut p = Pair::new(
-        Config::default(),
-        FixedIsn(100),
-        Config::default(),
-        FixedIsn(300),
-    );
-    p.net.latency = latency;
-    p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
-    p.with(Side::A, |c, now| c.open_active(now, ADDR_B))
-        .unwrap();
+    let mut p = common::pair_connecting(latency);
     p.run(10);
     assert_eq!(
         (p.a.state(), p.b.state()),

@@ -449,3 +449,24 @@ pub fn assert_data_then_fin(out: &[Segment], seq: SeqNum, ack: SeqNum, len: usiz
     }
     panic!("no FIN in {:?}", shows(out));
 }
+
+/// Two endpoints with the default configuration joined by a `Pair`: A (ISS 100) and B (ISS 300).
+pub fn pair() -> synfin_tcp::pair::Pair {
+    synfin_tcp::pair::Pair::new(
+        synfin_tcp::Config::default(),
+        synfin_tcp::FixedIsn(100),
+        synfin_tcp::Config::default(),
+        synfin_tcp::FixedIsn(300),
+    )
+}
+
+/// [`pair`] over a network of one-way `latency`: B listens, A opens, the SYN is in flight.
+pub fn pair_connecting(latency: Duration) -> synfin_tcp::pair::Pair {
+    use synfin_tcp::pair::Side;
+    let mut p = pair();
+    p.net.latency = latency;
+    p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
+    p.with(Side::A, |c, now| c.open_active(now, ADDR_B))
+        .unwrap();
+    p
+}
