@@ -3,7 +3,7 @@
 //! not represent (window, urgent pointer, options, PSH, payload bytes) is dropped here, and
 //! nowhere else.
 
-use synfin_model::rules::{Event as MEvent, Events};
+use synfin_model::rules::Event as MEvent;
 use synfin_model::{Flags as MFlags, Segment as MSegment, Seq, State as MState, Tcb as MTcb};
 use synfin_tcp::{CallError, Connection, Event, Flags, Segment, SeqNum, State};
 
@@ -94,14 +94,6 @@ pub fn call_error(e: CallError) -> Option<MEvent> {
         CallError::ConnectionClosing => Some(MEvent::ErrorClosing),
         CallError::ForeignSocketUnspecified | CallError::InsufficientResources => None,
     }
-}
-
-pub fn events(list: impl IntoIterator<Item = MEvent>) -> Events {
-    let mut set = Events::NONE;
-    for e in list {
-        set.add(e);
-    }
-    set
 }
 
 /// The model's TCB for an endpoint that has handed `delivered` octets to its user.

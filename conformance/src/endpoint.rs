@@ -73,16 +73,12 @@ impl Endpoint {
             Call::Close => self.conn.close(now),
             Call::Abort => self.conn.abort(now),
         };
-        let mut extra = Events::NONE;
+        let mut obs = self.collect();
         if let Err(e) = result {
             match abstraction::call_error(e) {
-                Some(ev) => extra.add(ev),
+                Some(ev) => obs.events.add(ev),
                 None => panic!("{call:?} failed with an error the model has no word for: {e}"),
             }
-        }
-        let mut obs = self.collect();
-        for e in extra.iter() {
-            obs.events.add(e);
         }
         obs
     }

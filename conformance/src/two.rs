@@ -15,7 +15,7 @@ use synfin_model::properties;
 use synfin_model::rules::Outcome;
 use synfin_model::seed::SeedProgress;
 use synfin_model::state::Cause;
-use synfin_model::{Config, Segment, State, Tcb, TcpModel};
+use synfin_model::{Config, Segment, State, TcpModel};
 use synfin_tcp::Packet;
 
 /// One network or host event, chosen by the caller. Indices pick an in-flight segment modulo
@@ -276,9 +276,5 @@ impl Run {
     /// A host's ghost bits.
     pub fn ghost(&self, i: usize) -> Ghost {
         self.views[i].ghost
-    }
-
-    pub fn tcb(&self, i: usize) -> Tcb {
-        self.views[i].tcb
     }
 }
