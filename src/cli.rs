@@ -2,7 +2,7 @@
 
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use synfin_model::{config, configs, Config, Rfc};
+use synfin_model::{config, configs, Config, IsnPolicy, Mutation, Rfc};
 
 #[derive(Parser)]
 #[command(
@@ -75,6 +75,24 @@ pub struct ModelArgs {
     /// Retransmissions each end may make before its user timeout (default: the config's).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=3))]
     pub retries: Option<u8>,
+    /// How later incarnations choose their ISS: `increasing` (RFC 9293 §3.4.1) or the broken
+    /// `constant` (default: the config's).
+    #[arg(long, value_enum)]
+    pub isn: Option<IsnArg>,
+    /// Let a RST end TIME-WAIT (turn RFC 1337's protection off).
+    #[arg(long)]
+    pub no_rfc1337: bool,
+    /// Check a deliberately broken rule (the proofs' gallery; see `synfin list`).
+    #[arg(long, value_parser = PossibleValuesParser::new(Mutation::ALL.map(|(_, n)| n)))]
+    pub broken: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum IsnArg {
+    /// Each incarnation's ISS moves on by one second of the ISN clock.
+    Increasing,
+    /// Every incarnation reuses the first ISS (broken).
+    Constant,
 }
 
 impl ModelArgs {
@@ -91,6 +109,19 @@ impl ModelArgs {
         };
         if let Some(r) = self.retries {
             cfg.retries = r;
+        }
+        if let Some(isn) = self.isn {
+            cfg.isn_policy = match isn {
+                IsnArg::Increasing => IsnPolicy::Increasing,
+                IsnArg::Constant => IsnPolicy::Constant,
+            };
+        }
+        cfg.profile.rfc1337 &= !self.no_rfc1337;
+        if let Some(name) = &self.broken {
+            cfg.profile.mutation = Mutation::ALL
+                .iter()
+                .find(|(_, n)| n == name)
+                .map(|(m, _)| *m);
         }
         Ok(cfg)
     }

@@ -17,6 +17,7 @@ pub fn run(args: &ProveArgs) -> u8 {
         let expect = match p.expect {
             Expect::AllHold => "all properties hold".to_string(),
             Expect::Violates(prop) => format!("{prop} violated"),
+            Expect::ViolatesLiveness(prop) => format!("{prop} fails (lasso)"),
         };
         let mark = if run.passed { "ok  " } else { "FAIL" };
         println!(

@@ -75,6 +75,23 @@ impl Goal {
     }
 }
 
+/// How a host picks the ISS of each new incarnation of the connection (RFC 9293 §3.4.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IsnPolicy {
+    /// The ISN clock has moved on: incarnation `n` starts at the configured ISN plus
+    /// `n` × [`ISN_STEP`], beyond the window of every earlier incarnation.
+    Increasing,
+    /// Broken: every incarnation starts at the same ISN, so old duplicates of an earlier one
+    /// carry sequence numbers the new one accepts.
+    Constant,
+}
+
+/// The ISN clock's advance between incarnations: one second of RFC 9293 §3.4.1's 4 µs clock
+/// (250,000 ticks), more than the 65,535-byte window, so an incarnation's segments fall outside
+/// the next one's window.
+pub const ISN_STEP: u32 = 250_000;
+
 /// A named configuration of the model.
 #[derive(Clone, Debug, Serialize)]
 pub struct Config {
@@ -84,8 +101,14 @@ pub struct Config {
     pub names: [&'static str; 2],
     /// Each host's user script.
     pub scripts: [&'static [Call]; 2],
-    /// Each host's ISS.
+    /// Each host's ISS (of its first incarnation).
     pub isn: [Seq; 2],
+    /// The ISS of later incarnations (a second OPEN, a reboot).
+    pub isn_policy: IsnPolicy,
+    /// Each host may crash once (losing its TCB; timers cancelled, segments in flight stay)
+    /// and reboot: it comes back CLOSED, with a new incarnation, and its user starts its
+    /// script again (stateright `max_crashes`).
+    pub crashes: bool,
     /// Retransmissions each host may make before its user timeout fires.
     pub retries: u8,
     pub goal: Goal,
@@ -99,9 +122,14 @@ pub struct Config {
 
 /// J, the seed's ISN for A: Figure 6's 100.
 pub const ISS_A: Seq = Seq(100);
-/// K, the seed's ISN for B: the last number before the wrap, so K+1 = 0 and every run
-/// crosses 2^32.
-pub const ISS_B: Seq = Seq(u32::MAX);
+/// K, the seed's ISN for B: four numbers before the wrap, so that B's SYN, byte and FIN take
+/// the last sequence numbers below 2^32 and every window crosses 2^32. Not closer: a RST
+/// that refuses a SYN from CLOSED carries SEQ=0 (§3.10.7.1), and a stale one resets any
+/// later connection whose RCV.NXT is 0 (proof `refusal-rst-at-zero` uses K = 2^32 - 1).
+pub const ISS_B: Seq = Seq(u32::MAX - 3);
+
+/// The ISN for B with which a stale refusal RST (SEQ=0) lands exactly on RCV.NXT = K+1.
+pub const ISS_B_AT_WRAP: Seq = Seq(u32::MAX);
 
 use Call::*;
 
@@ -126,6 +154,8 @@ const fn base(name: &'static str, about: &'static str) -> Config {
         names: ["A", "B"],
         scripts: [&[OpenActive, Close], &[OpenPassive, Close]],
         isn: [ISS_A, ISS_B],
+        isn_policy: IsnPolicy::Increasing,
+        crashes: false,
         retries: 1,
         goal: Goal::Closed,
         network: NetworkKnobs {
@@ -240,6 +270,51 @@ pub fn configs() -> Vec<Config> {
             )
         },
         Config {
+            scripts: [
+                &[OpenActive, Close, OpenActive, Close],
+                &[OpenPassive, Close, OpenPassive, Close],
+            ],
+            reach: &[
+                "reach-established",
+                "reach-time-wait",
+                "second-incarnation-established",
+            ],
+            // Duplicating, or with retransmissions, this config has tens of millions of
+            // states. The first connection's segments still linger: delayed and reordered.
+            retries: 0,
+            network: NetworkKnobs {
+                loss: true,
+                duplication: false,
+                reordering: true,
+            },
+            ..base(
+                "reincarnation",
+                "the life cycle twice over the same pair of ports: each user opens, closes, \
+                 opens and closes again, with the first connection's segments still in the \
+                 network; the ISS moves on by ISN_STEP per incarnation",
+            )
+        },
+        Config {
+            crashes: true,
+            retries: 0,
+            network: NetworkKnobs {
+                loss: true,
+                duplication: false,
+                reordering: true,
+            },
+            reach: &[
+                "reach-established",
+                "peer-reset",
+                "fig9-half-open-by-syn",
+                "fig10-half-open-by-segment",
+            ],
+            ..base(
+                "crash",
+                "the life cycle where each host may crash once and reboot (CLOSED, new ISS, its \
+                 user starts over): half-open connections and their discovery (Figures 9, 10)",
+            )
+        },
+        Config {
             scripts: [&[OpenActive, Send, Close], &[OpenPassive, Send, Close]],
             // With a retransmission per end this config has 19 million states; without, one
             // million. A lost byte then ends in a user timeout, which the goal accepts.
@@ -275,6 +350,16 @@ pub fn config(name: &str) -> Result<Config, String> {
 }
 
 impl Config {
+    /// Whether a host can have more than one incarnation (a second OPEN, a reboot).
+    pub fn incarnations(&self) -> bool {
+        let opens = |s: &[Call]| {
+            s.iter()
+                .filter(|c| matches!(c, OpenActive | OpenPassive))
+                .count()
+        };
+        self.crashes || self.scripts.iter().any(|s| opens(s) > 1)
+    }
+
     /// Whether data is exchanged (enables `data-integrity`).
     pub fn has_data(&self) -> bool {
         self.scripts.iter().any(|s| s.contains(&Send))

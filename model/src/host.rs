@@ -1,11 +1,12 @@
 //! The `Host` actor: one TCP end, wrapping the pure rules with a user script and timers.
 
+use crate::config::{IsnPolicy, ISN_STEP};
 use crate::rules::{self, Event, Outcome};
 use crate::script::Call;
-use crate::segment::{Flags, Segment};
+use crate::segment::{Flags, Segment, Tag};
 use crate::seq::Seq;
 use crate::state::{is_named_transition, Cause, State};
-use crate::tcb::{Profile, Tcb};
+use crate::tcb::{Mutation, Profile, Tcb};
 use serde::Serialize;
 use stateright::actor::{model_timeout, Actor, Id, Out};
 use std::borrow::Cow;
@@ -23,23 +24,45 @@ pub enum Timer {
 
 /// Ghost bits: what properties need to know about a host's past that its TCB does not say.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
-pub struct Ghost(u8);
+pub struct Ghost(u16);
 
 impl Ghost {
     /// A state change that is neither a Figure 5 edge nor a transition §3.10.7 names.
-    pub const BAD_EDGE: u8 = 1;
+    pub const BAD_EDGE: u16 = 1;
     /// Reached CLOSED from LAST-ACK or TIME-WAIT by the orderly edge (ACK of FIN, 2MSL).
-    pub const CLOSED_ORDERLY: u8 = 2;
+    pub const CLOSED_ORDERLY: u16 = 2;
     /// Retransmitted its SYN.
-    pub const SYN_RETRANSMITTED: u8 = 4;
+    pub const SYN_RETRANSMITTED: u16 = 4;
     /// Was told "connection reset" or "connection refused" by a RST from the peer.
-    pub const RESET: u8 = 8;
+    pub const RESET: u16 = 8;
+    /// Crashed and rebooted (at most once per host).
+    pub const REBOOTED: u16 = 16;
+    /// Left TIME-WAIT other than by its 2MSL timer (RFC 1337's TIME-WAIT assassination).
+    pub const TIME_WAIT_CUT: u16 = 32;
+    /// A RST ended a synchronized connection that the peer still held, or a closing one that
+    /// the peer had finished by the book (set by [`crate::TcpModel`], which sees both ends).
+    pub const UNJUSTIFIED_RESET: u16 = 64;
+    /// Was told "connection reset" in a synchronized state (half-open discovery, §3.5.1).
+    pub const RESET_SYNCHRONIZED: u16 = 128;
+    /// A segment of another incarnation (an old duplicate of an earlier connection, or one
+    /// addressed to an earlier incarnation of this host) changed a synchronized connection or
+    /// made one.
+    pub const STALE_ACCEPTED: u16 = 512;
+    /// Became synchronized from a SYN that the peer's current incarnation did not send with
+    /// that ISN (set by [`crate::TcpModel`], which sees both ends).
+    pub const HALF_OPEN: u16 = 256;
+    /// The bits that describe one connection, cleared when the host opens the next one.
+    pub const PER_CONNECTION: u16 =
+        Self::CLOSED_ORDERLY | Self::SYN_RETRANSMITTED | Self::RESET | Self::RESET_SYNCHRONIZED;
 
-    pub fn has(self, bit: u8) -> bool {
+    pub fn has(self, bit: u16) -> bool {
         self.0 & bit != 0
     }
-    fn set(&mut self, bit: u8) {
+    pub fn set(&mut self, bit: u16) {
         self.0 |= bit;
+    }
+    fn clear(&mut self, bits: u16) {
+        self.0 &= !bits;
     }
 }
 
@@ -50,6 +73,12 @@ impl std::fmt::Debug for Ghost {
             (Ghost::CLOSED_ORDERLY, "closed-orderly"),
             (Ghost::SYN_RETRANSMITTED, "syn-retransmitted"),
             (Ghost::RESET, "reset"),
+            (Ghost::REBOOTED, "rebooted"),
+            (Ghost::TIME_WAIT_CUT, "time-wait-cut"),
+            (Ghost::UNJUSTIFIED_RESET, "unjustified-reset"),
+            (Ghost::RESET_SYNCHRONIZED, "reset-synchronized"),
+            (Ghost::HALF_OPEN, "half-open"),
+            (Ghost::STALE_ACCEPTED, "stale-accepted"),
         ];
         f.debug_set()
             .entries(names.iter().filter(|(b, _)| self.has(*b)).map(|(_, n)| n))
@@ -57,11 +86,16 @@ impl std::fmt::Debug for Ghost {
     }
 }
 
-/// The state of one host: its TCB, how far through its script the user is, and ghost bits.
+/// The state of one host: its TCB, how far through its script the user is, which incarnation
+/// of the connection it is on, and ghost bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct HostState {
     pub tcb: Tcb,
     pub next_call: u8,
+    /// 0 for the first connection; one more for every later OPEN and for a reboot.
+    pub incarnation: u8,
+    /// Ghost: the tag (`Tag::from`) of the SYN this connection accepted, 0 before one.
+    pub peer_tag: u8,
     pub ghost: Ghost,
 }
 
@@ -78,7 +112,12 @@ pub enum Input {
 pub struct Host {
     pub name: &'static str,
     pub peer: Id,
+    /// The ISS of the first incarnation.
     pub iss: Seq,
+    pub isn_policy: IsnPolicy,
+    /// Tag sent segments with their incarnations (only where a host can have more than one:
+    /// elsewhere the tags would add states and say nothing).
+    pub tags: bool,
     pub retries: u8,
     pub script: &'static [Call],
     pub profile: Profile,
@@ -98,7 +137,34 @@ impl Host {
         HostState {
             tcb: Tcb::new(self.iss, self.retries),
             next_call: 0,
+            incarnation: 0,
+            peer_tag: 0,
             ghost: Ghost::default(),
+        }
+    }
+
+    /// The ISS of incarnation `n` (RFC 9293 §3.4.1: a new connection takes its ISN from a
+    /// clock that has moved on; the broken policy reuses the first).
+    pub fn iss_of(&self, n: u8) -> Seq {
+        match self.isn_policy {
+            IsnPolicy::Increasing => self.iss.add(ISN_STEP.wrapping_mul(n as u32)),
+            IsnPolicy::Constant => self.iss,
+        }
+    }
+
+    /// The state after a reboot that follows incarnation `last`: CLOSED, the script from its
+    /// start, the next incarnation's ISS; failures recorded in ghost bits are kept.
+    pub fn rebooted(&self, last: u8, ghost: Ghost) -> HostState {
+        let incarnation = last.saturating_add(1);
+        let mut ghost = ghost;
+        ghost.clear(Ghost::PER_CONNECTION);
+        ghost.set(Ghost::REBOOTED);
+        HostState {
+            tcb: Tcb::new(self.iss_of(incarnation), self.retries),
+            next_call: 0,
+            incarnation,
+            peer_tag: 0,
+            ghost,
         }
     }
 
@@ -110,6 +176,23 @@ impl Host {
                 let call = *self.script.get(s.next_call as usize)?;
                 if !call.ready(s.tcb.state) {
                     return None;
+                }
+                if matches!(call, Call::OpenActive | Call::OpenPassive) && s.next_call > 0 {
+                    // A later OPEN starts a new incarnation of the connection (§3.10.1: OPEN
+                    // creates a new TCB) with the next ISS.
+                    let mut s = *s;
+                    s.incarnation = s.incarnation.saturating_add(1);
+                    s.peer_tag = 0;
+                    s.tcb.iss = self.iss_of(s.incarnation);
+                    s.ghost.clear(Ghost::PER_CONNECTION);
+                    let outcome = call.apply(&s.tcb, &self.profile);
+                    let mut next = Self::record(&s, &outcome, call.cause());
+                    next.next_call += 1;
+                    return Some(Reaction {
+                        next,
+                        outcome,
+                        call: Some(call),
+                    });
                 }
                 (call.apply(&s.tcb, &self.profile), call.cause(), Some(call))
             }
@@ -132,6 +215,9 @@ impl Host {
         if call.is_some() {
             next.next_call += 1;
         }
+        if let Input::Segment(seg) = input {
+            self.track_incarnations(s, &mut next, &seg);
+        }
         if cause == Cause::Retransmit && outcome.send.is_some_and(|seg| seg.flags == Flags::SYN) {
             next.ghost.set(Ghost::SYN_RETRANSMITTED);
         }
@@ -140,6 +226,41 @@ impl Host {
             outcome,
             call,
         })
+    }
+
+    /// The ghost identity of segment `seg` that host state `s` sends in reaction to `input`:
+    /// its incarnation, and the peer incarnation whose SYN it accepted; a RST that answers an
+    /// arriving segment is addressed to that segment's sender.
+    pub fn tag(&self, s: &HostState, seg: Segment, input: &Input) -> Segment {
+        if !self.tags {
+            return seg;
+        }
+        let to = match input {
+            Input::Segment(x) if seg.rst() => x.tag.from,
+            _ => s.peer_tag,
+        };
+        seg.tagged(Tag {
+            from: s.incarnation.saturating_add(1),
+            to,
+        })
+    }
+
+    /// Learns the peer's incarnation from an accepted SYN, and flags a segment addressed to
+    /// another incarnation of this host (an old duplicate of an earlier connection), or one
+    /// from before the run, that changed a synchronized connection or made one
+    /// (`no-stale-accepted`). A stale SYN that takes LISTEN to SYN-RECEIVED is not flagged:
+    /// the handshake then rejects it (Figure 8).
+    fn track_incarnations(&self, s: &HostState, next: &mut HostState, seg: &Segment) {
+        let me = s.incarnation.saturating_add(1);
+        let stale = (seg.tag.to != 0 && seg.tag.to != me) || seg.tag.from == Tag::EARLIER.from;
+        let (from, to) = (s.tcb.state, next.tcb.state);
+        if seg.syn() && matches!(from, State::Listen | State::SynSent) && to != from {
+            next.peer_tag = seg.tag.from;
+        }
+        let changed = next.tcb != s.tcb;
+        if stale && changed && (from.synchronized() || to.synchronized()) {
+            next.ghost.set(Ghost::STALE_ACCEPTED);
+        }
     }
 
     /// The new host state after `outcome`, with the ghost bits updated. Public so that a
@@ -165,15 +286,23 @@ impl Host {
         if outcome.events.contains(Event::Reset) || outcome.events.contains(Event::Refused) {
             next.ghost.set(Ghost::RESET);
         }
+        if outcome.events.contains(Event::Reset) && from.synchronized() {
+            next.ghost.set(Ghost::RESET_SYNCHRONIZED);
+        }
+        if from == State::TimeWait && to != State::TimeWait && cause != Cause::TimeWait {
+            next.ghost.set(Ghost::TIME_WAIT_CUT);
+        }
         next
     }
 
     /// Which timers a host state needs.
     fn timers(&self, s: &HostState) -> [bool; 3] {
         let user = self.script.get(s.next_call as usize).is_some();
+        // Broken variant: a FIN is never put on the retransmission queue.
+        let fin_unqueued = self.profile.broken(Mutation::FinNeverRetransmitted) && s.tcb.fin_sent;
         [
             user,
-            s.tcb.retransmit_armed(),
+            s.tcb.retransmit_armed() && !fin_unqueued,
             s.tcb.state == State::TimeWait,
         ]
     }
@@ -183,6 +312,7 @@ impl Host {
         &self,
         state: &mut Cow<HostState>,
         reaction: Option<Reaction>,
+        input: Input,
         fired: Option<Timer>,
         o: &mut Out<Self>,
     ) {
@@ -198,11 +328,15 @@ impl Host {
             before[t as usize] = false;
         }
         let after = self.timers(&r.next);
+        if r.next.incarnation != state.incarnation {
+            // The ISN clock survives a crash: the next incarnation is counted on from here.
+            o.save(r.next.incarnation);
+        }
         if r.next != **state {
             *state.to_mut() = r.next;
         }
         if let Some(seg) = r.outcome.send {
-            o.send(self.peer, seg);
+            o.send(self.peer, self.tag(&r.next, seg, &input));
         }
         const ALL: [Timer; 3] = [Timer::User, Timer::Retransmit, Timer::TimeWait];
         for t in ALL {
@@ -219,11 +353,17 @@ impl Actor for Host {
     type Msg = Segment;
     type Timer = Timer;
     type State = HostState;
-    type Storage = ();
+    /// The last incarnation begun: stable storage, so that a rebooted host does not reuse
+    /// an ISS (RFC 9293 §3.4.1, "the ISN generator ... keeps running").
+    type Storage = u8;
     type Random = ();
 
-    fn on_start(&self, _id: Id, _storage: &Option<()>, o: &mut Out<Self>) -> HostState {
-        let s = self.initial();
+    fn on_start(&self, _id: Id, storage: &Option<u8>, o: &mut Out<Self>) -> HostState {
+        let s = match storage {
+            None => self.initial(),
+            Some(last) => self.rebooted(*last, Ghost::default()),
+        };
+        o.save(s.incarnation);
         if self.timers(&s)[Timer::User as usize] {
             o.set_timer(Timer::User, model_timeout());
         }
@@ -239,12 +379,12 @@ impl Actor for Host {
         o: &mut Out<Self>,
     ) {
         let r = self.react(state, Input::Segment(seg));
-        self.emit(state, r, None, o);
+        self.emit(state, r, Input::Segment(seg), None, o);
     }
 
     fn on_timeout(&self, _id: Id, state: &mut Cow<HostState>, timer: &Timer, o: &mut Out<Self>) {
         let r = self.react(state, Input::Timeout(*timer));
-        self.emit(state, r, Some(*timer), o);
+        self.emit(state, r, Input::Timeout(*timer), Some(*timer), o);
     }
 
     fn name(&self) -> String {

@@ -20,7 +20,7 @@ pub mod properties;
 pub mod script;
 pub mod seed;
 
-pub use config::{config, configs, Config, Goal, NetworkKnobs};
+pub use config::{config, configs, Config, Goal, IsnPolicy, NetworkKnobs};
 pub use model::TcpModel;
 pub mod liveness;
 pub mod scenarios;

@@ -5,10 +5,12 @@
 //! state space without telling the properties anything. The wrapper clears it after each step.
 
 use crate::config::Config;
-use crate::host::{Host, HostState, Timer};
+use crate::host::{Ghost, Host, HostState, Timer};
 use crate::properties;
 use crate::seed::{self, SeedProgress};
-use crate::segment::Segment;
+use crate::segment::{Segment, Tag};
+use crate::state::State;
+use crate::tcb::Mutation;
 use stateright::actor::{
     ActorModel, ActorModelAction, ActorModelState, Envelope, Id, LossyNetwork, Network,
 };
@@ -34,6 +36,8 @@ impl TcpModel {
             name: cfg.names[i],
             peer: Id::from(1 - i),
             iss: cfg.isn[i],
+            isn_policy: cfg.isn_policy,
+            tags: cfg.incarnations(),
             retries: cfg.retries,
             script: cfg.scripts[i],
             profile: cfg.profile,
@@ -42,13 +46,14 @@ impl TcpModel {
         let stale = cfg.stale.iter().map(|&(src, msg)| Envelope {
             src: Id::from(src),
             dst: Id::from(1 - src),
-            msg,
+            msg: msg.tagged(Tag::EARLIER),
         });
         let network = match (net.duplication, net.reordering) {
             (true, _) => Network::new_unordered_duplicating(stale),
             (false, true) => Network::new_unordered_nonduplicating(stale),
             (false, false) => Network::new_ordered(stale),
         };
+        let cfg_crashes = usize::from(cfg.crashes);
         let tracks_seed = cfg.reach.iter().any(|r| r.starts_with("seed-"));
         let lossy = if net.loss {
             LossyNetwork::Yes
@@ -58,7 +63,8 @@ impl TcpModel {
         let mut sys = ActorModel::new(cfg, SeedProgress::default())
             .actors(hosts)
             .init_network(network)
-            .lossy_network(lossy);
+            .lossy_network(lossy)
+            .max_crashes(cfg_crashes);
         if tracks_seed {
             sys = sys.record_msg_out(seed::record);
         }
@@ -91,6 +97,72 @@ impl TcpModel {
     }
 }
 
+impl TcpModel {
+    /// Whether host `id`'s 2MSL timer must wait: the peer may still retransmit its FIN
+    /// (FIN-WAIT-1, CLOSING, LAST-ACK). The model has no clock; this is its reading of 2MSL:
+    /// TIME-WAIT lasts as long as the peer's FIN may come again, so that the last ACK can be
+    /// repeated (RFC 9293 §3.6, §3.10.7.4 TIME-WAIT "restart the 2 MSL time-out"). A crashed
+    /// peer retransmits nothing. The broken variant `NoTimeWait` lets the timer fire at once.
+    fn time_wait_holds(&self, s: &SysState, id: Id) -> bool {
+        let peer = 1 - usize::from(id);
+        let closing = matches!(
+            host(s, peer).tcb.state,
+            State::FinWait1 | State::Closing | State::LastAck
+        );
+        closing && !s.crashed[peer] && !self.cfg().profile.broken(Mutation::NoTimeWait)
+    }
+}
+
+/// Whether a RST from `src` that `dst` (now `after`) received in `last` was justified. A RST
+/// that ends a synchronized connection is justified unless the sender still holds that same
+/// connection (it is synchronized with the ISS and IRS the receiver recorded), or the
+/// receiver was closing (CLOSING, LAST-ACK) and the sender had closed in order: a peer that
+/// finished by the book must answer a retransmitted FIN with an ACK from TIME-WAIT, not with a
+/// RST. A crashed or rebooted sender, one that aborted, timed out or never synchronized, no
+/// longer holds the connection (§3.5.1, §3.5.2).
+fn reset_justified(last: &SysState, src: usize, dst: usize, after: &HostState) -> bool {
+    let before = host(last, dst);
+    let ended = before.tcb.state.synchronized() && after.tcb.state != before.tcb.state;
+    if !ended || last.crashed[src] {
+        return true;
+    }
+    let peer = host(last, src);
+    let holds = peer.tcb.state.synchronized()
+        && peer.tcb.iss == before.tcb.irs
+        && peer.tcb.irs == before.tcb.iss;
+    let finished = peer.tcb.state == State::Closed && peer.ghost.has(Ghost::CLOSED_ORDERLY);
+    let closing = matches!(before.tcb.state, State::Closing | State::LastAck);
+    !holds && !(closing && finished)
+}
+
+/// Whether `dst` (now `after`), if segment `msg` from `src` just made it synchronized, was
+/// opened by the peer as it is now: not crashed, its SYN sent, with the ISS `dst` recorded as
+/// IRS. Checked when it happens, so that a peer that later gives up or reopens (a half-open
+/// connection TCP permits, §3.5.1) is not held against it; a segment from an earlier
+/// incarnation of the peer is `no-stale-accepted`'s business.
+fn opened_by_peer(
+    last: &SysState,
+    src: usize,
+    dst: usize,
+    msg: &Segment,
+    after: &HostState,
+) -> bool {
+    let before = host(last, dst);
+    let opened = after.tcb.state.synchronized() && !before.tcb.state.synchronized();
+    let peer = host(last, src);
+    let current = msg.tag.from == 0 || msg.tag.from == peer.incarnation.saturating_add(1);
+    !opened
+        || !current
+        || (!last.crashed[src] && peer.tcb.syn_sent() && peer.tcb.iss == after.tcb.irs)
+}
+
+/// Sets a ghost bit on host `i` of `s`.
+fn mark(s: &mut SysState, i: usize, bit: u16) {
+    let mut h = *s.actor_states[i];
+    h.ghost.set(bit);
+    s.actor_states[i] = std::sync::Arc::new(h);
+}
+
 /// Host `i`'s state in `s`.
 pub fn host(s: &SysState, i: usize) -> &HostState {
     &s.actor_states[i]
@@ -113,13 +185,48 @@ impl Model for TcpModel {
 
     fn actions(&self, state: &SysState, actions: &mut Vec<SysAction>) {
         self.sys.actions(state, actions);
-        if self.implicit_loss() {
-            actions.retain(|a| !matches!(a, ActorModelAction::Drop(_)));
-        }
+        let implicit_loss = self.implicit_loss();
+        actions.retain(|a| match a {
+            ActorModelAction::Drop(_) => !implicit_loss,
+            // Each host reboots at most once.
+            ActorModelAction::Crash(id) => {
+                !host(state, usize::from(*id)).ghost.has(Ghost::REBOOTED)
+            }
+            ActorModelAction::Timeout(id, Timer::TimeWait) => !self.time_wait_holds(state, *id),
+            _ => true,
+        });
     }
 
     fn next_state(&self, last: &SysState, action: SysAction) -> Option<SysState> {
-        self.sys.next_state(last, action).map(forget_last_msg)
+        let mut next = forget_last_msg(self.sys.next_state(last, action.clone())?);
+        match action {
+            ActorModelAction::Deliver { src, dst, msg } => {
+                let (s, d) = (usize::from(src), usize::from(dst));
+                if msg.rst() && !reset_justified(last, s, d, host(&next, d)) {
+                    mark(&mut next, d, Ghost::UNJUSTIFIED_RESET);
+                }
+                if !opened_by_peer(last, s, d, &msg, host(&next, d)) {
+                    mark(&mut next, d, Ghost::HALF_OPEN);
+                }
+            }
+            ActorModelAction::Recover(id) => {
+                // The reboot keeps the failures already recorded (they are not state the host
+                // has; they are what the checker has seen).
+                let i = usize::from(id);
+                let sticky = host(last, i).ghost;
+                for bit in [
+                    Ghost::BAD_EDGE,
+                    Ghost::TIME_WAIT_CUT,
+                    Ghost::UNJUSTIFIED_RESET,
+                ] {
+                    if sticky.has(bit) {
+                        mark(&mut next, i, bit);
+                    }
+                }
+            }
+            _ => {}
+        }
+        Some(next)
     }
 
     fn format_action(&self, action: &SysAction) -> String {

@@ -52,7 +52,12 @@ fn pairs(s: &SysState) -> [(&HostState, &HostState); 2] {
 
 fn isn_agreement(_: &TcpModel, s: &SysState) -> bool {
     let [a, b] = both(s);
+    // Ends on different incarnations may be synchronized on different connections.
+    let related = (a.incarnation == 0 && b.incarnation == 0)
+        || a.tcb.irs == b.tcb.iss
+        || b.tcb.irs == a.tcb.iss;
     !(a.tcb.state.synchronized() && b.tcb.state.synchronized())
+        || !related
         || (a.tcb.irs == b.tcb.iss && b.tcb.irs == a.tcb.iss)
 }
 
@@ -70,20 +75,39 @@ fn all_in_flight(s: &SysState, f: impl Fn(usize, &Segment) -> bool) -> bool {
 
 fn honest_acks(m: &TcpModel, s: &SysState) -> bool {
     all_in_flight(s, |i, seg| {
-        let dst = &host(s, i).tcb;
-        // What an earlier incarnation of `dst` sent counts as sent (Figure 8's old SYN).
+        let h = host(s, i);
+        let dst = &h.tcb;
+        // What an earlier incarnation of `dst` sent counts as sent: Figure 8's old SYN, and
+        // the SYN, byte and FIN of each earlier incarnation of this run (at most 3 numbers).
         let stale = m
             .cfg()
             .stale
             .iter()
             .any(|(src, old)| *src == i && seg.ack == old.seq.add(old.seg_len()));
-        !seg.ack_bit() || (dst.iss.lt(seg.ack) && seg.ack.le(dst.snd_nxt)) || stale
+        let earlier = (0..h.incarnation).any(|k| {
+            let iss = m.host(i).iss_of(k);
+            iss.lt(seg.ack) && seg.ack.le(iss.add(3))
+        });
+        !seg.ack_bit() || (dst.iss.lt(seg.ack) && seg.ack.le(dst.snd_nxt)) || stale || earlier
     })
 }
 
+/// Whether `peer` still is the end `h` connected to. The first incarnation of a peer always
+/// is; a later one (a second OPEN, a reboot) only if its ISS is the IRS `h` recorded. The
+/// properties that compare an end with its peer speak of one connection.
+fn same_connection(h: &HostState, peer: &HostState) -> bool {
+    peer.incarnation == 0 || peer.tcb.iss == h.tcb.irs
+}
+
+/// Checked two ways: when an end becomes synchronized (the ghost bit `HALF_OPEN`, set where
+/// both ends are seen), and, while the peer is on its first incarnation, in every state (the
+/// model keeps a closed TCB's ISS and SND.NXT, so a first incarnation's SYN stays on record).
 fn no_half_open(_: &TcpModel, s: &SysState) -> bool {
     pairs(s).iter().all(|(h, peer)| {
-        h.tcb.state != State::Established || (peer.tcb.syn_sent() && peer.tcb.iss == h.tcb.irs)
+        !h.ghost.has(Ghost::HALF_OPEN)
+            && (h.tcb.state != State::Established
+                || peer.incarnation > 0
+                || (peer.tcb.syn_sent() && peer.tcb.iss == h.tcb.irs))
     })
 }
 
@@ -94,6 +118,7 @@ fn diagram_edges(_: &TcpModel, s: &SysState) -> bool {
 fn orderly_close(_: &TcpModel, s: &SysState) -> bool {
     pairs(s).iter().all(|(h, peer)| {
         !h.ghost.has(Ghost::CLOSED_ORDERLY)
+            || !same_connection(h, peer)
             || (h.tcb.fin_rcvd
                 && peer.tcb.fin_sent
                 && h.tcb.rcv_nxt == peer.tcb.snd_nxt
@@ -103,20 +128,26 @@ fn orderly_close(_: &TcpModel, s: &SysState) -> bool {
 
 fn fin_ack_means_received(_: &TcpModel, s: &SysState) -> bool {
     pairs(s).iter().all(|(h, peer)| {
-        !h.tcb.fin_acked() || (peer.tcb.fin_rcvd && peer.tcb.rcv_nxt == h.tcb.snd_nxt)
+        !h.tcb.fin_acked()
+            || !same_connection(h, peer)
+            || (peer.tcb.fin_rcvd && peer.tcb.rcv_nxt == h.tcb.snd_nxt)
     })
 }
 
 fn data_integrity(_: &TcpModel, s: &SysState) -> bool {
-    pairs(s)
-        .iter()
-        .all(|(h, peer)| h.tcb.delivered as u32 <= peer.tcb.data_sent())
+    pairs(s).iter().all(|(h, peer)| {
+        !same_connection(h, peer) || h.tcb.delivered as u32 <= peer.tcb.data_sent()
+    })
 }
 
 /// Nothing more can happen: no timer would do anything and no delivery would change the state
 /// (a duplicating network never empties, so "no message left" is not the test; dropping a
 /// message only removes options and is not counted).
 pub fn quiescent(m: &TcpModel, s: &SysState) -> bool {
+    if s.crashed.iter().any(|c| *c) {
+        // A crashed host can still reboot.
+        return false;
+    }
     for (i, timers) in s.timers_set.iter().enumerate() {
         for t in timers.iter() {
             if m.host(i).react(host(s, i), Input::Timeout(*t)).is_some() {
@@ -197,6 +228,45 @@ fn fin_wait_2_stranded(m: &TcpModel, s: &SysState) -> bool {
     pair.contains(&State::FinWait2) && pair.contains(&State::Closed) && quiescent(m, s)
 }
 
+fn resets_justified(_: &TcpModel, s: &SysState) -> bool {
+    both(s)
+        .iter()
+        .all(|h| !h.ghost.has(Ghost::UNJUSTIFIED_RESET))
+}
+
+fn no_stale_accepted(_: &TcpModel, s: &SysState) -> bool {
+    both(s).iter().all(|h| !h.ghost.has(Ghost::STALE_ACCEPTED))
+}
+
+fn time_wait_lasts(_: &TcpModel, s: &SysState) -> bool {
+    both(s).iter().all(|h| !h.ghost.has(Ghost::TIME_WAIT_CUT))
+}
+
+/// An end was reset in a synchronized state by a peer that rebooted and is now in `states`.
+fn half_open_discovered(s: &SysState, states: &[State]) -> bool {
+    [(0, 1), (1, 0)].iter().any(|&(i, p)| {
+        let (h, peer) = (host(s, i), host(s, p));
+        h.ghost.has(Ghost::RESET_SYNCHRONIZED)
+            && peer.ghost.has(Ghost::REBOOTED)
+            && !s.crashed[p]
+            && states.contains(&peer.tcb.state)
+    })
+}
+
+fn fig9_half_open_by_syn(_: &TcpModel, s: &SysState) -> bool {
+    half_open_discovered(s, &[State::SynSent])
+}
+
+fn fig10_half_open_by_segment(_: &TcpModel, s: &SysState) -> bool {
+    half_open_discovered(s, &[State::Closed, State::Listen])
+}
+
+fn second_incarnation_established(_: &TcpModel, s: &SysState) -> bool {
+    both(s)
+        .iter()
+        .all(|h| h.incarnation == 1 && h.tcb.state == State::Established)
+}
+
 fn data_both_ways(_: &TcpModel, s: &SysState) -> bool {
     both(s).iter().all(|h| h.tcb.delivered > 0)
 }
@@ -211,6 +281,9 @@ pub fn catalog() -> Vec<Info> {
         always("orderly-close", "an end that reaches CLOSED through LAST-ACK or TIME-WAIT received its peer's FIN and had its own FIN acknowledged", orderly_close),
         always("fin-ack-means-received", "an end whose FIN is acknowledged has a peer that processed that FIN", fin_ack_means_received),
         always("good-terminal-states", "wherever nothing more can happen, both ends are where the configuration's goal accepts (catches deadlocks)", good_terminal_states),
+        always("resets-justified", "a RST ends a synchronized connection only if the peer no longer holds it (it aborted, timed out, rebooted or never synchronized), and never one still closing whose peer closed in order (it must answer from TIME-WAIT)", resets_justified),
+        always("no-stale-accepted", "an old duplicate of another incarnation (or one addressed to an earlier incarnation of its receiver) never changes a synchronized connection nor makes one", no_stale_accepted),
+        always("time-wait-lasts", "an end leaves TIME-WAIT only by its 2MSL timer (RFC 1337: a RST must not cut it short)", time_wait_lasts),
         always("data-integrity", "bytes delivered are a prefix of the bytes the peer sent: in order, none twice (configs with data)", data_integrity),
         sometimes("reach-closed", "an end is CLOSED", reach::<0>),
         sometimes("reach-listen", "an end is LISTEN", reach::<1>),
@@ -229,6 +302,9 @@ pub fn catalog() -> Vec<Info> {
         sometimes("simultaneous-open", "an actively opened end goes SYN-SENT -> SYN-RECEIVED (Figure 7)", simultaneous_open),
         sometimes("peer-reset", "an end is told \"connection reset\" or \"connection refused\" by its peer's RST", peer_reset),
         sometimes("fin-wait-2-stranded", "with loss, an end waits in FIN-WAIT-2 for a FIN that will never come (RFC 9293 has no FIN-WAIT-2 timer)", fin_wait_2_stranded),
+        sometimes("fig9-half-open-by-syn", "Figure 9: a rebooted end's new SYN draws an ACK from its half-open peer, its RST resets the peer, which was synchronized", fig9_half_open_by_syn),
+        sometimes("fig10-half-open-by-segment", "Figure 10: a half-open end sends to its rebooted peer (CLOSED or LISTEN) and is reset (here the segment is a FIN, the model's only text besides data)", fig10_half_open_by_segment),
+        sometimes("second-incarnation-established", "both ends are ESTABLISHED in their second incarnation", second_incarnation_established),
         sometimes("data-both-ways", "each end delivers the byte its peer sent", data_both_ways),
     ]
 }
@@ -239,7 +315,11 @@ pub fn for_config(cfg: &Config) -> Vec<Property<TcpModel>> {
     catalog()
         .into_iter()
         .filter(|p| match p.expectation {
-            Expectation::Always => p.name != "data-integrity" || cfg.has_data(),
+            // A crash leaves a half-open connection by design (§3.5.1).
+            Expectation::Always => {
+                (p.name != "data-integrity" || cfg.has_data())
+                    && (p.name != "no-half-open" || !cfg.crashes)
+            }
             // Stranding in FIN-WAIT-2 takes a lost segment.
             _ => {
                 cfg.reach.contains(&p.name) && (p.name != "fin-wait-2-stranded" || cfg.network.loss)

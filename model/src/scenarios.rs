@@ -221,9 +221,12 @@ impl Scenario {
                 ),
                 Do::Deliver(src) | Do::DeliverNewest(src) | Do::Stale(src) => {
                     let (src, seg) = match *d {
-                        Do::Stale(k) => *self.config().stale.get(k).ok_or_else(|| {
-                            format!("step {n}: the config has no old duplicate {k}")
-                        })?,
+                        Do::Stale(k) => {
+                            let (src, seg) = *self.config().stale.get(k).ok_or_else(|| {
+                                format!("step {n}: the config has no old duplicate {k}")
+                            })?;
+                            (src, seg.tagged(crate::segment::Tag::EARLIER))
+                        }
                         Do::DeliverNewest(_) => (
                             src,
                             queues[src].pop_back().ok_or_else(|| {
@@ -247,8 +250,10 @@ impl Scenario {
                 }
             };
             let reaction = model.host(i).react(host(&state, i), input);
-            if let Some(seg) = reaction.and_then(|r| r.outcome.send) {
-                queues[i].push_back(seg);
+            if let Some(r) = reaction {
+                if let Some(seg) = r.outcome.send {
+                    queues[i].push_back(model.host(i).tag(&r.next, seg, &input));
+                }
             }
             state = model
                 .next_state(&state, action.clone())

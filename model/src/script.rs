@@ -20,10 +20,12 @@ pub enum Call {
 }
 
 impl Call {
-    /// Whether the user makes this call in `state` (only SEND waits for anything).
+    /// Whether the user makes this call in `state`: SEND waits until the connection is open
+    /// for sending, and OPEN (a later incarnation) until the earlier connection is CLOSED.
     pub fn ready(self, state: State) -> bool {
         match self {
             Call::Send => matches!(state, State::Established | State::CloseWait),
+            Call::OpenActive | Call::OpenPassive => state == State::Closed,
             _ => true,
         }
     }

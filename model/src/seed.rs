@@ -46,7 +46,7 @@ pub fn record(cfg: &Config, h: &SeedProgress, env: Envelope<&Segment>) -> Option
     }
     let seed = seed_segments(cfg);
     match seed.get(h.0 as usize) {
-        Some((src, seg)) if Id::from(*src) == env.src && seg == env.msg => {
+        Some((src, seg)) if Id::from(*src) == env.src && *seg == env.msg.header() => {
             Some(SeedProgress(h.0 + 1))
         }
         _ => Some(SeedProgress::DIVERGED),

@@ -61,7 +61,24 @@ impl fmt::Display for Flags {
     }
 }
 
-/// A segment: SEQ, ACK, control bits and the number of data bytes it carries.
+/// Ghost identity of a segment: which incarnation of its sender sent it, and to which
+/// incarnation of the receiver. Not on the wire and never read by the rules: the checker uses
+/// it to tell an old duplicate of an earlier connection from a segment of this one, which
+/// sequence numbers alone cannot do when ISNs repeat. Values are incarnation + 1; 0 means
+/// unknown (untagged, or the receiver's incarnation not yet learnt); [`Tag::EARLIER`] marks an
+/// old duplicate from before the run (a configuration's `stale` segments).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Tag {
+    pub from: u8,
+    pub to: u8,
+}
+
+impl Tag {
+    pub const EARLIER: Tag = Tag { from: 255, to: 0 };
+}
+
+/// A segment: SEQ, ACK, control bits and the number of data bytes it carries, plus a ghost
+/// [`Tag`].
 ///
 /// When the ACK bit is clear the ACK field is meaningless; the rules always set it to 0 then,
 /// so that equal segments compare equal.
@@ -71,6 +88,8 @@ pub struct Segment {
     pub ack: Seq,
     pub flags: Flags,
     pub len: u8,
+    #[serde(skip)]
+    pub tag: Tag,
 }
 
 impl Segment {
@@ -82,7 +101,19 @@ impl Segment {
             ack,
             flags,
             len: 0,
+            tag: Tag { from: 0, to: 0 },
         }
+    }
+
+    /// The same segment with ghost tag `tag`.
+    pub const fn tagged(mut self, tag: Tag) -> Segment {
+        self.tag = tag;
+        self
+    }
+
+    /// The same segment without its ghost tag: the header alone.
+    pub const fn header(self) -> Segment {
+        self.tagged(Tag { from: 0, to: 0 })
     }
 
     /// The same segment carrying `len` data bytes.

@@ -40,6 +40,43 @@ pub enum Mutation {
     CloseWaitIgnoresClose,
     /// Data one byte left of RCV.NXT is delivered again (breaks `data-integrity`).
     DeliverDuplicate,
+    /// The gallery's two-way handshake: LISTEN answers a SYN with SYN,ACK and is ESTABLISHED
+    /// at once (breaks `no-half-open` with an old duplicate SYN; RFC 9293 §3.5, Figure 8).
+    TwoWayHandshake,
+    /// No TIME-WAIT: the 2MSL timer may fire at once, even while the peer may still
+    /// retransmit its FIN (breaks `resets-justified`; RFC 9293 §3.6).
+    NoTimeWait,
+    /// A RST is accepted whatever its sequence number (breaks `resets-justified`;
+    /// RFC 9293 §3.5.3, RFC 5961 §3).
+    RstNoSeqCheck,
+    /// A FIN is never retransmitted (breaks liveness: `close-leads-to-closed`; §3.10.8).
+    FinNeverRetransmitted,
+}
+
+impl Mutation {
+    /// Every broken rule with its command-line name.
+    pub const ALL: [(Mutation, &'static str); 12] = [
+        (Mutation::WrongIrs, "wrong-irs"),
+        (Mutation::AckTooFar, "ack-too-far"),
+        (Mutation::RstEstablishes, "rst-establishes"),
+        (Mutation::CloseSkipsFinWait1, "close-skips-fin-wait-1"),
+        (Mutation::LastAckAnyAck, "last-ack-any-ack"),
+        (Mutation::AckFinUnprocessed, "ack-fin-unprocessed"),
+        (Mutation::CloseWaitIgnoresClose, "close-wait-ignores-close"),
+        (Mutation::DeliverDuplicate, "deliver-duplicate"),
+        (Mutation::TwoWayHandshake, "two-way-handshake"),
+        (Mutation::NoTimeWait, "no-time-wait"),
+        (Mutation::RstNoSeqCheck, "rst-no-seq-check"),
+        (Mutation::FinNeverRetransmitted, "fin-never-retransmitted"),
+    ];
+
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(m, _)| *m == self)
+            .map_or("?", |(_, n)| n)
+    }
 }
 
 /// The choices a reading of RFC 9293 has to make, fixed per run.

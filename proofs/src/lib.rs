@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 use stateright::{Checker, Expectation, HasDiscoveries, Model};
-use synfin_model::{config, Config, Mutation, Rfc, TcpModel};
+use synfin_model::{config, Config, IsnPolicy, Mutation, Rfc, Seq, TcpModel};
 
 /// What a run must show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -16,6 +16,8 @@ pub enum Expect {
     AllHold,
     /// This `always` property is violated (others may be too).
     Violates(&'static str),
+    /// This liveness property fails under the model's fairness: a lasso (stem and cycle).
+    ViolatesLiveness(&'static str),
 }
 
 /// A named run.
@@ -28,6 +30,14 @@ pub struct Proof {
     pub mutation: Option<Mutation>,
     /// Start with Figure 8's old duplicate SYN in the network.
     pub old_duplicate: bool,
+    /// RFC 1337's protection of TIME-WAIT against RST.
+    pub rfc1337: bool,
+    /// How later incarnations choose their ISS.
+    pub isn_policy: IsnPolicy,
+    /// B's ISN, when not the configuration's.
+    pub iss_b: Option<Seq>,
+    /// The number of this run in the gallery of why TCP is built this way (proofs/README.md).
+    pub gallery: Option<u8>,
     pub expect: Expect,
 }
 
@@ -64,6 +74,10 @@ const fn healthy(name: &'static str, about: &'static str, rfc: Rfc) -> Proof {
         rfc,
         mutation: None,
         old_duplicate: false,
+        rfc1337: true,
+        isn_policy: IsnPolicy::Increasing,
+        iss_b: None,
+        gallery: None,
         expect: Expect::AllHold,
     }
 }
@@ -81,7 +95,29 @@ const fn broken(
         rfc: Rfc::Rfc5961,
         mutation: Some(mutation),
         old_duplicate: false,
+        rfc1337: true,
+        isn_policy: IsnPolicy::Increasing,
+        iss_b: None,
+        gallery: None,
         expect: Expect::Violates(property),
+    }
+}
+
+/// A gallery run: the correct protocol but for one switch, on `config`, must violate
+/// `expect`; the same config without the switch is a healthy run.
+const fn gallery(
+    n: u8,
+    name: &'static str,
+    about: &'static str,
+    config: &'static str,
+    expect: Expect,
+) -> Proof {
+    Proof {
+        name,
+        about,
+        gallery: Some(n),
+        expect,
+        ..healthy(config, "", Rfc::Rfc5961)
     }
 }
 
@@ -98,12 +134,106 @@ pub fn proofs() -> Vec<Proof> {
             Rfc::Rfc5961,
         ),
         healthy("data", "one byte each way", Rfc::Rfc5961),
+        healthy(
+            "reincarnation",
+            "two incarnations over the same ports, old segments of the first in flight",
+            Rfc::Rfc5961,
+        ),
+        healthy(
+            "crash",
+            "each host may crash once and reboot (Figures 9 and 10)",
+            Rfc::Rfc5961,
+        ),
+        // RFC 793 accepts any RST inside the window. A RST that refused the first SYN
+        // (SEQ=0, §3.10.7.1) can arrive late, after a retransmitted SYN opened the
+        // connection; the window at K+1 reaches past 2^32 to 0, and the connection dies.
+        // RFC 5961 §3.2's exact-match rule is what makes `lifecycle` pass.
         Proof {
             name: "lifecycle-rfc793",
-            about: "the life cycle under the RFC 793 handling of RST and SYN",
+            about: "the life cycle under the RFC 793 handling of RST and SYN: a stale RST inside \
+                    the window kills the connection",
+            expect: Expect::Violates("resets-justified"),
             ..healthy("lifecycle", "", Rfc::Rfc793)
         },
+        // Even RFC 5961 cannot tell a stale RST whose SEQ is exactly RCV.NXT: with K = 2^32-1,
+        // K+1 = 0 is the SEQ of every refusal RST. A 1 in 2^32 coincidence, made certain.
+        Proof {
+            name: "refusal-rst-at-zero",
+            about: "the life cycle with K = 2^32-1: a late refusal RST (SEQ=0) lands exactly on \
+                    RCV.NXT = K+1 = 0",
+            iss_b: Some(synfin_model::config::ISS_B_AT_WRAP),
+            expect: Expect::Violates("resets-justified"),
+            ..healthy("lifecycle", "", Rfc::Rfc5961)
+        },
     ];
+    // The gallery: why TCP is built this way. Each is the correct protocol but for one switch.
+    v.extend([
+        Proof {
+            mutation: Some(Mutation::TwoWayHandshake),
+            ..gallery(
+                1,
+                "two-way-handshake",
+                "the passive end is ESTABLISHED on a SYN: an old duplicate SYN opens a \
+                 connection nobody asked for (Figure 8's rationale)",
+                "two-listeners",
+                Expect::Violates("no-half-open"),
+            )
+        },
+        Proof {
+            mutation: Some(Mutation::NoTimeWait),
+            ..gallery(
+                2,
+                "no-time-wait",
+                "CLOSED right after the last ACK: when that ACK is lost, the peer's retransmitted \
+                 FIN is answered by a RST",
+                "lifecycle",
+                Expect::Violates("resets-justified"),
+            )
+        },
+        Proof {
+            mutation: Some(Mutation::RstNoSeqCheck),
+            ..gallery(
+                3,
+                "rst-without-seq-check",
+                "a RST is believed whatever its SEQ: a stale RST kills a live connection",
+                "lifecycle",
+                Expect::Violates("resets-justified"),
+            )
+        },
+        Proof {
+            rfc1337: false,
+            ..gallery(
+                4,
+                "rst-in-time-wait",
+                "TIME-WAIT accepts a RST (RFC 1337's TIME-WAIT assassination): a RST provoked \
+                 by an old duplicate ends TIME-WAIT early",
+                "lifecycle",
+                Expect::Violates("time-wait-lasts"),
+            )
+        },
+        Proof {
+            isn_policy: IsnPolicy::Constant,
+            ..gallery(
+                5,
+                "constant-isn",
+                "every incarnation reuses the ISN: an old duplicate addressed to the first \
+                 incarnation is taken by the second as a valid SYN,ACK",
+                "reincarnation",
+                Expect::Violates("no-stale-accepted"),
+            )
+        },
+        Proof {
+            mutation: Some(Mutation::FinNeverRetransmitted),
+            ..gallery(
+                6,
+                "fin-never-retransmitted",
+                "a FIN is sent once and never again: when it is lost, the closing ends wait \
+                 forever (a liveness lasso)",
+                "lifecycle",
+                Expect::ViolatesLiveness("close-leads-to-closed"),
+            )
+        },
+    ]);
     // Not a broken rule but a broken assumption: the model draws one ISS per end per run, so a
     // passive end that answers an old duplicate SYN and later a new one offers the same ISS
     // twice. A stale ACK of that ISS then completes a handshake with the old SYN's IRS: the
@@ -111,11 +241,9 @@ pub fn proofs() -> Vec<Proof> {
     v.push(Proof {
         name: "isn-reuse-old-duplicate",
         about: "the life cycle with Figure 8's old duplicate SYN, and ISS reused across attempts",
-        config: "lifecycle",
-        rfc: Rfc::Rfc5961,
-        mutation: None,
         old_duplicate: true,
         expect: Expect::Violates("no-half-open"),
+        ..healthy("lifecycle", "", Rfc::Rfc5961)
     });
     v.extend([
         broken(
@@ -181,6 +309,11 @@ impl Proof {
         let mut cfg = config(self.config).expect("proofs name known configs");
         cfg.profile.rfc = self.rfc;
         cfg.profile.mutation = self.mutation;
+        cfg.profile.rfc1337 = self.rfc1337;
+        cfg.isn_policy = self.isn_policy;
+        if let Some(k) = self.iss_b {
+            cfg.isn[1] = k;
+        }
         if self.old_duplicate {
             cfg.stale = &synfin_model::config::OLD_SYN;
         }
@@ -203,7 +336,20 @@ impl Proof {
         Some((model, steps))
     }
 
-    /// Check exhaustively with `threads` threads and judge the verdicts.
+    /// For a run that must fail a liveness property: the lasso (actions from the initial
+    /// state, and how many of them lead to the cycle) with the model to render it.
+    pub fn lasso(&self) -> Option<(TcpModel, synfin_model::liveness::tcp::LassoActions)> {
+        let Expect::ViolatesLiveness(name) = self.expect else {
+            return None;
+        };
+        let model = TcpModel::new(self.config()).expect("proof configs are valid");
+        let verdicts = synfin_model::liveness::tcp::check(&model, LIVENESS_MAX_STATES).ok()?;
+        let lasso = verdicts.into_iter().find(|(p, _)| p.name == name)?.1?;
+        Some((model, lasso))
+    }
+
+    /// Check exhaustively with `threads` threads and judge the verdicts. Liveness is checked
+    /// where the configuration has at most [`LIVENESS_MAX_STATES`] states.
     pub fn run(&self, threads: usize) -> Run {
         let model = TcpModel::new(self.config()).expect("proof configs are valid");
         let mut builder = model.clone().checker().threads(threads);
@@ -213,7 +359,7 @@ impl Proof {
         }
         let checker = builder.spawn_bfs().join();
         let found = checker.discoveries();
-        let verdicts: Vec<Verdict> = model
+        let mut verdicts: Vec<Verdict> = model
             .properties()
             .iter()
             .map(|p| Verdict {
@@ -226,11 +372,31 @@ impl Proof {
                 discovered: found.contains_key(p.name),
             })
             .collect();
+        let small = checker.unique_state_count() <= LIVENESS_MAX_STATES;
+        if !matches!(self.expect, Expect::Violates(_)) && small {
+            if let Ok(live) = synfin_model::liveness::tcp::check(&model, LIVENESS_MAX_STATES) {
+                verdicts.extend(live.into_iter().map(|(p, lasso)| Verdict {
+                    property: p.name,
+                    expectation: "leads-to",
+                    discovered: lasso.is_some(),
+                }));
+            }
+        }
         let passed = match self.expect {
             Expect::AllHold => verdicts.iter().all(Verdict::as_expected),
             Expect::Violates(name) => verdicts
                 .iter()
                 .any(|v| v.property == name && v.expectation == "always" && v.discovered),
+            Expect::ViolatesLiveness(name) => {
+                let safe = verdicts
+                    .iter()
+                    .filter(|v| v.expectation == "always")
+                    .all(Verdict::as_expected);
+                let live = verdicts
+                    .iter()
+                    .any(|v| v.property == name && v.expectation == "leads-to" && v.discovered);
+                safe && live
+            }
         };
         Run {
             proof: self.name,
@@ -241,3 +407,7 @@ impl Proof {
         }
     }
 }
+
+/// The largest configuration whose liveness a run checks (the liveness graph keeps every
+/// state in memory).
+pub const LIVENESS_MAX_STATES: usize = 200_000;

@@ -41,6 +41,10 @@ pub fn arrives_listen(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
         t.snd_una = t.iss;
         t.snd_nxt = t.iss.add(1);
         t.state = State::SynReceived;
+        if profile.broken(Mutation::TwoWayHandshake) {
+            // Broken variant: the passive end trusts the SYN and is ESTABLISHED at once.
+            t.state = State::Established;
+        }
         let ack = if profile.broken(Mutation::AckTooFar) {
             seg.seq.add(2)
         } else {

@@ -11,6 +11,10 @@ use crate::tcb::{Mutation, Profile, Rfc, Tcb};
 /// §3.10.7.4 for SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING,
 /// LAST-ACK and TIME-WAIT.
 pub fn arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
+    // Broken variant: a RST is believed whatever its sequence number.
+    if seg.rst() && profile.broken(Mutation::RstNoSeqCheck) {
+        return rst_arrives(tcb, seg, profile);
+    }
     // First, check the sequence number. An unacceptable segment draws
     // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (none for a RST) and is dropped.
     if !acceptable(tcb, seg, profile) {
@@ -63,7 +67,8 @@ pub fn acceptable(tcb: &Tcb, seg: &Segment, profile: &Profile) -> bool {
 /// Second step, RST. RFC 5961 §3.2: only SEG.SEQ = RCV.NXT resets; any other in-window RST
 /// draws a challenge ACK. RFC 793: any acceptable RST resets. RFC 1337: TIME-WAIT ignores RST.
 fn rst_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
-    if profile.rfc == Rfc::Rfc5961 && seg.seq != tcb.rcv_nxt {
+    let unchecked = profile.broken(Mutation::RstNoSeqCheck);
+    if profile.rfc == Rfc::Rfc5961 && seg.seq != tcb.rcv_nxt && !unchecked {
         return Outcome::unchanged(tcb).sending(tcb.ack_now());
     }
     if tcb.state == State::TimeWait && profile.rfc1337 {
