@@ -2,7 +2,9 @@
 //! endpoints, and written down as the model's own trace steps ([`synfin_model::trace::Step`]).
 //!
 //! A scenario is a list of instructions: host `i`'s next user call, the delivery of the oldest
-//! segment host `i` sent that is still in flight, or one of host `i`'s timers. The model replays
+//! segment host `i` sent that is still in flight, one of host `i`'s timers, or host `i`'s
+//! crash and reboot (its connection dropped; a fresh endpoint with the model's ISS for its next
+//! incarnation, its user's script from the start; segments in flight stay). The model replays
 //! it as stateright actions ([`model_steps`]); here the same instructions drive two endpoints
 //! ([`endpoint_steps`]), with one FIFO queue of sent packets per direction, exactly as
 //! [`Scenario::actions`] keeps one per direction for the model. Every delivery goes through the
@@ -12,11 +14,16 @@
 
 use crate::abstraction;
 use crate::endpoint::{self, Endpoint, Observation};
+use stateright::actor::Id;
 use std::collections::VecDeque;
+use std::net::SocketAddrV4;
+use synfin_model::model::SysAction;
 use synfin_model::scenarios::{Do, Scenario};
+use synfin_model::script::Call;
 use synfin_model::trace::{self, Step};
 use synfin_model::{Config, Segment as MSegment, State as MState, TcpModel};
-use synfin_tcp::Packet;
+use synfin_tcp::pair::{ADDR_A, ADDR_B};
+use synfin_tcp::{Instant, Packet};
 
 /// The model's configuration for a scenario.
 fn scenario_config(sc: &Scenario) -> Result<Config, String> {
@@ -47,14 +54,18 @@ pub fn model_steps(sc: &Scenario) -> Result<Vec<Step>, String> {
 ///
 /// An `Err` says where the endpoint cannot be written as a model step: it sent more than one
 /// segment for one input (the model sends at most one), a timer instruction found no timer set
-/// (or the wrong one), a delivery found nothing in flight, or a user script ran out.
+/// (or the wrong one), a delivery found nothing in flight, a user script ran out, a crashed
+/// host was given an input, or a host that is up was told to recover. (That each host reboots
+/// at most once, one at a time, is the model's rule: [`model_steps`] refuses the rest.)
 pub fn endpoint_steps(sc: &Scenario) -> Result<Vec<Step>, String> {
     let cfg = scenario_config(sc)?;
+    let model = sc.model();
     let ecfg = endpoint::config(&cfg.profile, cfg.retries);
-    let mut eps = [
-        Endpoint::new(0, cfg.isn[0].0, ecfg.clone()),
-        Endpoint::new(1, cfg.isn[1].0, ecfg),
-    ];
+    let mut hosts =
+        [0, 1].map(|i| Host::Up(Box::new(Endpoint::new(i, cfg.isn[i].0, ecfg.clone()))));
+    // The last incarnation each host began, as the model's hosts keep it in stable storage
+    // (a later OPEN begins one too): a reboot begins the next, with that incarnation's ISS.
+    let mut incarnation = [0u8; 2];
     let mut next_call = [0usize; 2];
     // What each host sent that has not arrived yet, oldest first.
     let mut queues: [VecDeque<Packet>; 2] = Default::default();
@@ -62,12 +73,49 @@ pub fn endpoint_steps(sc: &Scenario) -> Result<Vec<Step>, String> {
     for (n, d) in sc.script.iter().enumerate() {
         let at = |what: String| format!("scenario '{}', step {}: {d:?}: {what}", sc.name, n + 1);
         let (i, action, segment, obs) = match *d {
+            Do::Crash(i) | Do::Recover(i) => {
+                let action = match *d {
+                    Do::Crash(_) => {
+                        let now = hosts[i].up(i).map_err(&at)?.now;
+                        let state = hosts[i].state();
+                        hosts[i] = Host::Crashed { state, now };
+                        SysAction::Crash(Id::from(i))
+                    }
+                    _ => {
+                        let Host::Crashed { now, .. } = hosts[i] else {
+                            return Err(at(format!("host {i} has not crashed")));
+                        };
+                        incarnation[i] = incarnation[i].saturating_add(1);
+                        let iss = model.host(i).iss_of(incarnation[i]);
+                        let mut ep = Endpoint::new(i, iss.0, ecfg.clone());
+                        // The clock kept running while the host was down.
+                        ep.now = now;
+                        hosts[i] = Host::Up(Box::new(ep));
+                        next_call[i] = 0;
+                        SysAction::Recover(Id::from(i))
+                    }
+                };
+                // The model's step for an action that is no host's input (trace::steps).
+                steps.push(Step {
+                    actor: cfg.names[i].to_string(),
+                    action: synfin_model::trace::crash_action(&action).to_string(),
+                    segment: None,
+                    sent: None,
+                    states: [hosts[0].state(), hosts[1].state()],
+                    events: vec![],
+                });
+                continue;
+            }
             Do::User(i) => {
                 let call = *cfg.scripts[i]
                     .get(next_call[i])
                     .ok_or_else(|| at(format!("host {i}'s user script has no more calls")))?;
+                let ep = hosts[i].up(i).map_err(&at)?;
+                if matches!(call, Call::OpenActive | Call::OpenPassive) && next_call[i] > 0 {
+                    incarnation[i] = incarnation[i].saturating_add(1);
+                }
                 next_call[i] += 1;
-                (i, call.name().to_string(), None, eps[i].call(call))
+                (i, call.name().to_string(), None, ep.call(call))
             }
             Do::Deliver(src) | Do::DeliverNewest(src) | Do::Stale(src) => {
                 let (src, packet) = match *d {
@@ -77,9 +125,10 @@ pub fn endpoint_steps(sc: &Scenario) -> Result<Vec<Step>, String> {
                             .stale
                             .get(k)
                             .ok_or_else(|| at(format!("the config has no old duplicate {k}")))?;
+                        let (local, remote) = addresses(src);
                         let packet = Packet {
-                            src: eps[src].local,
-                            dst: eps[src].remote,
+                            src: local,
+                            dst: remote,
                             segment: abstraction::wire(&seg, u16::MAX),
                         };
                         (src, packet)
@@ -101,49 +150,88 @@ pub fn endpoint_steps(sc: &Scenario) -> Result<Vec<Step>, String> {
                     .ok_or_else(|| at("a segment the model cannot represent".into()))?;
                 let packet = over_the_wire(&packet).map_err(&at)?;
                 let dst = 1 - src;
+                let ep = hosts[dst].up(dst).map_err(&at)?;
                 (
                     dst,
                     "receives".to_string(),
                     Some((src, seg)),
-                    eps[dst].arrive_packet(&packet),
+                    ep.arrive_packet(&packet),
                 )
             }
             Do::Retransmit(i) => {
-                if eps[i].conn.state() == synfin_tcp::State::TimeWait {
+                let ep = hosts[i].up(i).map_err(&at)?;
+                if ep.conn.state() == synfin_tcp::State::TimeWait {
                     return Err(at(format!(
                         "host {i} is in TIME-WAIT: its only timer is 2MSL"
                     )));
                 }
-                let obs = eps[i]
+                let obs = ep
                     .fire_timer()
                     .ok_or_else(|| at(format!("host {i} has no retransmission timer set")))?;
                 (i, "retransmission timeout".to_string(), None, obs)
             }
             Do::TimeWait(i) => {
-                let state = eps[i].conn.state();
+                let ep = hosts[i].up(i).map_err(&at)?;
+                let state = ep.conn.state();
                 if state != synfin_tcp::State::TimeWait {
                     return Err(at(format!(
                         "host {i} is in {state}, not TIME-WAIT: no 2MSL timer"
                     )));
                 }
-                let obs = eps[i]
+                let obs = ep
                     .fire_timer()
                     .ok_or_else(|| at(format!("host {i} has no 2MSL timer set")))?;
                 (i, "2MSL timeout".to_string(), None, obs)
             }
         };
         let sent = at_most_one(&obs).map_err(|e| at(format!("host {i} {e}")))?;
-        queues[i].extend(eps[i].take_packets());
+        if let Host::Up(ep) = &mut hosts[i] {
+            queues[i].extend(ep.take_packets());
+        }
         steps.push(Step {
             actor: cfg.names[i].to_string(),
             action,
             segment,
             sent,
-            states: [state(&eps[0]), state(&eps[1])],
+            states: [hosts[0].state(), hosts[1].state()],
             events: obs.events.iter().map(|e| e.name()).collect(),
         });
     }
     Ok(steps)
+}
+
+/// One host of the pair: up, with its endpoint, or crashed: its connection is gone and it
+/// receives nothing, but the model keeps a crashed host's last state (and its trace shows
+/// it), so the state it crashed in is kept, with its clock.
+enum Host {
+    Up(Box<Endpoint>),
+    Crashed { state: MState, now: Instant },
+}
+
+impl Host {
+    /// The endpoint of host `i`, or an error if it is down.
+    fn up(&mut self, i: usize) -> Result<&mut Endpoint, String> {
+        match self {
+            Host::Up(ep) => Ok(ep),
+            Host::Crashed { .. } => Err(format!("host {i} has crashed: it does nothing")),
+        }
+    }
+
+    fn state(&self) -> MState {
+        match self {
+            Host::Up(ep) => state(ep),
+            Host::Crashed { state, .. } => *state,
+        }
+    }
+}
+
+/// Host `i`'s address and its peer's (0 is A, 1 is B), as [`Endpoint::new`] gives them.
+fn addresses(i: usize) -> (SocketAddrV4, SocketAddrV4) {
+    if i == 0 {
+        (ADDR_A, ADDR_B)
+    } else {
+        (ADDR_B, ADDR_A)
+    }
 }
 
 /// The scenario as `synfin trace` prints it: a `name: about` line, then the model's sequence
@@ -232,6 +320,60 @@ mod tests {
         let steps = endpoint_steps(&sc).unwrap();
         assert_eq!(steps[1].action, "retransmission timeout");
         assert!(steps[1].sent.is_some_and(|s| s.syn()));
+    }
+
+    #[test]
+    fn a_crashed_host_does_nothing() {
+        let mut sc = named("fig9-half-open-discovery");
+        sc.script = vec![Do::User(0), Do::User(1), Do::Crash(1), Do::Deliver(0)];
+        let err = endpoint_steps(&sc).unwrap_err();
+        assert!(
+            err.contains("step 4") && err.contains("host 1 has crashed"),
+            "{err}"
+        );
+        sc.script = vec![Do::Crash(0), Do::User(0)];
+        let err = endpoint_steps(&sc).unwrap_err();
+        assert!(err.contains("host 0 has crashed"), "{err}");
+        sc.script = vec![Do::Recover(1)];
+        let err = endpoint_steps(&sc).unwrap_err();
+        assert!(err.contains("host 1 has not crashed"), "{err}");
+    }
+
+    #[test]
+    fn a_rebooted_host_opens_with_its_next_incarnations_iss() {
+        let mut sc = named("fig9-half-open-discovery");
+        sc.script = vec![Do::User(0), Do::Crash(0), Do::Recover(0), Do::User(0)];
+        let steps = endpoint_steps(&sc).unwrap();
+        assert_eq!(steps, model_steps(&sc).unwrap());
+        let iss = sc.model().host(0).iss_of(1);
+        assert_ne!(iss, sc.config().isn[0]);
+        let syn = steps[3].sent.expect("a SYN");
+        assert!(syn.syn());
+        assert_eq!(syn.seq, iss);
+        // The crashed host keeps showing the state it crashed in, as in the model.
+        assert_eq!(steps[1].states[0], MState::SynSent);
+        assert_eq!(steps[2].states[0], MState::Closed);
+    }
+
+    #[test]
+    fn segments_in_flight_survive_a_crash() {
+        let mut sc = named("fig10-half-open-by-segment");
+        // A's SYN, sent before A crashed, still reaches B, whose SYN,ACK finds A rebooted.
+        sc.script = vec![
+            Do::User(1),
+            Do::User(0),
+            Do::Crash(0),
+            Do::Deliver(0),
+            Do::Recover(0),
+            Do::Deliver(1),
+        ];
+        let steps = endpoint_steps(&sc).unwrap();
+        assert_eq!(steps, model_steps(&sc).unwrap());
+        assert_eq!(steps[3].states, [MState::SynSent, MState::SynReceived]);
+        let rst = steps[5]
+            .sent
+            .expect("CLOSED answers the SYN,ACK with a RST");
+        assert!(rst.rst());
     }
 
     #[test]

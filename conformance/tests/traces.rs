@@ -51,6 +51,16 @@ fn fig8_old_duplicate_syn_on_the_endpoints_is_the_models_trace() {
 }
 
 #[test]
+fn fig9_half_open_discovery_on_the_endpoints_is_the_models_trace() {
+    endpoint_trace_is_the_models("fig9-half-open-discovery");
+}
+
+#[test]
+fn fig10_half_open_by_segment_on_the_endpoints_is_the_models_trace() {
+    endpoint_trace_is_the_models("fig10-half-open-by-segment");
+}
+
+#[test]
 fn fig11_old_syn_resets_two_listeners_on_the_endpoints_is_the_models_trace() {
     endpoint_trace_is_the_models("fig11-old-syn-resets-two-listeners");
 }
@@ -68,6 +78,8 @@ fn every_named_scenario_has_a_trace_test() {
         "seed-close",
         "fig7-simultaneous-open",
         "fig8-old-duplicate-syn",
+        "fig9-half-open-discovery",
+        "fig10-half-open-by-segment",
         "fig11-old-syn-resets-two-listeners",
         "fig13-simultaneous-close",
     ];

@@ -132,7 +132,8 @@ fn reset_justified(last: &SysState, src: usize, dst: usize, after: &HostState) -
         && peer.tcb.irs == before.tcb.iss;
     let finished = peer.tcb.state == State::Closed && peer.ghost.has(Ghost::CLOSED_ORDERLY);
     let closing = matches!(before.tcb.state, State::Closing | State::LastAck);
-    !holds && !(closing && finished)
+    let forgot_too_soon = closing && finished;
+    !(holds || forgot_too_soon)
 }
 
 /// Whether `dst` (now `after`), if segment `msg` from `src` just made it synchronized, was

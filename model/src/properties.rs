@@ -56,9 +56,8 @@ fn isn_agreement(_: &TcpModel, s: &SysState) -> bool {
     let related = (a.incarnation == 0 && b.incarnation == 0)
         || a.tcb.irs == b.tcb.iss
         || b.tcb.irs == a.tcb.iss;
-    !(a.tcb.state.synchronized() && b.tcb.state.synchronized())
-        || !related
-        || (a.tcb.irs == b.tcb.iss && b.tcb.irs == a.tcb.iss)
+    let both_synchronized = a.tcb.state.synchronized() && b.tcb.state.synchronized();
+    !(both_synchronized && related) || (a.tcb.irs == b.tcb.iss && b.tcb.irs == a.tcb.iss)
 }
 
 /// Whether `f(destination, segment)` holds for every segment in flight. (stateright 0.31's

@@ -3,7 +3,7 @@
 
 use crate::config::{config, Config, OLD_SYN};
 use crate::host::{Input, Timer};
-use crate::model::{host, SysAction, TcpModel};
+use crate::model::{host, SysAction, SysState, TcpModel};
 use crate::segment::Segment;
 use crate::trace::Names;
 use stateright::actor::{ActorModelAction, Id};
@@ -26,6 +26,12 @@ pub enum Do {
     Retransmit(usize),
     /// Host `i`'s 2MSL timer fires.
     TimeWait(usize),
+    /// Host `i` crashes (stateright `Crash`): its timers are cancelled and it receives nothing
+    /// until it recovers; the segments in flight, to it and from it, stay in the network.
+    Crash(usize),
+    /// Crashed host `i` reboots (stateright `Recover`): CLOSED, its next incarnation's ISS
+    /// ([`crate::host::Host::iss_of`]), its user's script from the start.
+    Recover(usize),
 }
 
 /// A scenario: a configuration, instructions, and how to name sequence numbers.
@@ -42,11 +48,13 @@ pub struct Scenario {
     pub stale: &'static [(usize, Segment)],
 }
 
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 8] = [
     "seed-handshake",
     "seed-close",
     "fig7-simultaneous-open",
     "fig8-old-duplicate-syn",
+    "fig9-half-open-discovery",
+    "fig10-half-open-by-segment",
     "fig11-old-syn-resets-two-listeners",
     "fig13-simultaneous-close",
 ];
@@ -57,6 +65,14 @@ fn jk(cfg: &Config) -> Names {
 
 fn mn(cfg: &Config) -> Names {
     Names(vec![("M", cfg.isn[0].add(1)), ("N", cfg.isn[1].add(1))])
+}
+
+/// J and K, and J': the ISS of A's second incarnation (after a reboot).
+fn jk_rebooted(cfg: &Config) -> Names {
+    let j2 = TcpModel::new(cfg.clone())
+        .map(|m| m.host(0).iss_of(1))
+        .unwrap_or(cfg.isn[0]);
+    Names(vec![("J", cfg.isn[0]), ("K", cfg.isn[1]), ("J'", j2)])
 }
 
 fn handshake() -> Vec<Do> {
@@ -143,6 +159,62 @@ pub fn scenario(name: &str) -> Option<Scenario> {
             names: jk,
             stale: &OLD_SYN,
         },
+        "fig9-half-open-discovery" => {
+            let mut script = handshake();
+            let first = script.len();
+            script.extend([
+                // 1-2. A crashes and comes back CLOSED; B is still ESTABLISHED.
+                Crash(0),
+                Recover(0),
+                // 3. A's user opens again: a SYN with the new ISS J'.
+                User(0),
+                // 4. B, ESTABLISHED, answers with an ACK (RFC 5961 §4's challenge ACK).
+                Deliver(0),
+                // 5. The ACK acknowledges nothing A sent: A, in SYN-SENT, answers with a RST
+                // carrying SEQ = its ACK field, which is B's RCV.NXT.
+                Deliver(1),
+                // 6. B aborts.
+                Deliver(0),
+            ]);
+            Scenario {
+                name: "fig9-half-open-discovery",
+                about: "half-open connection discovery: A crashes and reboots, its new SYN draws \
+                        an ACK from B, still ESTABLISHED, and A's RST makes B abort (RFC 9293 \
+                        Figure 9)",
+                config: "crash",
+                script,
+                first,
+                names: jk_rebooted,
+                stale: &[],
+            }
+        }
+        "fig10-half-open-by-segment" => {
+            let mut script = handshake();
+            let first = script.len();
+            script.extend([
+                // 1. A crashes and reboots: CLOSED, its user has not opened again.
+                Crash(0),
+                Recover(0),
+                // 2. B sends on the half-open connection: its FIN (the crash configuration's
+                // users send no data).
+                User(1),
+                // 2-3. A, CLOSED, answers with a RST (SEQ = the FIN's ACK field).
+                Deliver(1),
+                // 3. B aborts.
+                Deliver(0),
+            ]);
+            Scenario {
+                name: "fig10-half-open-by-segment",
+                about: "active side causes half-open connection discovery: B sends (a FIN) to A, \
+                        which crashed and rebooted and is CLOSED; A's RST makes B abort (RFC \
+                        9293 Figure 10)",
+                config: "crash",
+                script,
+                first,
+                names: jk_rebooted,
+                stale: &[],
+            }
+        }
         "fig11-old-syn-resets-two-listeners" => Scenario {
             name: "fig11-old-syn-resets-two-listeners",
             about: "an old duplicate SYN initiates a reset on two passive sockets (RFC 9293 \
@@ -204,6 +276,17 @@ impl Scenario {
         let mut actions = Vec::new();
         for (n, d) in self.script.iter().enumerate() {
             let (i, action, input) = match *d {
+                // No host input: the segments in flight stay queued.
+                Do::Crash(i) | Do::Recover(i) => {
+                    let action = match *d {
+                        Do::Crash(_) => ActorModelAction::Crash(Id::from(i)),
+                        _ => ActorModelAction::Recover(Id::from(i)),
+                    };
+                    state = step(model, &state, &action)
+                        .ok_or_else(|| format!("step {n}: {d:?} does not apply"))?;
+                    actions.push(action);
+                    continue;
+                }
                 Do::User(i) => (
                     i,
                     ActorModelAction::Timeout(Id::from(i), Timer::User),
@@ -255,11 +338,21 @@ impl Scenario {
                     queues[i].push_back(model.host(i).tag(&r.next, seg, &input));
                 }
             }
-            state = model
-                .next_state(&state, action.clone())
+            state = step(model, &state, &action)
                 .ok_or_else(|| format!("step {n}: {d:?} does not apply"))?;
             actions.push(action);
         }
         Ok(actions)
     }
+}
+
+/// The state after `action`, if the model offers it in `state` (stateright's `next_state`
+/// alone would crash a host twice, or panic recovering one that is up).
+fn step(model: &TcpModel, state: &SysState, action: &SysAction) -> Option<SysState> {
+    let mut offered = Vec::new();
+    model.actions(state, &mut offered);
+    if !offered.contains(action) {
+        return None;
+    }
+    model.next_state(state, action.clone())
 }

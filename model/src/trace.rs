@@ -90,20 +90,43 @@ pub fn steps(model: &TcpModel, path: &Path<SysState, SysAction>) -> Vec<Step> {
     out
 }
 
+/// How a crash or a reboot reads in a trace (the crashed host's column keeps its last state,
+/// which it no longer has).
+pub fn crash_action(action: &SysAction) -> &'static str {
+    match action {
+        ActorModelAction::Crash(_) => "crashes (TCB lost)",
+        _ => "reboots (CLOSED, next ISS)",
+    }
+}
+
 fn step(model: &TcpModel, state: &SysState, action: &SysAction, next: &SysState) -> Step {
     let states = [host(next, 0).tcb.state, host(next, 1).tcb.state];
     let name = |i: usize| model.cfg().names[i].to_string();
     let (i, input, segment) = match action {
         ActorModelAction::Deliver { src, dst, msg } => {
             let i = usize::from(*dst);
-            (i, Input::Segment(*msg), Some((usize::from(*src), *msg)))
+            (
+                i,
+                Input::Segment(*msg),
+                Some((usize::from(*src), msg.header())),
+            )
         }
         ActorModelAction::Timeout(id, t) => (usize::from(*id), Input::Timeout(*t), None),
         ActorModelAction::Drop(env) => {
             return Step {
                 actor: "network".into(),
                 action: "loses".into(),
-                segment: Some((usize::from(env.src), env.msg)),
+                segment: Some((usize::from(env.src), env.msg.header())),
+                sent: None,
+                states,
+                events: vec![],
+            };
+        }
+        ActorModelAction::Crash(id) | ActorModelAction::Recover(id) => {
+            return Step {
+                actor: name(usize::from(*id)),
+                action: crash_action(action).into(),
+                segment: None,
                 sent: None,
                 states,
                 events: vec![],

@@ -373,7 +373,8 @@ impl Proof {
             })
             .collect();
         let small = checker.unique_state_count() <= LIVENESS_MAX_STATES;
-        if !matches!(self.expect, Expect::Violates(_)) && small {
+        let live = matches!(self.expect, Expect::ViolatesLiveness(_));
+        if live || (self.expect == Expect::AllHold && small) {
             if let Ok(live) = synfin_model::liveness::tcp::check(&model, LIVENESS_MAX_STATES) {
                 verdicts.extend(live.into_iter().map(|(p, lasso)| Verdict {
                     property: p.name,
@@ -387,16 +388,9 @@ impl Proof {
             Expect::Violates(name) => verdicts
                 .iter()
                 .any(|v| v.property == name && v.expectation == "always" && v.discovered),
-            Expect::ViolatesLiveness(name) => {
-                let safe = verdicts
-                    .iter()
-                    .filter(|v| v.expectation == "always")
-                    .all(Verdict::as_expected);
-                let live = verdicts
-                    .iter()
-                    .any(|v| v.property == name && v.expectation == "leads-to" && v.discovered);
-                safe && live
-            }
+            Expect::ViolatesLiveness(name) => verdicts
+                .iter()
+                .any(|v| v.property == name && v.expectation == "leads-to" && v.discovered),
         };
         Run {
             proof: self.name,

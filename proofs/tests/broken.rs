@@ -67,12 +67,75 @@ fn isn_reuse_lets_an_old_duplicate_syn_make_a_half_open_connection() {
 }
 
 #[test]
+fn rfc793_lets_a_stale_rst_inside_the_window_kill_the_connection() {
+    must_be_caught("lifecycle-rfc793");
+}
+
+#[test]
+fn a_refusal_rst_at_seq_zero_kills_a_connection_whose_rcv_nxt_is_zero() {
+    must_be_caught("refusal-rst-at-zero");
+}
+
+#[test]
+fn gallery_1_two_way_handshake_lets_an_old_syn_open_a_connection() {
+    must_be_caught("two-way-handshake");
+}
+
+#[test]
+fn gallery_2_no_time_wait_answers_a_retransmitted_fin_with_rst() {
+    must_be_caught("no-time-wait");
+}
+
+#[test]
+fn gallery_3_rst_without_seq_check_lets_a_stale_rst_kill_a_connection() {
+    must_be_caught("rst-without-seq-check");
+}
+
+#[test]
+fn gallery_4_rst_in_time_wait_assassinates_it() {
+    must_be_caught("rst-in-time-wait");
+}
+
+#[test]
+fn gallery_5_constant_isn_lets_the_second_incarnation_take_an_old_duplicate() {
+    must_be_caught("constant-isn");
+}
+
+#[test]
+fn gallery_6_fin_never_retransmitted_strands_the_closing_ends_forever() {
+    let p = proof("fin-never-retransmitted").expect("named proof");
+    let Expect::ViolatesLiveness(property) = p.expect else {
+        panic!("a liveness variant")
+    };
+    let run = p.run(2);
+    assert!(run.passed, "{property} held: {:?}", run.verdicts);
+    let (model, (actions, stem)) = p.lasso().expect("a lasso");
+    assert!(model.path(&actions).is_some(), "the lasso replays");
+    assert!(stem <= actions.len());
+}
+
+/// The correct protocol passes every gallery configuration: what breaks each variant is its
+/// switch, nothing else in the configuration.
+#[test]
+fn the_correct_protocol_passes_every_gallery_configuration() {
+    let proofs = synfin_proofs::proofs();
+    for g in proofs.iter().filter(|p| p.gallery.is_some()) {
+        let healthy = proofs
+            .iter()
+            .find(|p| p.name == g.config && p.expect == Expect::AllHold)
+            .unwrap_or_else(|| panic!("{}: no healthy run of {}", g.name, g.config));
+        let run = healthy.run(2);
+        assert!(run.passed, "{}: {:?}", healthy.name, run.verdicts);
+    }
+}
+
+#[test]
 fn every_safety_property_has_a_breaking_variant() {
     let broken: Vec<_> = synfin_proofs::proofs()
         .into_iter()
         .filter_map(|p| match p.expect {
             Expect::Violates(name) => Some(name),
-            Expect::AllHold => None,
+            _ => None,
         })
         .collect();
     for info in synfin_model::properties::catalog() {

@@ -22,3 +22,30 @@ fn every_broken_run_has_a_shortest_counterexample_snapshot() {
         insta::assert_snapshot!(p.name, diagram);
     }
 }
+
+#[test]
+fn every_liveness_variant_has_a_lasso_snapshot() {
+    for p in proofs() {
+        let Expect::ViolatesLiveness(property) = p.expect else {
+            continue;
+        };
+        let (model, (actions, stem)) = p
+            .lasso()
+            .unwrap_or_else(|| panic!("{}: {property} never fails", p.name));
+        let path = model.path(&actions).expect("the lasso replays");
+        let steps = synfin_model::trace::steps(&model, &path);
+        let ending = if stem == actions.len() {
+            "after the last step nothing more happens, forever (the cycle is a stutter: \
+             everything in flight is lost and no timer is due)"
+                .to_string()
+        } else {
+            format!("the steps after step {stem} repeat forever")
+        };
+        let diagram = format!(
+            "{}: {property} fails; {ending}\n{}",
+            p.name,
+            render(&model, &steps, &Names::isns(&model), 0)
+        );
+        insta::assert_snapshot!(format!("{}-lasso", p.name), diagram);
+    }
+}

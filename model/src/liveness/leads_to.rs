@@ -1,21 +1,38 @@
 //! `P leads-to Q` under fairness, on an explored [`Graph`]: a counterexample is a reachable
-//! state where P holds and Q does not, from which a *fair* infinite path avoids Q forever (a
-//! lasso), or a state where nothing more can happen and Q still does not hold.
+//! state where P holds and Q does not, from which a *fair* run avoids Q forever. The run ends
+//! in a lasso: a fair cycle of ¬Q states, or a ¬Q state where nothing more can happen, or
+//! (when runs may stop, see [`Fair::may_stop`]) a ¬Q state where no weakly fair action is
+//! enabled.
 //!
 //! Fairness, per action (an action is identified by its value, so a segment sent again and
 //! again is the same delivery action):
 //! * weak: an action enabled in every state of a cycle must be taken on it (a set timer fires);
-//! * strong: an action enabled in some state of a cycle must be taken on it (a segment that is
-//!   sent again and again is eventually delivered; infinite loss of every copy is excluded).
+//! * strong, as request and response (Streett fairness on edges): each edge may *request* one
+//!   strongly fair action (a step that sends segment m requests the delivery of m); an action
+//!   requested by an edge of a cycle must be taken on that cycle. So a delivery requested again
+//!   and again is eventually made, while one requested finitely often (a segment sent once)
+//!   may be postponed forever, even if it stays enabled (a duplicating network keeps every
+//!   segment deliverable). A request is also answered by a state of the cycle where taking
+//!   the action would change nothing (see [`Fair::idle`]).
 //!
-//! Strong fairness uses the Emerson-Lei refinement: in a component where a strongly fair
-//! action is enabled but never taken, the states that enable it cannot be on a fair cycle, so
-//! they are removed and the rest is split into components again.
+//! The search (Emerson-Lei refinement, on edges): split the ¬Q subgraph into strongly
+//! connected components. A component in which some weakly fair action is enabled in every
+//! state and taken by none of its edges holds no fair cycle: dropped. In a component where an
+//! edge requests a strongly fair action that no edge of the component takes (nor is idle in
+//! one of its states), no fair cycle uses that edge: such edges are removed and the component
+//! is split again. A component that still has an edge inside and violates nothing is fair:
+//! the walk that takes every one of its edges is a fair cycle. Every fair cycle lies inside
+//! one of these fair components, so none is missed.
+//!
+//! The lasso's cycle is itself fair (see `tour`): it starts as a shortest cycle through its
+//! entry state and grows by detours inside the fair component until every weakly fair action
+//! enabled in all its states is taken on it and every request of one of its edges is answered
+//! on it. It is usually much shorter than a walk through every edge.
 
 use super::graph::Graph;
-use super::scc::{is_cyclic, sccs};
+use super::scc::Tarjan;
 use stateright::Model;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 
 /// How an action must be treated on an infinite path.
@@ -23,207 +40,559 @@ use std::hash::Hash;
 pub enum Fairness {
     /// May be postponed forever.
     Unfair,
+    /// Taken on every cycle on which it is enabled in every state.
     Weak,
+    /// Taken on every cycle on which some edge requests it.
     Strong,
 }
 
 /// A counterexample: `stem` from an initial state to the first state of `cycle`; `cycle`
-/// returns to its first state (empty when the stem ends where nothing more can happen).
+/// returns to its first state. `cycle` is empty when the stem ends where the run may end:
+/// nothing more can happen there, or (runs that may stop) no weakly fair action is enabled.
+/// `stem_edges[k]` is the edge from `stem[k]` to `stem[k + 1]`, `cycle_edges` likewise (edge
+/// numbers of the [`Graph`]): two actions may lead to the same state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lasso {
     pub stem: Vec<usize>,
     pub cycle: Vec<usize>,
+    pub stem_edges: Vec<usize>,
+    pub cycle_edges: Vec<usize>,
 }
 
-/// `None`: P leads to Q on every fair path. `Some`: a counterexample.
+impl Lasso {
+    /// The lasso's actions from the initial state (the stem's, then the cycle's once), and how
+    /// many of them are the stem's.
+    pub fn actions<M>(&self, g: &Graph<M>) -> (Vec<M::Action>, usize)
+    where
+        M: Model,
+        M::Action: Clone,
+    {
+        let actions = self
+            .stem_edges
+            .iter()
+            .chain(&self.cycle_edges)
+            .map(|&e| g.action(e).clone())
+            .collect();
+        (actions, self.stem_edges.len())
+    }
+}
+
+/// `None`: P leads to Q on every fair run. `Some`: a counterexample. `requests(s, a)` is the
+/// strongly fair action the step `a` from state `s` requests, if any (see [`Fair::new`]). Runs
+/// do not stop where an action is enabled; see [`Fair`] for the other option and for checking
+/// several properties on one graph.
 pub fn leads_to<M>(
     g: &Graph<M>,
     p: impl Fn(&M::State) -> bool,
     q: impl Fn(&M::State) -> bool,
     fairness: impl Fn(&M::Action) -> Fairness,
+    requests: impl Fn(&M::State, &M::Action) -> Option<M::Action>,
 ) -> Option<Lasso>
 where
     M: Model,
     M::Action: Hash + Eq + Clone,
 {
-    let n = g.states.len();
-    let bad: Vec<bool> = g.states.iter().map(|s| !q(s)).collect();
-    // Targets: states on a fair cycle of ¬Q states, and ¬Q states with no successor at all.
-    let fair = fair_components(g, &bad, &fairness);
-    let mut target = vec![false; n];
-    for c in &fair {
-        for &v in c {
-            target[v] = true;
-        }
-    }
-    for v in 0..n {
-        if bad[v] && g.succ[v].is_empty() {
-            target[v] = true;
-        }
-    }
-    // States that can reach a target staying in ¬Q: backwards search.
-    let mut pred: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for v in 0..n {
-        if bad[v] {
-            for (w, _) in &g.succ[v] {
-                if bad[*w] {
-                    pred[*w].push(v);
-                }
-            }
-        }
-    }
-    let mut doomed = target.clone();
-    let mut todo: Vec<usize> = (0..n).filter(|&v| target[v]).collect();
-    while let Some(w) = todo.pop() {
-        for &v in &pred[w] {
-            if !doomed[v] {
-                doomed[v] = true;
-                todo.push(v);
-            }
-        }
-    }
-    let start = (0..n).find(|&v| doomed[v] && p(&g.states[v]))?;
-    // Stem: initial state to `start` (anywhere), then `start` to a target (within ¬Q).
-    let mut stem = path(g, &g.init, |v| v == start, |_| true)?;
-    let rest = path(g, &[start], |v| target[v], |v| bad[v])?;
-    stem.extend(rest.into_iter().skip(1));
-    let entry = *stem.last()?;
-    let cycle = match fair.iter().find(|c| c.contains(&entry)) {
-        None => Vec::new(),
-        Some(c) => tour(g, entry, c),
-    };
-    Some(Lasso { stem, cycle })
+    Fair::new(g, fairness, requests).leads_to(p, q)
 }
 
-/// The components of the ¬Q subgraph that contain a fair cycle.
-fn fair_components<M>(
-    g: &Graph<M>,
-    bad: &[bool],
-    fairness: &impl Fn(&M::Action) -> Fairness,
-) -> Vec<Vec<usize>>
+/// No request on this edge.
+const NONE: u32 = u32::MAX;
+/// A parent-pointer sentinel.
+const ROOT: usize = usize::MAX;
+
+/// Whether taking an action in a state would change nothing (see [`Fair::idle`]).
+type Idle<'g, M> = Box<dyn Fn(&<M as Model>::State, &<M as Model>::Action) -> bool + 'g>;
+
+/// A graph with its fairness: what each action's fairness is and what each edge requests,
+/// computed once for any number of `leads-to` checks.
+pub struct Fair<'g, M: Model> {
+    g: &'g Graph<M>,
+    /// Per label.
+    kind: Vec<Fairness>,
+    /// Per edge: the strongly fair action it requests, or `NONE`. A request is a label, or
+    /// `labels + k` for `absent[k]`, an action requested but labelling no edge.
+    request: Vec<u32>,
+    absent: Vec<M::Action>,
+    /// Per state: some weakly fair action is enabled.
+    weak_enabled: Vec<bool>,
+    may_stop: bool,
+    idle: Option<Idle<'g, M>>,
+}
+
+impl<'g, M> Fair<'g, M>
 where
     M: Model,
     M::Action: Hash + Eq + Clone,
 {
-    let mut found = Vec::new();
-    let mut work: Vec<Vec<usize>> = vec![(0..g.states.len()).filter(|&v| bad[v]).collect()];
-    while let Some(nodes) = work.pop() {
-        for comp in components_within(g, &nodes) {
-            let inside: HashSet<usize> = comp.iter().copied().collect();
-            let taken: HashSet<&M::Action> = comp
-                .iter()
-                .flat_map(|&v| g.succ[v].iter())
-                .filter(|(w, _)| inside.contains(w))
-                .map(|(_, a)| a)
-                .collect();
-            // Weak: an action enabled everywhere in the component and never taken in it makes
-            // every cycle in it unfair.
-            let enabled_everywhere =
-                |a: &M::Action| comp.iter().all(|&v| g.succ[v].iter().any(|(_, b)| b == a));
-            let weak_violated = g.succ[comp[0]].iter().any(|(_, a)| {
-                fairness(a) == Fairness::Weak && !taken.contains(a) && enabled_everywhere(a)
-            });
-            if weak_violated {
-                continue;
+    /// `fairness` classifies actions; `requests(s, a)` names the action that the step `a` from
+    /// state `s` requests (only requests of strongly fair actions count): a cycle that takes
+    /// the step must also take the requested action.
+    pub fn new(
+        g: &'g Graph<M>,
+        fairness: impl Fn(&M::Action) -> Fairness,
+        requests: impl Fn(&M::State, &M::Action) -> Option<M::Action>,
+    ) -> Fair<'g, M> {
+        let kind: Vec<Fairness> = g.actions.iter().map(&fairness).collect();
+        let mut label: HashMap<M::Action, u32> = g
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.clone(), i as u32))
+            .collect();
+        let mut absent = Vec::new();
+        let mut request = Vec::with_capacity(g.edge_count());
+        let mut weak_enabled = Vec::with_capacity(g.states.len());
+        for (v, s) in g.states.iter().enumerate() {
+            let mut weak = false;
+            for e in g.edges(v) {
+                weak |= kind[g.label(e)] == Fairness::Weak;
+                let r = match requests(s, g.action(e)) {
+                    None => NONE,
+                    Some(a) => match label.get(&a) {
+                        Some(&l) if (l as usize) < kind.len() => {
+                            if kind[l as usize] == Fairness::Strong {
+                                l
+                            } else {
+                                NONE
+                            }
+                        }
+                        Some(&l) => l,
+                        None if fairness(&a) == Fairness::Strong => {
+                            let l = (kind.len() + absent.len()) as u32;
+                            absent.push(a.clone());
+                            label.insert(a, l);
+                            l
+                        }
+                        None => NONE,
+                    },
+                };
+                request.push(r);
             }
-            // Strong: states enabling a strongly fair action never taken here are off limits.
-            let off: Vec<usize> = comp
-                .iter()
-                .copied()
-                .filter(|&v| {
-                    g.succ[v]
-                        .iter()
-                        .any(|(_, a)| fairness(a) == Fairness::Strong && !taken.contains(a))
-                })
-                .collect();
-            if off.is_empty() {
-                found.push(comp);
-            } else if off.len() < comp.len() {
-                let off: HashSet<usize> = off.into_iter().collect();
-                work.push(comp.into_iter().filter(|v| !off.contains(v)).collect());
-            }
+            weak_enabled.push(weak);
+        }
+        Fair {
+            g,
+            kind,
+            request,
+            absent,
+            weak_enabled,
+            may_stop: false,
+            idle: None,
         }
     }
-    found
-}
 
-/// The cyclic strongly connected components of the subgraph induced by `nodes`.
-fn components_within<M: Model>(g: &Graph<M>, nodes: &[usize]) -> Vec<Vec<usize>> {
-    let local: std::collections::HashMap<usize, usize> =
-        nodes.iter().enumerate().map(|(i, &v)| (v, i)).collect();
-    let succ: Vec<Vec<usize>> = nodes
-        .iter()
-        .map(|v| {
-            g.succ[*v]
-                .iter()
-                .filter_map(|(w, _)| local.get(w).copied())
-                .collect()
+    /// `idle(s, a)`: taking action `a` in state `s` would change nothing, so the model has no
+    /// edge for it (stateright omits a delivery its destination ignores). A request for `a` is
+    /// then answered by passing through `s`: a cycle that sends a segment its peer ignores is
+    /// not excluded for never delivering it. Only asked about requested actions.
+    pub fn idle(mut self, idle: impl Fn(&M::State, &M::Action) -> bool + 'g) -> Self {
+        self.idle = Some(Box::new(idle));
+        self
+    }
+
+    /// The action a request names.
+    fn requested(&self, r: usize) -> &M::Action {
+        match r.checked_sub(self.kind.len()) {
+            None => &self.g.actions[r],
+            Some(k) => &self.absent[k],
+        }
+    }
+
+    /// Whether request `r` is idle (answered without an edge) in one of `states`.
+    fn idle_in(&self, states: &[usize], r: usize) -> bool {
+        let Some(idle) = &self.idle else {
+            return false;
+        };
+        let a = self.requested(r);
+        states.iter().any(|&v| idle(&self.g.states[v], a))
+    }
+
+    /// Whether a run may stop in a state where no weakly fair action is enabled (default: no,
+    /// a run stops only where nothing at all is enabled). Right for a lossy network whose
+    /// loss is implicit: a segment that is never delivered is lost, so the network may lose
+    /// every segment in flight and leave the hosts with nothing to do but their timers.
+    pub fn may_stop(mut self, yes: bool) -> Self {
+        self.may_stop = yes;
+        self
+    }
+
+    /// `None`: P leads to Q on every fair run. `Some`: a counterexample.
+    pub fn leads_to(
+        &self,
+        p: impl Fn(&M::State) -> bool,
+        q: impl Fn(&M::State) -> bool,
+    ) -> Option<Lasso> {
+        let avoid = self.avoid(self.g.states.iter().map(|s| !q(s)).collect());
+        self.counterexample(&avoid, |v| p(&self.g.states[v]))
+    }
+
+    /// The analysis of the states in `bad` (¬Q), reusable for every P.
+    pub fn avoid(&self, bad: Vec<bool>) -> Avoid {
+        let g = self.g;
+        let n = g.states.len();
+        let (comp, alive, fair) = self.fair_components(&bad);
+        // Where a fair run may end up avoiding Q forever.
+        let target: Vec<bool> = (0..n)
+            .map(|v| {
+                fair[v]
+                    || (bad[v]
+                        && (g.edges(v).is_empty() || (self.may_stop && !self.weak_enabled[v])))
+            })
+            .collect();
+        // The ¬Q states that can reach a target through ¬Q states: a backward search over the
+        // ¬Q edges, reversed into `pred` (compressed: `pred[start[w]..start[w + 1]]`).
+        let mut start = vec![0usize; n + 1];
+        for v in (0..n).filter(|&v| bad[v]) {
+            for e in g.edges(v) {
+                let w = g.target(e);
+                if bad[w] {
+                    start[w + 1] += 1;
+                }
+            }
+        }
+        for w in 0..n {
+            start[w + 1] += start[w];
+        }
+        let mut fill = start.clone();
+        let mut pred = vec![0u32; start[n]];
+        for v in (0..n).filter(|&v| bad[v]) {
+            for e in g.edges(v) {
+                let w = g.target(e);
+                if bad[w] {
+                    pred[fill[w]] = v as u32;
+                    fill[w] += 1;
+                }
+            }
+        }
+        let mut doomed = target.clone();
+        let mut todo: Vec<usize> = (0..n).filter(|&v| target[v]).collect();
+        while let Some(w) = todo.pop() {
+            for &v in &pred[start[w]..start[w + 1]] {
+                let v = v as usize;
+                if !doomed[v] {
+                    doomed[v] = true;
+                    todo.push(v);
+                }
+            }
+        }
+        Avoid {
+            bad,
+            comp,
+            alive,
+            fair,
+            target,
+            doomed,
+        }
+    }
+
+    /// A counterexample to `P leads-to Q` for the ¬Q states analysed in `avoid`; `p(v)` says
+    /// whether P holds in state number `v`.
+    pub fn counterexample(&self, avoid: &Avoid, p: impl Fn(usize) -> bool) -> Option<Lasso> {
+        let g = self.g;
+        let start = (0..g.states.len()).find(|&v| avoid.doomed[v] && p(v))?;
+        // Stem: initial state to `start` (anywhere), then `start` to a target (within ¬Q).
+        let (mut stem, mut stem_edges) = self.path(&g.init, |v| v == start, |_| true)?;
+        let (rest, rest_edges) = self.path(&[start], |v| avoid.target[v], |v| avoid.bad[v])?;
+        stem.extend(rest.into_iter().skip(1));
+        stem_edges.extend(rest_edges);
+        let entry = *stem.last()?;
+        let (cycle, cycle_edges) = if avoid.fair[entry] {
+            let edges = self.tour(avoid, entry);
+            let mut states = vec![entry];
+            states.extend(edges.iter().map(|&e| g.target(e)));
+            (states, edges)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Some(Lasso {
+            stem,
+            cycle,
+            stem_edges,
+            cycle_edges,
         })
-        .collect();
-    sccs(&succ)
-        .into_iter()
-        .filter(|c| is_cyclic(c, &succ))
-        .map(|c| c.into_iter().map(|i| nodes[i]).collect())
-        .collect()
+    }
+
+    /// The Emerson-Lei refinement (see the module comment). Returns, per state, the stamp of
+    /// the last component it was in; per edge, whether it survived; per state, whether it is in
+    /// a fair component. A fair component's internal edges are its surviving edges between
+    /// states with its stamp.
+    fn fair_components(&self, bad: &[bool]) -> (Vec<u32>, Vec<bool>, Vec<bool>) {
+        let g = self.g;
+        let n = g.states.len();
+        let mut comp = vec![0u32; n];
+        let mut alive = vec![true; g.edge_count()];
+        let mut fair = vec![false; n];
+        // `taken[r] == stamp`: the component with that stamp takes action (request) `r`;
+        // `idle[r] == (stamp, answer)`: whether `r` is idle somewhere in it, once asked.
+        let requests = self.kind.len() + self.absent.len();
+        let mut taken = vec![0u32; requests];
+        let mut idle = vec![(0u32, false); requests];
+        let mut tarjan = Tarjan::new(n);
+        let mut stamp = 1u32;
+        let all: Vec<usize> = (0..n).filter(|&v| bad[v]).collect();
+        for &v in &all {
+            comp[v] = stamp;
+        }
+        // Node sets to split into components, each with the stamp its nodes carry.
+        let mut work: Vec<(Vec<usize>, u32)> = vec![(all, stamp)];
+        let mut comps: Vec<Vec<usize>> = Vec::new();
+        while let Some((set, s)) = work.pop() {
+            {
+                let inside = |e: usize| {
+                    let w = g.target(e);
+                    (alive[e] && comp[w] == s).then_some(w)
+                };
+                tarjan.run(
+                    &set,
+                    |v| g.edges(v),
+                    inside,
+                    |c| {
+                        if c.len() > 1 || g.edges(c[0]).any(|e| inside(e) == Some(c[0])) {
+                            comps.push(c.to_vec());
+                        }
+                    },
+                );
+            }
+            for c in comps.drain(..) {
+                stamp += 1;
+                let s = stamp;
+                for &v in &c {
+                    comp[v] = s;
+                }
+                let inside = |e: usize| alive[e] && comp[g.target(e)] == s;
+                for &v in &c {
+                    for e in g.edges(v).filter(|&e| inside(e)) {
+                        taken[g.label(e)] = s;
+                    }
+                }
+                if self.weak_violated(&c, |a| taken[a] == s) {
+                    continue;
+                }
+                // Edges whose request the component cannot answer are on no fair cycle.
+                let mut cut = Vec::new();
+                for &v in &c {
+                    for e in g.edges(v).filter(|&e| inside(e)) {
+                        let r = self.request[e] as usize;
+                        if r == NONE as usize || taken[r] == s {
+                            continue;
+                        }
+                        if idle[r].0 != s {
+                            idle[r] = (s, self.idle_in(&c, r));
+                        }
+                        if !idle[r].1 {
+                            cut.push(e);
+                        }
+                    }
+                }
+                if cut.is_empty() {
+                    for &v in &c {
+                        fair[v] = true;
+                    }
+                } else {
+                    for e in cut {
+                        alive[e] = false;
+                    }
+                    work.push((c, s));
+                }
+            }
+        }
+        (comp, alive, fair)
+    }
+
+    /// Some weakly fair action is enabled in every state of `states` and not `taken`.
+    fn weak_violated(&self, states: &[usize], taken: impl Fn(usize) -> bool) -> bool {
+        self.weak_untaken(states, taken).is_some()
+    }
+
+    /// A weakly fair action (label) enabled in every state of `states` and not `taken`.
+    fn weak_untaken(&self, states: &[usize], taken: impl Fn(usize) -> bool) -> Option<usize> {
+        let g = self.g;
+        g.edges(*states.first()?).map(|e| g.label(e)).find(|&a| {
+            self.kind[a] == Fairness::Weak
+                && !taken(a)
+                && states.iter().all(|&v| g.edges(v).any(|e| g.label(e) == a))
+        })
+    }
+
+    /// A shortest path from one of `from` to a state satisfying `to`, through states
+    /// satisfying `allowed`: its states and its edges.
+    fn path(
+        &self,
+        from: &[usize],
+        to: impl Fn(usize) -> bool,
+        allowed: impl Fn(usize) -> bool,
+    ) -> Option<(Vec<usize>, Vec<usize>)> {
+        let g = self.g;
+        let mut parent = vec![ROOT; g.states.len()];
+        let mut via = vec![ROOT; g.states.len()];
+        let mut queue = VecDeque::new();
+        for &s in from {
+            parent[s] = s;
+            queue.push_back(s);
+        }
+        while let Some(v) = queue.pop_front() {
+            if to(v) {
+                let mut states = vec![v];
+                let mut edges = Vec::new();
+                let mut at = v;
+                while parent[at] != at {
+                    edges.push(via[at]);
+                    at = parent[at];
+                    states.push(at);
+                }
+                states.reverse();
+                edges.reverse();
+                return Some((states, edges));
+            }
+            for e in g.edges(v) {
+                let w = g.target(e);
+                if parent[w] == ROOT && allowed(w) {
+                    parent[w] = v;
+                    via[w] = e;
+                    queue.push_back(w);
+                }
+            }
+        }
+        None
+    }
+
+    /// A fair cycle (as edges) from `entry` back to it, inside `entry`'s fair component. It
+    /// starts as a shortest cycle and grows by detours until it is fair on its own: every
+    /// strongly fair action one of its edges requests is taken on it (or idle in one of its
+    /// states), and every weakly fair action enabled in all its states is taken on it. Each
+    /// detour meets one unmet obligation, in a way the component guarantees (it is fair): it
+    /// takes the action if the component has an edge for it; otherwise it visits a state where
+    /// the requested action is idle, or where the weakly fair action is disabled. Each detour
+    /// meets its obligation for good (the walk only grows), so the growth ends.
+    fn tour(&self, avoid: &Avoid, entry: usize) -> Vec<usize> {
+        let g = self.g;
+        let s = avoid.comp[entry];
+        let inside = |e: usize| avoid.alive[e] && avoid.comp[g.target(e)] == s;
+        let component: Vec<usize> = (0..g.states.len())
+            .filter(|&v| avoid.comp[v] == s)
+            .collect();
+        let component_takes = |a: usize| {
+            component
+                .iter()
+                .any(|&v| g.edges(v).any(|e| inside(e) && g.label(e) == a))
+        };
+        let mut walk = self
+            .detour(&[entry], &inside, |_, e| {
+                e.is_some_and(|e| g.target(e) == entry)
+            })
+            .map(|(_, d)| d)
+            .unwrap_or_default();
+        loop {
+            let states: Vec<usize> = walk.iter().map(|&e| g.source(e)).collect();
+            let mut taken = vec![false; self.kind.len() + self.absent.len()];
+            for &e in &walk {
+                taken[g.label(e)] = true;
+            }
+            // An obligation the walk does not meet, as a goal for the detour.
+            type Goal<'a> = Box<dyn Fn(usize, Option<usize>) -> bool + 'a>;
+            let take =
+                |a: usize| -> Goal { Box::new(move |_, e| e.is_some_and(|e| g.label(e) == a)) };
+            let goal: Goal = if let Some(r) = walk
+                .iter()
+                .map(|&e| self.request[e] as usize)
+                .find(|&r| r != NONE as usize && !taken[r] && !self.idle_in(&states, r))
+            {
+                if component_takes(r) {
+                    take(r)
+                } else {
+                    Box::new(move |v, e| e.is_none() && self.idle_in(&[v], r))
+                }
+            } else if let Some(a) = self.weak_untaken(&states, |a| taken[a]) {
+                if component_takes(a) {
+                    take(a)
+                } else {
+                    Box::new(move |v, e| e.is_none() && !g.edges(v).any(|e| g.label(e) == a))
+                }
+            } else {
+                return walk;
+            };
+            let Some((at, mut leg)) = self.detour(&states, &inside, goal) else {
+                return walk; // cannot happen in a fair component
+            };
+            // Back from the end of the leg to where it left the walk.
+            let end = leg.last().map_or(at, |&e| g.target(e));
+            if end != at {
+                let (_, back) = self
+                    .detour(&[end], &inside, |v, e| {
+                        (e.is_none() && v == at) || e.is_some_and(|e| g.target(e) == at)
+                    })
+                    .expect("the component is strongly connected");
+                leg.extend(back);
+            }
+            let pos = states.iter().position(|&v| v == at).unwrap_or(0);
+            walk.splice(pos..pos, leg);
+        }
+    }
+
+    /// A shortest walk over `inside` edges from one of `from` that ends at a goal: `goal(v,
+    /// None)` for reaching state `v`, `goal(v, Some(e))` for taking edge `e` out of `v`. Returns
+    /// the state of `from` it starts at and its edges.
+    fn detour(
+        &self,
+        from: &[usize],
+        inside: &impl Fn(usize) -> bool,
+        goal: impl Fn(usize, Option<usize>) -> bool,
+    ) -> Option<(usize, Vec<usize>)> {
+        let g = self.g;
+        let mut parent: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut queue = VecDeque::new();
+        for &v in from {
+            if parent.insert(v, (ROOT, ROOT)).is_none() {
+                queue.push_back(v);
+            }
+        }
+        let back = |parent: &HashMap<usize, (usize, usize)>, mut v: usize, last: Option<usize>| {
+            let mut edges: Vec<usize> = last.into_iter().collect();
+            while let Some(&(u, e)) = parent.get(&v).filter(|(u, _)| *u != ROOT) {
+                edges.push(e);
+                v = u;
+            }
+            edges.reverse();
+            (v, edges)
+        };
+        while let Some(v) = queue.pop_front() {
+            if goal(v, None) {
+                return Some(back(&parent, v, None));
+            }
+            for e in g.edges(v).filter(|&e| inside(e)) {
+                if goal(v, Some(e)) {
+                    return Some(back(&parent, v, Some(e)));
+                }
+                let w = g.target(e);
+                if let std::collections::hash_map::Entry::Vacant(slot) = parent.entry(w) {
+                    slot.insert((v, e));
+                    queue.push_back(w);
+                }
+            }
+        }
+        None
+    }
 }
 
-/// A shortest path (as states) from one of `from` to a state satisfying `to`, through states
-/// satisfying `allowed`.
-fn path<M: Model>(
-    g: &Graph<M>,
-    from: &[usize],
-    to: impl Fn(usize) -> bool,
-    allowed: impl Fn(usize) -> bool,
-) -> Option<Vec<usize>> {
-    let mut parent = vec![usize::MAX; g.states.len()];
-    let mut queue = VecDeque::new();
-    for &s in from {
-        parent[s] = s;
-        queue.push_back(s);
-    }
-    while let Some(v) = queue.pop_front() {
-        if to(v) {
-            let mut out = vec![v];
-            let mut at = v;
-            while parent[at] != at {
-                at = parent[at];
-                out.push(at);
-            }
-            out.reverse();
-            return Some(out);
-        }
-        for (w, _) in &g.succ[v] {
-            if parent[*w] == usize::MAX && allowed(*w) {
-                parent[*w] = v;
-                queue.push_back(*w);
-            }
-        }
-    }
-    None
+/// The ¬Q states of a graph, analysed for [`Fair::counterexample`]: their fair components and
+/// which of them can reach one (or a state where a run may end) without meeting Q.
+pub struct Avoid {
+    bad: Vec<bool>,
+    comp: Vec<u32>,
+    alive: Vec<bool>,
+    fair: Vec<bool>,
+    target: Vec<bool>,
+    doomed: Vec<bool>,
 }
 
-/// A closed walk from `entry` through every state of the component and back. (The verdict
-/// rests on the component: a fair cycle exists in it. The walk shows its states; it is not
-/// guaranteed to take every fair action.)
-fn tour<M: Model>(g: &Graph<M>, entry: usize, comp: &[usize]) -> Vec<usize> {
-    let inside: HashSet<usize> = comp.iter().copied().collect();
-    let within = |v: usize| inside.contains(&v);
-    let mut walk = vec![entry];
-    let mut at = entry;
-    for &next in comp.iter().filter(|&&v| v != entry) {
-        if let Some(leg) = path(g, &[at], |v| v == next, within) {
-            walk.extend(leg.into_iter().skip(1));
-            at = next;
-        }
+impl Avoid {
+    /// The states analysed (¬Q), as given to [`Fair::avoid`].
+    pub fn states(&self) -> &[bool] {
+        &self.bad
     }
-    // Close the walk: one step inside the component, then back to the entry.
-    let steps: Vec<usize> = g.succ[at]
-        .iter()
-        .map(|(w, _)| *w)
-        .filter(|w| within(*w))
-        .collect();
-    if let Some(leg) = path(g, &steps, |v| v == entry, within) {
-        walk.extend(leg);
+
+    /// Whether state `v` lies in a fair component of the ¬Q states.
+    pub fn on_fair_cycle(&self, v: usize) -> bool {
+        self.fair[v]
     }
-    walk
 }

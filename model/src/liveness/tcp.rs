@@ -1,60 +1,127 @@
-//! Liveness for the TCP model: the fairness of its actions and the `ends-at-goal` property.
+//! Liveness for the TCP model: the fairness of its actions, what each step requests, and the
+//! `leads-to` properties that `synfin check` reports.
 
 use super::graph::Graph;
-use super::leads_to::{leads_to, Fairness, Lasso};
+use super::leads_to::{Avoid, Fair, Fairness, Lasso};
 use crate::config::Config;
+use crate::host::Input;
 use crate::model::{host, SysAction, SysState, TcpModel};
 use crate::script::Call;
 use crate::state::State;
-use stateright::actor::ActorModelAction;
+use stateright::actor::{ActorModelAction, Id};
+use stateright::Model;
 
 /// The fairness assumption, as printed with every liveness verdict.
-pub const FAIRNESS: &str = "delivery strongly fair (a segment that stays deliverable, as every \
-     segment does in a duplicating network, or is sent again and again, is delivered); timers \
-     and user calls weakly fair; loss unfair";
+pub const FAIRNESS: &str = "delivery strongly fair: a segment sent again and again is \
+     delivered again and again (losing every retransmission is excluded), but every copy of a \
+     segment sent finitely often may be lost, in any lossy network, and a run may end wherever \
+     no timer is due (everything in flight lost); on a lossless network delivery is weakly \
+     fair (a segment in flight is delivered); timers, user calls and reboots weakly fair; loss \
+     and crashes unfair";
 
-/// Delivery strong, timers (user calls are timers too) weak, drops unfair. Excluded cycles:
-/// those that postpone forever a delivery enabled again and again, and those that keep a timer
-/// set without ever letting it fire. Not excluded: losing every copy of a segment when the
-/// network is not duplicating (each drop is a choice the network may make), and a user that
-/// has made all its calls.
-pub fn fairness(a: &SysAction) -> Fairness {
-    match a {
-        ActorModelAction::Deliver { .. } => Fairness::Strong,
-        ActorModelAction::Timeout(..) => Fairness::Weak,
+/// The fairness of each action under `cfg`'s network.
+///
+/// On a lossy network delivery is strongly fair in the request/response sense of
+/// [`super::leads_to`]: each step that sends a segment requests its delivery ([`requests`]),
+/// and a cycle that sends a segment must deliver it. Excluded: runs that postpone forever a
+/// delivery requested again and again (every retransmission lost, forever), and runs that keep
+/// a timer set without letting it fire (timers, user calls, which are timers too, and reboots
+/// are weakly fair). Not excluded: losing every copy of a segment that is sent finitely often,
+/// in any network, duplicating or not, even though a duplicating network keeps it deliverable;
+/// and a run that ends where no timer is due (see [`fair`]). Drops and crashes are unfair.
+///
+/// On a lossless network every segment sent arrives: delivery is weakly fair, so a delivery
+/// that stays enabled is made (a segment in flight stays deliverable until delivered, and in
+/// a duplicating network for ever).
+pub fn fairness(cfg: &Config) -> impl Fn(&SysAction) -> Fairness {
+    let lossy = cfg.network.loss;
+    move |a| match a {
+        ActorModelAction::Deliver { .. } if lossy => Fairness::Strong,
+        ActorModelAction::Deliver { .. } => Fairness::Weak,
+        ActorModelAction::Timeout(..) | ActorModelAction::Recover(_) => Fairness::Weak,
         _ => Fairness::Unfair,
     }
 }
 
-/// `ends-at-goal`: from the initial state, every fair run reaches a state where both users
-/// have made all their calls and the configuration's goal accepts both ends' states. The
-/// goal's allowance for loss (an end stranded in FIN-WAIT-2) applies only where the network can
-/// lose every copy of a segment, a lossy non-duplicating one: in a duplicating network a lost
-/// FIN stays deliverable and strong fairness delivers it.
+/// The delivery a step requests: that of the segment it sends, if any. Delivering `msg` to
+/// `dst` requests the delivery of `dst`'s reply to it; a timer (a user call is one) requests
+/// the delivery of what its host sends when it fires. Drops, crashes and reboots send nothing.
+pub fn requests(model: &TcpModel, s: &SysState, a: &SysAction) -> Option<SysAction> {
+    let (i, input) = match a {
+        ActorModelAction::Deliver { dst, msg, .. } => (usize::from(*dst), Input::Segment(*msg)),
+        ActorModelAction::Timeout(id, t) => (usize::from(*id), Input::Timeout(*t)),
+        _ => return None,
+    };
+    let h = model.host(i);
+    let msg = h.react(host(s, i), input)?.outcome.send?;
+    Some(ActorModelAction::Deliver {
+        src: Id::from(i),
+        dst: h.peer,
+        msg,
+    })
+}
+
+/// Whether delivering `a` in `s` is a step that changes nothing: the segment is in flight, its
+/// destination is up and ignores it. stateright has no edge for such a delivery; a request for
+/// it is answered by being in `s` (a segment sent again and again that the peer ignores each
+/// time does not make the cycle unfair).
+pub fn ignored(model: &TcpModel, s: &SysState, a: &SysAction) -> bool {
+    let ActorModelAction::Deliver { src, dst, msg } = a else {
+        return false;
+    };
+    !s.crashed[usize::from(*dst)]
+        && s.network
+            .iter_deliverable()
+            .any(|env| env.src == *src && env.dst == *dst && env.msg == msg)
+        && model.next_state(s, a.clone()).is_none()
+}
+
+/// The explored graph of `model` with its fairness. Where the network is lossy a run may end
+/// in any state where no timer is due: the network may lose every segment in flight (in a
+/// duplicating network loss is implicit: a segment never delivered again), which leaves the
+/// hosts nothing to do.
+pub fn fair<'g>(model: &'g TcpModel, g: &'g Graph<TcpModel>) -> Fair<'g, TcpModel> {
+    Fair::new(g, fairness(model.cfg()), |s, a| requests(model, s, a))
+        .may_stop(model.cfg().network.loss)
+        .idle(|s, a| ignored(model, s, a))
+}
+
+/// `ends-at-goal`: every fair run reaches a state where both users have made all their calls
+/// and the configuration's goal accepts both ends' states. The goal's allowance for loss (an
+/// end stranded in FIN-WAIT-2: the peer gave up after its FIN retransmissions, or its RST, were
+/// lost) applies wherever the network is lossy: every copy of a segment sent finitely often
+/// may be lost, in a duplicating network too.
 pub fn ends_at_goal(s: &SysState, model: &TcpModel) -> bool {
     let cfg = model.cfg();
-    let finite_loss_strands = cfg.network.loss && !cfg.network.duplication;
     (0..2).all(|i| host(s, i).next_call as usize == cfg.scripts[i].len())
-        && cfg.goal.accepts(
-            host(s, 0).tcb.state,
-            host(s, 1).tcb.state,
-            finite_loss_strands,
-        )
+        && cfg
+            .goal
+            .accepts(host(s, 0).tcb.state, host(s, 1).tcb.state, cfg.network.loss)
 }
 
 /// A `P leads-to Q` property of one host (`i`), checked for both hosts.
 type HostPred = fn(usize, &TcpModel, &SysState) -> bool;
 
-/// A liveness property: its name, what it says, and P and Q.
+/// A liveness property: its name, what it says, and P and Q. `p: None` stands for the initial
+/// state ("eventually Q").
 pub struct LiveProperty {
     pub name: &'static str,
     pub about: &'static str,
-    pub p: HostPred,
+    pub p: Option<HostPred>,
     pub q: HostPred,
 }
 
 fn state_of(i: usize, s: &SysState) -> State {
     host(s, i).tcb.state
+}
+
+/// The one dead end RFC 9293 permits under loss: end `i` in FIN-WAIT-2, its peer CLOSED. Its
+/// FIN was acknowledged; the peer's FIN (every retransmission of it) or RST was lost and the
+/// peer is gone. FIN-WAIT-2 has no timer in the RFC (real stacks add one, Linux
+/// `tcp_fin_timeout`), so the end waits forever. The close properties count it as resolved
+/// where the network is lossy, as the `closed` goal does; `fin-wait-2-stranded` shows it happens.
+fn stranded(i: usize, m: &TcpModel, s: &SysState) -> bool {
+    m.cfg().network.loss && state_of(i, s) == State::FinWait2 && state_of(1 - i, s) == State::Closed
 }
 
 /// The liveness properties checked for `cfg`.
@@ -63,20 +130,21 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
         LiveProperty {
             name: "ends-at-goal",
             about: "every fair run reaches a state where both users made all their calls and the \
-                    goal accepts (eventually, from the initial state)",
-            p: |_, _, _| true,
+                    goal accepts (from every reachable state)",
+            p: Some(|_, _, _| true),
             q: |_, m, s| ends_at_goal(s, m),
         },
         LiveProperty {
             name: "syn-sent-resolves",
             about: "SYN-SENT leads to ESTABLISHED, LISTEN or CLOSED (the TLA+ specification's \
-                    property)",
-            p: |i, _, s| state_of(i, s) == State::SynSent,
-            q: |i, _, s| {
+                    property; under loss also the FIN-WAIT-2 stranding, reachable from SYN-SENT \
+                    through a simultaneous open closed before ESTABLISHED)",
+            p: Some(|i, _, s| state_of(i, s) == State::SynSent),
+            q: |i, m, s| {
                 matches!(
                     state_of(i, s),
                     State::Established | State::Listen | State::Closed
-                )
+                ) || stranded(i, m, s)
             },
         },
         LiveProperty {
@@ -84,7 +152,7 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
             about: "SYN-RECEIVED leads to ESTABLISHED, FIN-WAIT-1, CLOSED or LISTEN (RFCNLP's \
                     phi4, plus the passive return to LISTEN of RFC 9293 §3.10.7.4, which phi4 \
                     omits)",
-            p: |i, _, s| state_of(i, s) == State::SynReceived,
+            p: Some(|i, _, s| state_of(i, s) == State::SynReceived),
             q: |i, _, s| {
                 matches!(
                     state_of(i, s),
@@ -93,17 +161,43 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
             },
         },
     ];
+    // RFCNLP's phi2, where both ends open and at least one actively, on a lossless network
+    // only: where segments can be lost, establishment may fail for good once the retry budget
+    // is spent (`syn-sent-resolves` covers that case).
+    let opens =
+        |script: &[Call]| matches!(script.first(), Some(Call::OpenActive | Call::OpenPassive));
+    if !cfg.network.loss
+        && cfg.scripts.iter().all(|s| opens(s))
+        && cfg
+            .scripts
+            .iter()
+            .any(|s| s.first() == Some(&Call::OpenActive))
+    {
+        v.push(LiveProperty {
+            name: "establishes",
+            about: "every fair run from the initial state reaches both ends ESTABLISHED \
+                    (RFCNLP's phi2, passive/active establishment eventually succeeds; checked \
+                    only on a lossless network, where no loss can spend the retry budget)",
+            p: None,
+            q: |_, _, s| (0..2).all(|k| state_of(k, s) == State::Established),
+        });
+    }
     // "CLOSE called leads to CLOSED on both ends", where both users' scripts CLOSE.
     if cfg.scripts.iter().all(|s| s.contains(&Call::Close)) {
         v.push(LiveProperty {
             name: "close-leads-to-closed",
-            about: "once an end's user has called CLOSE, both ends reach CLOSED",
-            p: |i, m, s| {
+            about: "once an end's user has called CLOSE, both ends reach CLOSED (under loss, or \
+                    one CLOSED and the other stranded in FIN-WAIT-2)",
+            p: Some(|i, m, s| {
                 let script = m.cfg().scripts[i];
                 let close = script.iter().position(|c| *c == Call::Close).unwrap_or(0);
                 host(s, i).next_call as usize > close
+            }),
+            q: |_, m, s| {
+                (0..2).all(|k| state_of(k, s) == State::Closed)
+                    || stranded(0, m, s)
+                    || stranded(1, m, s)
             },
-            q: |_, _, s| (0..2).all(|k| state_of(k, s) == State::Closed),
         });
     }
     // RFCNLP's phi3 (no end stays forever in a state other than CLOSED) only where both users
@@ -114,9 +208,12 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
         v.push(LiveProperty {
             name: "not-stuck",
             about: "once both users have made all their calls, every end reaches CLOSED (RFCNLP's \
-                    phi3, for configurations whose users close)",
-            p: |_, m, s| (0..2).all(|k| host(s, k).next_call as usize == m.cfg().scripts[k].len()),
-            q: |i, _, s| state_of(i, s) == State::Closed,
+                    phi3, for configurations whose users close; under loss, or the FIN-WAIT-2 \
+                    stranding)",
+            p: Some(|_, m, s| {
+                (0..2).all(|k| host(s, k).next_call as usize == m.cfg().scripts[k].len())
+            }),
+            q: |i, m, s| state_of(i, s) == State::Closed || stranded(i, m, s),
         });
     }
     v
@@ -132,39 +229,38 @@ pub fn check(
     max_states: usize,
 ) -> Result<Vec<(LiveProperty, Option<LassoActions>)>, String> {
     let g = Graph::explore(model, max_states)?;
-    let mut out = Vec::new();
-    for prop in properties(model.cfg()) {
-        let mut verdict = None;
-        for i in 0..2 {
-            let lasso = leads_to(
-                &g,
-                |s| (prop.p)(i, model, s),
-                |s| (prop.q)(i, model, s),
-                fairness,
-            );
-            if let Some(l) = lasso {
-                verdict = Some(actions_of(&g, &l));
-                break;
-            }
-        }
-        out.push((prop, verdict));
-    }
-    Ok(out)
+    let fair = fair(model, &g);
+    Ok(properties(model.cfg())
+        .into_iter()
+        .map(|prop| {
+            let verdict = check_property(&g, &fair, model, &prop).map(|l| l.actions(&g));
+            (prop, verdict)
+        })
+        .collect())
 }
 
-/// The actions along a lasso's states, and where the cycle begins.
-fn actions_of(g: &Graph<TcpModel>, l: &Lasso) -> (Vec<SysAction>, usize) {
-    let states: Vec<usize> = l
-        .stem
-        .iter()
-        .chain(l.cycle.iter().skip(1))
-        .copied()
-        .collect();
-    let mut actions = Vec::new();
-    for w in states.windows(2) {
-        if let Some((_, a)) = g.succ[w[0]].iter().find(|(t, _)| *t == w[1]) {
-            actions.push(a.clone());
+/// `prop` for host 0, then host 1: the first counterexample. The ¬Q analysis is shared when Q
+/// does not depend on the host.
+pub fn check_property(
+    g: &Graph<TcpModel>,
+    fair: &Fair<TcpModel>,
+    model: &TcpModel,
+    prop: &LiveProperty,
+) -> Option<Lasso> {
+    let mut cached: Option<Avoid> = None;
+    for i in 0..2 {
+        let bad: Vec<bool> = g.states.iter().map(|s| !(prop.q)(i, model, s)).collect();
+        let avoid = match cached.take() {
+            Some(a) if a.states() == bad.as_slice() => cached.insert(a),
+            _ => cached.insert(fair.avoid(bad)),
+        };
+        let lasso = match prop.p {
+            Some(p) => fair.counterexample(avoid, |v| p(i, model, &g.states[v])),
+            None => fair.counterexample(avoid, |v| g.init.contains(&v)),
+        };
+        if lasso.is_some() {
+            return lasso;
         }
     }
-    (actions, l.stem.len() - 1)
+    None
 }
