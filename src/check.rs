@@ -280,7 +280,8 @@ fn print_human(model: &TcpModel, r: &Report) {
             println!();
             if c >= t.len() {
                 println!(
-                    "Counterexample for {}: after step {c} nothing more can happen:",
+                    "Counterexample for {}: after step {c} nothing more happens, forever \
+                     (everything in flight lost, no timer due):",
                     p.name
                 );
             } else {

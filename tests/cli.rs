@@ -300,3 +300,54 @@ fn check_reports_liveness_with_its_fairness_or_why_it_was_skipped() {
         "{text}"
     );
 }
+
+/// A liveness violation, end to end: the gallery's FIN that is never retransmitted. `check`
+/// exits 1, reports `close-leads-to-closed` violated with its lasso (the steps, and where the
+/// cycle starts), and prints the counterexample in the text report.
+#[test]
+fn check_reports_a_liveness_violation_with_its_lasso() {
+    let args = [
+        "check",
+        "--broken",
+        "fin-never-retransmitted",
+        "--no-dup",
+        "--no-reorder",
+    ];
+    let mut json = args.to_vec();
+    json.push("--json");
+    let out = synfin(&json);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let props = v["liveness"]["properties"].as_array().unwrap();
+    let close = props
+        .iter()
+        .find(|p| p["name"] == "close-leads-to-closed")
+        .expect("close-leads-to-closed checked");
+    assert_eq!(close["verdict"], "violated");
+    assert_eq!(close["ok"], false);
+    let steps = close["trace"].as_array().expect("a lasso").len();
+    let cycle_start = close["cycle_start"]
+        .as_u64()
+        .expect("where the cycle starts") as usize;
+    assert!(steps > 0 && cycle_start <= steps);
+
+    let text = String::from_utf8_lossy(&synfin(&args).stdout).to_string();
+    assert!(
+        text.contains("FAIL close-leads-to-closed    leads-to  violated"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Counterexample for close-leads-to-closed"),
+        "{text}"
+    );
+    assert!(text.contains("CLOSE"), "{text}");
+}
+
+/// The gallery switches are usage-checked like every flag.
+#[test]
+fn unknown_broken_variant_is_a_usage_error_listing_valid_ones() {
+    let out = synfin(&["check", "--broken", "no-such-rule"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("fin-never-retransmitted"), "{err}");
+}
