@@ -635,3 +635,54 @@ mod random {
         }
     }
 }
+
+/// Finite duplication (`Fair::bounded`): a delivery taken again and again must be requested
+/// again and again. 0 -s-> 1 sends a segment once; in 1 the network may replay it forever
+/// (`d`, a self-loop: a duplicating network keeps it deliverable). Without the bound that
+/// replay is a fair cycle avoiding 3; with it the cycle is excluded, and what remains, on a
+/// lossy network, is the stop in 1 (every copy lost). Where the replay is requested on every
+/// round (`r` re-sends it), the cycle stays fair.
+#[test]
+fn a_segment_replayed_forever_must_be_sent_forever() {
+    let m = Edges(vec![(0, 's', 1), (1, 'd', 1), (1, 'x', 3)]);
+    let g = Graph::explore(&m, 100).unwrap();
+    let kind = |a: &char| match a {
+        'd' => Fairness::Strong,
+        's' => Fairness::Weak,
+        _ => Fairness::Unfair,
+    };
+    let replay = Fair::new(&g, kind, |_, a| (*a == 's').then_some('d'));
+    let lasso = replay
+        .leads_to(|s| *s == 0, |s| *s == 3)
+        .expect("an unbounded replay avoids 3");
+    assert!(
+        !lasso.cycle.is_empty(),
+        "the replay is the cycle: {lasso:?}"
+    );
+
+    let bounded = Fair::new(&g, kind, |_, a| (*a == 's').then_some('d'))
+        .may_stop(true)
+        .bounded(|a| *a == 'd');
+    let lasso = bounded
+        .leads_to(|s| *s == 0, |s| *s == 3)
+        .expect("the stop in 1 remains");
+    assert!(lasso.cycle.is_empty(), "a stop, not the replay: {lasso:?}");
+    assert_eq!(lasso.stem.last(), Some(&1));
+    // Bounded where runs may not stop, nothing fair is left in 1 and the search says "holds":
+    // which is why `tcp::fair` bounds deliveries only on lossy networks.
+    let no_stop = Fair::new(&g, kind, |_, a| (*a == 's').then_some('d')).bounded(|a| *a == 'd');
+    assert_eq!(no_stop.leads_to(|s| *s == 0, |s| *s == 3), None);
+
+    let resent = Edges(vec![(0, 's', 1), (1, 'd', 2), (2, 'r', 1), (1, 'x', 3)]);
+    let g = Graph::explore(&resent, 100).unwrap();
+    let kind = |a: &char| match a {
+        'd' => Fairness::Strong,
+        _ => Fairness::Unfair,
+    };
+    let fair =
+        Fair::new(&g, kind, |_, a| matches!(a, 's' | 'r').then_some('d')).bounded(|a| *a == 'd');
+    let lasso = fair
+        .leads_to(|s| *s == 0, |s| *s == 3)
+        .expect("a segment sent and delivered on every round may cycle forever");
+    assert!(!lasso.cycle.is_empty());
+}

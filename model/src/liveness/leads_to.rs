@@ -117,6 +117,10 @@ pub struct Fair<'g, M: Model> {
     weak_enabled: Vec<bool>,
     may_stop: bool,
     idle: Option<Idle<'g, M>>,
+    /// Per label: taken infinitely often only if requested infinitely often.
+    bounded: Vec<bool>,
+    /// Per edge: the action (label) it requests whatever that action's fairness, or `NONE`.
+    asks: Vec<u32>,
 }
 
 impl<'g, M> Fair<'g, M>
@@ -141,12 +145,18 @@ where
             .collect();
         let mut absent = Vec::new();
         let mut request = Vec::with_capacity(g.edge_count());
+        let mut asks = Vec::with_capacity(g.edge_count());
         let mut weak_enabled = Vec::with_capacity(g.states.len());
         for (v, s) in g.states.iter().enumerate() {
             let mut weak = false;
             for e in g.edges(v) {
                 weak |= kind[g.label(e)] == Fairness::Weak;
-                let r = match requests(s, g.action(e)) {
+                let asked = requests(s, g.action(e));
+                asks.push(match asked.as_ref().and_then(|a| label.get(a)) {
+                    Some(&l) if (l as usize) < kind.len() => l,
+                    _ => NONE,
+                });
+                let r = match asked {
                     None => NONE,
                     Some(a) => match label.get(&a) {
                         Some(&l) if (l as usize) < kind.len() => {
@@ -178,7 +188,17 @@ where
             weak_enabled,
             may_stop: false,
             idle: None,
+            bounded: Vec::new(),
+            asks,
         }
+    }
+
+    /// `bounded(a)`: action `a` may be taken infinitely often only if it is requested
+    /// infinitely often (a cycle that takes it must also request it). For a network whose
+    /// duplication is finite: a segment delivered again and again was sent again and again.
+    pub fn bounded(mut self, bounded: impl Fn(&M::Action) -> bool) -> Self {
+        self.bounded = self.g.actions.iter().map(bounded).collect();
+        self
     }
 
     /// `idle(s, a)`: taking action `a` in state `s` would change nothing, so the model has no
@@ -326,6 +346,7 @@ where
         // `idle[r] == (stamp, answer)`: whether `r` is idle somewhere in it, once asked.
         let requests = self.kind.len() + self.absent.len();
         let mut taken = vec![0u32; requests];
+        let mut requested = vec![0u32; requests];
         let mut idle = vec![(0u32, false); requests];
         let mut tarjan = Tarjan::new(n);
         let mut stamp = 1u32;
@@ -370,6 +391,25 @@ where
                 }
                 // Edges whose request the component cannot answer are on no fair cycle.
                 let mut cut = Vec::new();
+                // Bounded actions taken but never requested here are on no fair cycle either.
+                if !self.bounded.is_empty() {
+                    for &v in &c {
+                        for e in g.edges(v).filter(|&e| inside(e)) {
+                            let r = self.asks[e] as usize;
+                            if r != NONE as usize {
+                                requested[r] = s;
+                            }
+                        }
+                    }
+                    for &v in &c {
+                        for e in g.edges(v).filter(|&e| inside(e)) {
+                            let a = g.label(e);
+                            if self.bounded[a] && requested[a] != s {
+                                cut.push(e);
+                            }
+                        }
+                    }
+                }
                 for &v in &c {
                     for e in g.edges(v).filter(|&e| inside(e)) {
                         let r = self.request[e] as usize;

@@ -53,7 +53,9 @@ pub fn requests(model: &TcpModel, s: &SysState, a: &SysAction) -> Option<SysActi
         _ => return None,
     };
     let h = model.host(i);
-    let msg = h.react(host(s, i), input)?.outcome.send?;
+    let r = h.react(host(s, i), input)?;
+    // As the actor sends it: with its ghost tag (configurations with incarnations).
+    let msg = h.tag(&r.next, r.outcome.send?, &input);
     Some(ActorModelAction::Deliver {
         src: Id::from(i),
         dst: h.peer,
@@ -76,14 +78,23 @@ pub fn ignored(model: &TcpModel, s: &SysState, a: &SysAction) -> bool {
         && model.next_state(s, a.clone()).is_none()
 }
 
-/// The explored graph of `model` with its fairness. Where the network is lossy a run may end
+/// The explored graph of `model` with its fairness. Duplication is finite: a segment delivered
+/// again and again must be sent again and again (every copy lives at most an MSL, §3.4.1), so a
+/// cycle that replays one old duplicate forever, sending it never again, is excluded. (A
+/// duplicating network keeps every segment deliverable for ever; without this, an old SYN
+/// replayed forever at a listener would be a liveness counterexample.) Only where the network
+/// is lossy: there a run may stop once no timer is due, so excluding the replay leaves the stop;
+/// on a lossless network, which must deliver what stays deliverable, it would leave no fair run
+/// at all and hide the state. Where the network is lossy a run may end
 /// in any state where no timer is due: the network may lose every segment in flight (in a
 /// duplicating network loss is implicit: a segment never delivered again), which leaves the
 /// hosts nothing to do.
 pub fn fair<'g>(model: &'g TcpModel, g: &'g Graph<TcpModel>) -> Fair<'g, TcpModel> {
+    let lossy = model.cfg().network.loss;
     Fair::new(g, fairness(model.cfg()), |s, a| requests(model, s, a))
         .may_stop(model.cfg().network.loss)
         .idle(|s, a| ignored(model, s, a))
+        .bounded(move |a| lossy && matches!(a, ActorModelAction::Deliver { .. }))
 }
 
 /// `ends-at-goal`: every fair run reaches a state where both users have made all their calls
@@ -91,9 +102,19 @@ pub fn fair<'g>(model: &'g TcpModel, g: &'g Graph<TcpModel>) -> Fair<'g, TcpMode
 /// end stranded in FIN-WAIT-2: the peer gave up after its FIN retransmissions, or its RST, were
 /// lost) applies wherever the network is lossy: every copy of a segment sent finitely often
 /// may be lost, in a duplicating network too.
+///
+/// A user whose next call can never be made where its end has settled counts as done: a SEND
+/// that waits for a connection that failed (`data`), an OPEN that waits for CLOSED on an end
+/// stranded in FIN-WAIT-2 (`reincarnation`).
 pub fn ends_at_goal(s: &SysState, model: &TcpModel) -> bool {
     let cfg = model.cfg();
-    (0..2).all(|i| host(s, i).next_call as usize == cfg.scripts[i].len())
+    let done = |i: usize| {
+        let h = host(s, i);
+        cfg.scripts[i]
+            .get(h.next_call as usize)
+            .is_none_or(|c| !c.ready(h.tcb.state))
+    };
+    (0..2).all(done)
         && cfg
             .goal
             .accepts(host(s, 0).tcb.state, host(s, 1).tcb.state, cfg.network.loss)
@@ -186,15 +207,16 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
     if cfg.scripts.iter().all(|s| s.contains(&Call::Close)) {
         v.push(LiveProperty {
             name: "close-leads-to-closed",
-            about: "once an end's user has called CLOSE, both ends reach CLOSED (under loss, or \
-                    one CLOSED and the other stranded in FIN-WAIT-2)",
+            about: "once an end's user has called CLOSE, both ends reach CLOSED (a passive end \
+                    may be back in LISTEN, §3.10.7.4, its user waiting for a connection before \
+                    it closes; under loss, or one CLOSED and the other stranded in FIN-WAIT-2)",
             p: Some(|i, m, s| {
                 let script = m.cfg().scripts[i];
                 let close = script.iter().position(|c| *c == Call::Close).unwrap_or(0);
                 host(s, i).next_call as usize > close
             }),
             q: |_, m, s| {
-                (0..2).all(|k| state_of(k, s) == State::Closed)
+                (0..2).all(|k| matches!(state_of(k, s), State::Closed | State::Listen))
                     || stranded(0, m, s)
                     || stranded(1, m, s)
             },
