@@ -51,6 +51,12 @@ impl Ghost {
     /// Became synchronized from a SYN that the peer's current incarnation did not send with
     /// that ISN (set by [`crate::TcpModel`], which sees both ends).
     pub const HALF_OPEN: u16 = 256;
+    /// Rebooted, and answered with a RST, in SYN-SENT, an acknowledgment that did not cover its
+    /// new SYN (Figure 9, line 5).
+    pub const SENT_FIG9_RST: u16 = 1024;
+    /// Rebooted, and answered with a RST, in CLOSED or LISTEN, a segment carrying data or FIN
+    /// (Figure 10, line 4).
+    pub const SENT_FIG10_RST: u16 = 2048;
     /// The bits that describe one connection, cleared when the host opens the next one.
     pub const PER_CONNECTION: u16 =
         Self::CLOSED_ORDERLY | Self::SYN_RETRANSMITTED | Self::RESET | Self::RESET_SYNCHRONIZED;
@@ -79,6 +85,8 @@ impl std::fmt::Debug for Ghost {
             (Ghost::RESET_SYNCHRONIZED, "reset-synchronized"),
             (Ghost::HALF_OPEN, "half-open"),
             (Ghost::STALE_ACCEPTED, "stale-accepted"),
+            (Ghost::SENT_FIG9_RST, "sent-fig9-rst"),
+            (Ghost::SENT_FIG10_RST, "sent-fig10-rst"),
         ];
         f.debug_set()
             .entries(names.iter().filter(|(b, _)| self.has(*b)).map(|(_, n)| n))
@@ -217,6 +225,18 @@ impl Host {
         }
         if let Input::Segment(seg) = input {
             self.track_incarnations(s, &mut next, &seg);
+            let rst = outcome.send.is_some_and(|x| x.rst());
+            if rst && s.ghost.has(Ghost::REBOOTED) {
+                match s.tcb.state {
+                    State::SynSent if seg.ack_bit() && !seg.syn() && !seg.rst() => {
+                        next.ghost.set(Ghost::SENT_FIG9_RST)
+                    }
+                    State::Closed | State::Listen if seg.fin() || seg.len > 0 => {
+                        next.ghost.set(Ghost::SENT_FIG10_RST)
+                    }
+                    _ => {}
+                }
+            }
         }
         if cause == Cause::Retransmit && outcome.send.is_some_and(|seg| seg.flags == Flags::SYN) {
             next.ghost.set(Ghost::SYN_RETRANSMITTED);
@@ -298,8 +318,11 @@ impl Host {
     /// Which timers a host state needs.
     fn timers(&self, s: &HostState) -> [bool; 3] {
         let user = self.script.get(s.next_call as usize).is_some();
-        // Broken variant: a FIN is never put on the retransmission queue.
-        let fin_unqueued = self.profile.broken(Mutation::FinNeverRetransmitted) && s.tcb.fin_sent;
+        // Broken variant: a FIN is never put on the retransmission queue, so nothing is left
+        // to retransmit once it is all that is unacknowledged.
+        let fin_unqueued = self.profile.broken(Mutation::FinNeverRetransmitted)
+            && s.tcb.fin_sent
+            && s.tcb.snd_nxt.since(s.tcb.snd_una) == 1;
         [
             user,
             s.tcb.retransmit_armed() && !fin_unqueued,

@@ -103,7 +103,7 @@ impl TcpModel {
     /// TIME-WAIT lasts as long as the peer's FIN may come again, so that the last ACK can be
     /// repeated (RFC 9293 §3.6, §3.10.7.4 TIME-WAIT "restart the 2 MSL time-out"). A crashed
     /// peer retransmits nothing. The broken variant `NoTimeWait` lets the timer fire at once.
-    fn time_wait_holds(&self, s: &SysState, id: Id) -> bool {
+    pub fn time_wait_holds(&self, s: &SysState, id: Id) -> bool {
         let peer = 1 - usize::from(id);
         let closing = matches!(
             host(s, peer).tcb.state,
@@ -137,10 +137,9 @@ fn reset_justified(last: &SysState, src: usize, dst: usize, after: &HostState) -
 }
 
 /// Whether `dst` (now `after`), if segment `msg` from `src` just made it synchronized, was
-/// opened by the peer as it is now: not crashed, its SYN sent, with the ISS `dst` recorded as
-/// IRS. Checked when it happens, so that a peer that later gives up or reopens (a half-open
-/// connection TCP permits, §3.5.1) is not held against it; a segment from an earlier
-/// incarnation of the peer is `no-stale-accepted`'s business.
+/// opened by the peer as it is now: its SYN sent, with the ISS `dst` recorded as IRS. Checked
+/// when it happens, so that a peer that later gives up, reopens or crashes (a half-open
+/// connection TCP permits, §3.5.1) is not held against it.
 fn opened_by_peer(
     last: &SysState,
     src: usize,
@@ -152,9 +151,11 @@ fn opened_by_peer(
     let opened = after.tcb.state.synchronized() && !before.tcb.state.synchronized();
     let peer = host(last, src);
     let current = msg.tag.from == 0 || msg.tag.from == peer.incarnation.saturating_add(1);
-    !opened
-        || !current
-        || (!last.crashed[src] && peer.tcb.syn_sent() && peer.tcb.iss == after.tcb.irs)
+    // A segment from an earlier incarnation of the peer may complete a connection only if it
+    // answers this incarnation of `dst` (a delayed SYN,ACK after the peer gave up: a half-open
+    // connection TCP permits). A crashed peer's last state is still readable until it reboots.
+    let answers_me = msg.tag.to != 0 && msg.tag.to == before.incarnation.saturating_add(1);
+    !opened || (!current && answers_me) || (peer.tcb.syn_sent() && peer.tcb.iss == after.tcb.irs)
 }
 
 /// Sets a ghost bit on host `i` of `s`.

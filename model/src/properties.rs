@@ -5,8 +5,9 @@
 //! soundly by `good-terminal-states` instead.
 
 use crate::config::Config;
-use crate::host::{Ghost, HostState, Input};
+use crate::host::{Ghost, HostState, Input, Timer};
 use crate::model::{host, SysState, TcpModel};
+use crate::script::Call;
 use crate::seed::SeedProgress;
 use crate::segment::Segment;
 use crate::state::State;
@@ -77,25 +78,29 @@ fn honest_acks(m: &TcpModel, s: &SysState) -> bool {
         let h = host(s, i);
         let dst = &h.tcb;
         // What an earlier incarnation of `dst` sent counts as sent: Figure 8's old SYN, and
-        // the SYN, byte and FIN of each earlier incarnation of this run (at most 3 numbers).
+        // at most the SYN, the script's bytes and the FIN of each earlier incarnation.
         let stale = m
             .cfg()
             .stale
             .iter()
             .any(|(src, old)| *src == i && seg.ack == old.seq.add(old.seg_len()));
+        let most = 2 + m.cfg().scripts[i]
+            .iter()
+            .filter(|c| **c == Call::Send)
+            .count() as u32;
         let earlier = (0..h.incarnation).any(|k| {
             let iss = m.host(i).iss_of(k);
-            iss.lt(seg.ack) && seg.ack.le(iss.add(3))
+            iss.lt(seg.ack) && seg.ack.le(iss.add(most))
         });
         !seg.ack_bit() || (dst.iss.lt(seg.ack) && seg.ack.le(dst.snd_nxt)) || stale || earlier
     })
 }
 
-/// Whether `peer` still is the end `h` connected to. The first incarnation of a peer always
-/// is; a later one (a second OPEN, a reboot) only if its ISS is the IRS `h` recorded. The
+/// Whether `peer` still is the incarnation `h` connected to: the one whose SYN `h` accepted
+/// (the ghost tag; without tags, in configurations of one incarnation, always). The
 /// properties that compare an end with its peer speak of one connection.
 fn same_connection(h: &HostState, peer: &HostState) -> bool {
-    peer.incarnation == 0 || peer.tcb.iss == h.tcb.irs
+    h.peer_tag == 0 || h.peer_tag == peer.incarnation.saturating_add(1)
 }
 
 /// Checked two ways: when an end becomes synchronized (the ghost bit `HALF_OPEN`, set where
@@ -117,11 +122,10 @@ fn diagram_edges(_: &TcpModel, s: &SysState) -> bool {
 fn orderly_close(_: &TcpModel, s: &SysState) -> bool {
     pairs(s).iter().all(|(h, peer)| {
         !h.ghost.has(Ghost::CLOSED_ORDERLY)
-            || !same_connection(h, peer)
             || (h.tcb.fin_rcvd
-                && peer.tcb.fin_sent
-                && h.tcb.rcv_nxt == peer.tcb.snd_nxt
-                && h.tcb.fin_acked())
+                && h.tcb.fin_acked()
+                && (!same_connection(h, peer)
+                    || (peer.tcb.fin_sent && h.tcb.rcv_nxt == peer.tcb.snd_nxt)))
     })
 }
 
@@ -149,6 +153,10 @@ pub fn quiescent(m: &TcpModel, s: &SysState) -> bool {
     }
     for (i, timers) in s.timers_set.iter().enumerate() {
         for t in timers.iter() {
+            if *t == Timer::TimeWait && m.time_wait_holds(s, i.into()) {
+                // Held while the peer may resend its FIN: it cannot fire now.
+                continue;
+            }
             if m.host(i).react(host(s, i), Input::Timeout(*t)).is_some() {
                 return false;
             }
@@ -241,23 +249,24 @@ fn time_wait_lasts(_: &TcpModel, s: &SysState) -> bool {
     both(s).iter().all(|h| !h.ghost.has(Ghost::TIME_WAIT_CUT))
 }
 
-/// An end was reset in a synchronized state by a peer that rebooted and is now in `states`.
-fn half_open_discovered(s: &SysState, states: &[State]) -> bool {
+/// An end was reset in a synchronized state, and its rebooted peer, now in `states`, sent the
+/// RST of the figure (`sent`, a ghost bit the peer sets when it sends it).
+fn half_open_discovered(s: &SysState, states: &[State], sent: u16) -> bool {
     [(0, 1), (1, 0)].iter().any(|&(i, p)| {
         let (h, peer) = (host(s, i), host(s, p));
         h.ghost.has(Ghost::RESET_SYNCHRONIZED)
-            && peer.ghost.has(Ghost::REBOOTED)
+            && peer.ghost.has(sent)
             && !s.crashed[p]
             && states.contains(&peer.tcb.state)
     })
 }
 
 fn fig9_half_open_by_syn(_: &TcpModel, s: &SysState) -> bool {
-    half_open_discovered(s, &[State::SynSent])
+    half_open_discovered(s, &[State::SynSent], Ghost::SENT_FIG9_RST)
 }
 
 fn fig10_half_open_by_segment(_: &TcpModel, s: &SysState) -> bool {
-    half_open_discovered(s, &[State::Closed, State::Listen])
+    half_open_discovered(s, &[State::Closed, State::Listen], Ghost::SENT_FIG10_RST)
 }
 
 fn second_incarnation_established(_: &TcpModel, s: &SysState) -> bool {
@@ -314,11 +323,7 @@ pub fn for_config(cfg: &Config) -> Vec<Property<TcpModel>> {
     catalog()
         .into_iter()
         .filter(|p| match p.expectation {
-            // A crash leaves a half-open connection by design (§3.5.1).
-            Expectation::Always => {
-                (p.name != "data-integrity" || cfg.has_data())
-                    && (p.name != "no-half-open" || !cfg.crashes)
-            }
+            Expectation::Always => p.name != "data-integrity" || cfg.has_data(),
             // Stranding in FIN-WAIT-2 takes a lost segment.
             _ => {
                 cfg.reach.contains(&p.name) && (p.name != "fin-wait-2-stranded" || cfg.network.loss)

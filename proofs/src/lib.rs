@@ -145,7 +145,7 @@ pub fn proofs() -> Vec<Proof> {
             Rfc::Rfc5961,
         ),
         // RFC 793 accepts any RST inside the window. A RST that refused the first SYN
-        // (SEQ=0, §3.10.7.1) can arrive late, after a retransmitted SYN opened the
+        // (SEQ=0, §3.10.7.1) can arrive late, after a duplicate of that SYN opened the
         // connection; the window at K+1 reaches past 2^32 to 0, and the connection dies.
         // RFC 5961 §3.2's exact-match rule is what makes `lifecycle` pass.
         Proof {
@@ -216,10 +216,10 @@ pub fn proofs() -> Vec<Proof> {
             ..gallery(
                 5,
                 "constant-isn",
-                "every incarnation reuses the ISN: an old duplicate addressed to the first \
-                 incarnation is taken by the second as a valid SYN,ACK",
+                "every incarnation reuses the ISN: a SYN,ACK that answered the first incarnation \
+                 opens the second, on a connection the peer no longer has",
                 "reincarnation",
-                Expect::Violates("no-stale-accepted"),
+                Expect::Violates("no-half-open"),
             )
         },
         Proof {
@@ -238,6 +238,15 @@ pub fn proofs() -> Vec<Proof> {
     // passive end that answers an old duplicate SYN and later a new one offers the same ISS
     // twice. A stale ACK of that ISS then completes a handshake with the old SYN's IRS: the
     // half-open connection RFC 9293 §3.4.1 avoids by choosing a new ISN per connection.
+    // Gallery 3 again, over two incarnations: a RST of the first connection kills the second.
+    v.push(Proof {
+        name: "stale-rst-kills-next-incarnation",
+        about: "a RST is believed whatever its SEQ, over two incarnations: a RST addressed to \
+                the first connection ends the second",
+        mutation: Some(Mutation::RstNoSeqCheck),
+        expect: Expect::Violates("no-stale-accepted"),
+        ..healthy("reincarnation", "", Rfc::Rfc5961)
+    });
     v.push(Proof {
         name: "isn-reuse-old-duplicate",
         about: "the life cycle with Figure 8's old duplicate SYN, and ISS reused across attempts",

@@ -97,7 +97,7 @@ fn gallery_4_rst_in_time_wait_assassinates_it() {
 }
 
 #[test]
-fn gallery_5_constant_isn_lets_the_second_incarnation_take_an_old_duplicate() {
+fn gallery_5_constant_isn_lets_an_old_syn_ack_open_a_half_open_connection() {
     must_be_caught("constant-isn");
 }
 
@@ -147,4 +147,9 @@ fn every_safety_property_has_a_breaking_variant() {
             );
         }
     }
+}
+
+#[test]
+fn a_rst_of_the_first_incarnation_accepted_without_seq_check_kills_the_second() {
+    must_be_caught("stale-rst-kills-next-incarnation");
 }
