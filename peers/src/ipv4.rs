@@ -1,0 +1,29 @@
+//! IPv4 framing around the TCP bytes `synfin-tcp` produces and consumes (smoltcp speaks whole
+//! IPv4 datagrams).
+
+use etherparse::{IpNumber, Ipv4Header, Ipv4Slice};
+use std::net::Ipv4Addr;
+
+/// A TCP segment's bytes inside an IPv4 header (TTL 64, header checksum set).
+pub fn wrap(src: Ipv4Addr, dst: Ipv4Addr, tcp: &[u8]) -> Result<Vec<u8>, String> {
+    let len = u16::try_from(tcp.len()).map_err(|_| "TCP segment too long for IPv4".to_string())?;
+    let mut h = Ipv4Header::new(len, 64, IpNumber::TCP, src.octets(), dst.octets())
+        .map_err(|e| e.to_string())?;
+    h.header_checksum = h.calc_header_checksum();
+    let mut out = h.to_bytes().to_vec();
+    out.extend_from_slice(tcp);
+    Ok(out)
+}
+
+/// The addresses and TCP bytes of an IPv4 datagram; `Err` for anything that is not IPv4/TCP.
+pub fn unwrap(datagram: &[u8]) -> Result<(Ipv4Addr, Ipv4Addr, Vec<u8>), String> {
+    let ip = Ipv4Slice::from_slice(datagram).map_err(|e| e.to_string())?;
+    if ip.header().protocol() != IpNumber::TCP {
+        return Err(format!("not TCP: protocol {:?}", ip.header().protocol()));
+    }
+    Ok((
+        ip.header().source_addr(),
+        ip.header().destination_addr(),
+        ip.payload().payload.to_vec(),
+    ))
+}
