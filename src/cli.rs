@@ -30,6 +30,18 @@ pub enum Command {
     Trace(TraceArgs),
     /// Run the named verification runs (healthy configs and broken variants).
     Prove(ProveArgs),
+    /// Run packetdrill scripts (the FreeBSD tcp-testsuite) against the endpoint.
+    Conform(ConformArgs),
+}
+
+#[derive(Args)]
+pub struct ConformArgs {
+    /// Directory holding the .pkt scripts (searched recursively).
+    #[arg(long)]
+    pub corpus: std::path::PathBuf,
+    /// Print the per-script verdicts and the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]

@@ -2,6 +2,7 @@
 
 mod check;
 mod cli;
+mod conform;
 mod explore;
 mod list;
 mod prove;
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
         cli::Command::Explore(args) => explore::run(&args),
         cli::Command::Trace(args) => trace::run(&args),
         cli::Command::Prove(args) => prove::run(&args),
+        cli::Command::Conform(args) => conform::run(&args),
     };
     ExitCode::from(code)
 }

@@ -8,6 +8,7 @@
 
 pub mod abstraction;
 pub mod endpoint;
+pub mod packetdrill;
 pub mod scenario;
 pub mod single;
 pub mod two;

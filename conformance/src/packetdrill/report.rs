@@ -1,0 +1,190 @@
+//! Per-script verdicts and the corpus summary.
+
+use std::fmt;
+
+/// Where a script first went wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub lineno: usize,
+    /// The script line as written.
+    pub text: String,
+    pub expected: String,
+    pub got: String,
+    /// A short category to group failures by (e.g. `expected R., got .`).
+    pub reason: String,
+}
+
+/// The outcome of one script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    Fail(Failure),
+    /// The script needs something this runner or the endpoint does not have.
+    Unsupported(String),
+}
+
+impl Verdict {
+    /// `pass`, `fail` or `unsupported`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail(_) => "fail",
+            Verdict::Unsupported(_) => "unsupported",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verdict::Pass => f.write_str("pass"),
+            Verdict::Fail(x) => write!(
+                f,
+                "fail at line {}: `{}`: expected {}, got {}",
+                x.lineno, x.text, x.expected, x.got
+            ),
+            Verdict::Unsupported(r) => write!(f, "unsupported: {r}"),
+        }
+    }
+}
+
+/// The result of one script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptReport {
+    /// Path relative to the corpus root, with `/` separators.
+    pub path: String,
+    pub verdict: Verdict,
+    /// Whether the script is about connection management (not ECN, timestamps or TCP_NOOPT).
+    pub connection_management: bool,
+    /// Shell lines that were skipped (every backtick line but the insecure_rst / insecure_syn
+    /// sysctls).
+    pub shell_skipped: usize,
+    /// Checks the script makes that the runner could not make (e.g. `SO_ERROR` values it
+    /// cannot derive, `%{ }%` assertions other than `tcpi_state`).
+    pub ignored: Vec<String>,
+}
+
+/// Counts over a set of reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub pass: usize,
+    pub fail: usize,
+    pub unsupported: usize,
+}
+
+impl Counts {
+    pub fn total(&self) -> usize {
+        self.pass + self.fail + self.unsupported
+    }
+
+    fn add(&mut self, v: &Verdict) {
+        match v {
+            Verdict::Pass => self.pass += 1,
+            Verdict::Fail(_) => self.fail += 1,
+            Verdict::Unsupported(_) => self.unsupported += 1,
+        }
+    }
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} scripts: {} pass, {} fail, {} unsupported",
+            self.total(),
+            self.pass,
+            self.fail,
+            self.unsupported
+        )
+    }
+}
+
+/// A whole corpus run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub reports: Vec<ScriptReport>,
+}
+
+impl Summary {
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        self.reports.iter().for_each(|r| c.add(&r.verdict));
+        c
+    }
+
+    /// Counts over the connection-management scripts only.
+    pub fn connection_management(&self) -> Counts {
+        let mut c = Counts::default();
+        self.reports
+            .iter()
+            .filter(|r| r.connection_management)
+            .for_each(|r| c.add(&r.verdict));
+        c
+    }
+
+    /// Pass rate in percent of `c.total()` (unsupported scripts count as not passing).
+    pub fn rate(c: Counts) -> f64 {
+        if c.total() == 0 {
+            0.0
+        } else {
+            100.0 * c.pass as f64 / c.total() as f64
+        }
+    }
+
+    /// Failure and unsupported reasons, grouped, most frequent first, with one example path.
+    pub fn reasons(&self) -> Vec<(String, usize, String)> {
+        let mut groups: Vec<(String, usize, String)> = Vec::new();
+        for r in &self.reports {
+            let key = match &r.verdict {
+                Verdict::Pass => continue,
+                Verdict::Fail(f) => format!("fail: {}", f.reason),
+                Verdict::Unsupported(u) => format!("unsupported: {u}"),
+            };
+            match groups.iter_mut().find(|g| g.0 == key) {
+                Some(g) => g.1 += 1,
+                None => groups.push((key, 1, r.path.clone())),
+            }
+        }
+        groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        groups
+    }
+
+    /// `path verdict` lines, sorted by path: the baseline format.
+    pub fn baseline(&self) -> String {
+        let mut lines: Vec<String> = self
+            .reports
+            .iter()
+            .map(|r| format!("{} {}", r.path, r.verdict.word()))
+            .collect();
+        lines.sort();
+        lines.join("\n") + "\n"
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for r in &self.reports {
+            writeln!(f, "{}: {}", r.path, r.verdict)?;
+        }
+        let all = self.counts();
+        let cm = self.connection_management();
+        writeln!(f)?;
+        writeln!(f, "all: {all} ({:.1}% pass)", Summary::rate(all))?;
+        writeln!(
+            f,
+            "connection management: {cm} ({:.1}% pass)",
+            Summary::rate(cm)
+        )?;
+        let skipped: usize = self.reports.iter().map(|r| r.shell_skipped).sum();
+        let ignored: usize = self.reports.iter().map(|r| r.ignored.len()).sum();
+        writeln!(
+            f,
+            "shell lines skipped: {skipped}; checks ignored (SO_ERROR values, %{{ }}% asserts): {ignored}"
+        )?;
+        writeln!(f, "reasons:")?;
+        for (reason, n, example) in self.reasons() {
+            writeln!(f, "  {n:>4}  {reason}  (e.g. {example})")?;
+        }
+        Ok(())
+    }
+}

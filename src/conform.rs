@@ -1,0 +1,73 @@
+//! `synfin conform`: run packetdrill scripts against synfin-tcp and report per-script
+//! verdicts. Exits 0 when every script ran (pass, fail or unsupported), 1 if the corpus
+//! cannot be read.
+
+use crate::cli::ConformArgs;
+use serde_json::json;
+use synfin_conformance::packetdrill::{
+    self,
+    report::{Counts, Summary, Verdict},
+};
+
+fn counts_json(c: Counts) -> serde_json::Value {
+    json!({
+        "total": c.total(),
+        "pass": c.pass,
+        "fail": c.fail,
+        "unsupported": c.unsupported,
+        "pass_rate_percent": Summary::rate(c),
+    })
+}
+
+pub fn run(args: &ConformArgs) -> u8 {
+    let summary = match packetdrill::run_corpus(&args.corpus) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read corpus {}: {e}", args.corpus.display());
+            return 1;
+        }
+    };
+    if !args.json {
+        print!("{summary}");
+        return 0;
+    }
+    let scripts: Vec<_> = summary
+        .reports
+        .iter()
+        .map(|r| {
+            let mut v = json!({
+                "path": r.path,
+                "verdict": r.verdict.word(),
+                "connection_management": r.connection_management,
+                "shell_skipped": r.shell_skipped,
+                "ignored": r.ignored,
+            });
+            match &r.verdict {
+                Verdict::Pass => {}
+                Verdict::Fail(f) => {
+                    v["line"] = json!(f.lineno);
+                    v["text"] = json!(f.text);
+                    v["expected"] = json!(f.expected);
+                    v["got"] = json!(f.got);
+                }
+                Verdict::Unsupported(reason) => v["reason"] = json!(reason),
+            }
+            v
+        })
+        .collect();
+    let reasons: Vec<_> = summary
+        .reasons()
+        .into_iter()
+        .map(|(reason, count, example)| json!({"reason": reason, "count": count, "example": example}))
+        .collect();
+    let out = json!({
+        "scripts": scripts,
+        "summary": {
+            "all": counts_json(summary.counts()),
+            "connection_management": counts_json(summary.connection_management()),
+            "reasons": reasons,
+        },
+    });
+    println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));
+    0
+}
