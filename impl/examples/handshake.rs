@@ -2,7 +2,7 @@ use synfin_tcp::pair::{Pair, Side, ADDR_B};
 use synfin_tcp::{Config, FixedIsn};
 
 fn main() {
-    // A's ISS is 100 and B's is 2^32-1, as in the model's seed: B's numbers wrap.
+    // A's ISS is 100 and B's is 2^32-1, so B's numbers wrap at once (ACK=0).
     let (isn_a, isn_b) = (FixedIsn(100), FixedIsn(u32::MAX));
     let mut p = Pair::new(Config::default(), isn_a, Config::default(), isn_b);
     p.with(Side::B, |b, now| b.open_passive(now, None)).unwrap();
