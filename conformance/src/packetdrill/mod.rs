@@ -7,6 +7,7 @@
 //! loosely (not at all) on window and options; an expected segment must leave the endpoint
 //! within `--tolerance_usecs` of its scripted time.
 
+pub mod model_check;
 pub mod parse;
 pub mod report;
 pub mod run;

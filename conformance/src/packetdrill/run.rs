@@ -9,6 +9,7 @@ use super::report::{Failure, Verdict};
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
+use synfin_model::script::Call as MCall;
 use synfin_tcp::{
     CallError, Config, Connection, Event, FixedIsn, Flags, Instant, Packet, Profile, Segment,
     SeqNum, State,
@@ -28,6 +29,36 @@ pub const SCRIPT_ISN: u32 = 0x0a00_0000;
 pub struct Notes {
     pub shell_skipped: usize,
     pub ignored: Vec<String>,
+    /// Every input the endpoint was given and what it did in answer (for `model_check`).
+    pub trace: Vec<TraceStep>,
+}
+
+/// An input the runner gave the endpoint.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// A user call as the model names it (listen, connect, close/shutdown, abort).
+    Call(synfin_model::script::Call),
+    /// `read()`: the model has no receive call.
+    Read,
+    /// `write()` of this many octets.
+    Write(usize),
+    /// A segment from the script's side, under the profile its sysctls selected.
+    Inject(Packet, Profile),
+    /// A timer deadline (µs) passed.
+    Timer(u64),
+}
+
+/// One input, and what the endpoint sent, reported and became in answer.
+#[derive(Clone, Debug)]
+pub struct TraceStep {
+    pub lineno: usize,
+    pub input: Input,
+    pub sent: Vec<Packet>,
+    pub events: Vec<Event>,
+    /// The call's error, if it was refused.
+    pub error: Option<CallError>,
+    /// The endpoint's TCB afterwards, in the model's terms (retry fields zero).
+    pub tcb: synfin_model::Tcb,
 }
 
 /// Why a script is out of scope, from its path and lines, before running it.
@@ -107,6 +138,8 @@ struct Runner {
     /// The pending socket error (ECONNRESET, ...), cleared when read.
     so_error: Option<&'static str>,
     notes: Notes,
+    /// The script line being run (for the trace).
+    lineno: usize,
 }
 
 type Step = Result<(), Failure>;
@@ -149,18 +182,57 @@ impl Runner {
             acceptable: false,
             so_error: None,
             notes: Notes::default(),
+            lineno: 0,
+        }
+    }
+
+    /// Starts a trace step for an input about to be given.
+    fn record(&mut self, input: Input) {
+        let tcb = self.model_tcb();
+        self.notes.trace.push(TraceStep {
+            lineno: self.lineno,
+            input,
+            sent: Vec::new(),
+            events: Vec::new(),
+            error: None,
+            tcb,
+        });
+    }
+
+    fn model_tcb(&self) -> synfin_model::Tcb {
+        crate::abstraction::tcb(
+            &self.conn,
+            0,
+            &synfin_model::Tcb::new(synfin_model::Seq(0), 0),
+        )
+    }
+
+    /// Records a refused call in the current trace step.
+    fn record_error<T>(&mut self, r: &Result<T, CallError>) {
+        if let (Err(e), Some(step)) = (r, self.notes.trace.last_mut()) {
+            step.error = Some(*e);
         }
     }
 
     /// Collects what the endpoint sent and told at time `t`.
     fn drain(&mut self, t: u64) {
+        let tcb = self.model_tcb();
+        if let Some(step) = self.notes.trace.last_mut() {
+            step.tcb = tcb;
+        }
         while let Some(p) = self.conn.poll_transmit() {
+            if let Some(step) = self.notes.trace.last_mut() {
+                step.sent.push(p.clone());
+            }
             if p.segment.flags.syn() && self.endpoint_iss.is_none() {
                 self.endpoint_iss = Some(p.segment.seq.0);
             }
             self.pending.push_back((t, p));
         }
         while let Some(e) = self.conn.poll_event() {
+            if let Some(step) = self.notes.trace.last_mut() {
+                step.events.push(e);
+            }
             // A listener does not see what happens to a connection it has not handed out.
             let unaccepted = self.listen_fd.is_some() && self.conn_fd.is_none();
             match e {
@@ -179,6 +251,7 @@ impl Runner {
             match self.conn.poll_timeout() {
                 Some(d) if us_of(d) <= t => {
                     let d = us_of(d).max(self.now);
+                    self.record(Input::Timer(d));
                     self.conn.handle_timeout(at(d));
                     self.now = d;
                     self.drain(d);
@@ -339,6 +412,7 @@ impl Runner {
             },
         };
         self.conn.set_profile(self.profile_for(seg));
+        self.record(Input::Inject(packet.clone(), self.profile_for(seg)));
         self.conn
             .handle_packet(at(self.now), &packet)
             .map_err(|e| fail(line, "the endpoint to take the segment", e.to_string()))?;
@@ -357,11 +431,16 @@ impl Runner {
             "socket" | "bind" | "setsockopt" | "fcntl" => Ok(()),
             "listen" => {
                 self.listen_fd = Self::fd(c);
+                self.record(Input::Call(MCall::OpenPassive));
                 let r = self.conn.open_passive(now, None);
+                self.record_error(&r);
+                self.drain(self.now);
                 self.check_ret(line, c, r.is_ok(), r.err())
             }
             "connect" => {
+                self.record(Input::Call(MCall::OpenActive));
                 let r = self.conn.open_active(now, REMOTE);
+                self.record_error(&r);
                 self.drain(self.now);
                 let want_ok = c.ret == 0 || c.errno.as_deref() == Some("EINPROGRESS");
                 if want_ok != r.is_ok() {
@@ -392,13 +471,22 @@ impl Runner {
                         return Ok(()); // the accepted connection lives on
                     }
                     // Closing a listener drops what it has not handed out.
-                    let _ = match self.conn.state() {
-                        State::Listen | State::Closed => self.conn.close(now),
-                        _ => self.conn.abort(now),
+                    let r = match self.conn.state() {
+                        State::Listen | State::Closed => {
+                            self.record(Input::Call(MCall::Close));
+                            self.conn.close(now)
+                        }
+                        _ => {
+                            self.record(Input::Call(MCall::Abort));
+                            self.conn.abort(now)
+                        }
                     };
+                    self.record_error(&r);
                 } else {
                     // close() returns 0 whatever state the connection is in.
-                    let _ = self.conn.close(now);
+                    self.record(Input::Call(MCall::Close));
+                    let r = self.conn.close(now);
+                    self.record_error(&r);
                 }
                 self.drain(self.now);
                 Ok(())
@@ -408,7 +496,9 @@ impl Runner {
                 if how == "SHUT_RD" {
                     return Ok(());
                 }
+                self.record(Input::Call(MCall::Close));
                 let r = self.conn.close(now);
+                self.record_error(&r);
                 self.drain(self.now);
                 // ENOTCONN when there is no connection; a repeated shutdown succeeds.
                 let ok = !matches!(r, Err(CallError::ConnectionDoesNotExist));
@@ -448,6 +538,7 @@ impl Runner {
             "read" => {
                 let n: usize = c.args.get(2).and_then(|a| a.parse().ok()).unwrap_or(0);
                 let mut buf = vec![0; n];
+                self.record(Input::Read);
                 let got = self.conn.recv(&mut buf);
                 self.drain(self.now);
                 let got = if got == 0 && !self.conn.fin_received() {
@@ -462,7 +553,9 @@ impl Runner {
             }
             "write" => {
                 let n: usize = c.args.get(2).and_then(|a| a.parse().ok()).unwrap_or(0);
+                self.record(Input::Write(n));
                 let r = self.conn.send(now, &vec![0; n]);
+                self.record_error(&r);
                 self.drain(self.now);
                 let got = r.map_or(-1, |n| n as i64);
                 if got != c.ret {
@@ -509,6 +602,7 @@ impl Runner {
     fn run(&mut self, script: &Script) -> Step {
         let mut prev = 0u64;
         for line in &script.lines {
+            self.lineno = line.lineno;
             let t = self.line_time(line, prev);
             self.advance(t);
             match &line.kind {
