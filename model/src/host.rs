@@ -179,6 +179,8 @@ impl Host {
     /// The pure step: apply the rule for `input`. `None` when the input does nothing (a user
     /// call that is not ready, a script that is done, a stale timer).
     pub fn react(&self, s: &HostState, input: Input) -> Option<Reaction> {
+        // The state the rule applies to: `s`, or a new incarnation of it for a later OPEN.
+        let mut from = *s;
         let (outcome, cause, call) = match input {
             Input::User => {
                 let call = *self.script.get(s.next_call as usize)?;
@@ -188,21 +190,16 @@ impl Host {
                 if matches!(call, Call::OpenActive | Call::OpenPassive) && s.next_call > 0 {
                     // A later OPEN starts a new incarnation of the connection (§3.10.1: OPEN
                     // creates a new TCB) with the next ISS.
-                    let mut s = *s;
-                    s.incarnation = s.incarnation.saturating_add(1);
-                    s.peer_tag = 0;
-                    s.tcb.iss = self.iss_of(s.incarnation);
-                    s.ghost.clear(Ghost::PER_CONNECTION);
-                    let outcome = call.apply(&s.tcb, &self.profile);
-                    let mut next = Self::record(&s, &outcome, call.cause());
-                    next.next_call += 1;
-                    return Some(Reaction {
-                        next,
-                        outcome,
-                        call: Some(call),
-                    });
+                    from.incarnation = from.incarnation.saturating_add(1);
+                    from.peer_tag = 0;
+                    from.tcb.iss = self.iss_of(from.incarnation);
+                    from.ghost.clear(Ghost::PER_CONNECTION);
                 }
-                (call.apply(&s.tcb, &self.profile), call.cause(), Some(call))
+                (
+                    call.apply(&from.tcb, &self.profile),
+                    call.cause(),
+                    Some(call),
+                )
             }
             Input::Segment(seg) => (
                 rules::segment_arrives(&s.tcb, &seg, &self.profile),
@@ -219,7 +216,7 @@ impl Host {
             }
             Input::Timeout(Timer::User) => return self.react(s, Input::User),
         };
-        let mut next = Self::record(s, &outcome, cause);
+        let mut next = Self::record(&from, &outcome, cause);
         if call.is_some() {
             next.next_call += 1;
         }

@@ -200,33 +200,40 @@ impl Model for TcpModel {
     }
 
     fn next_state(&self, last: &SysState, action: SysAction) -> Option<SysState> {
-        let mut next = forget_last_msg(self.sys.next_state(last, action.clone())?);
-        match action {
-            ActorModelAction::Deliver { src, dst, msg } => {
-                let (s, d) = (usize::from(src), usize::from(dst));
-                if msg.rst() && !reset_justified(last, s, d, host(&next, d)) {
-                    mark(&mut next, d, Ghost::UNJUSTIFIED_RESET);
-                }
-                if !opened_by_peer(last, s, d, &msg, host(&next, d)) {
-                    mark(&mut next, d, Ghost::HALF_OPEN);
+        // What the ghost checks below need, taken before `action` moves (all `Copy`).
+        let delivery = match &action {
+            ActorModelAction::Deliver { src, dst, msg } => Some((*src, *dst, *msg)),
+            _ => None,
+        };
+        let reboot = match &action {
+            ActorModelAction::Recover(id) => Some(usize::from(*id)),
+            _ => None,
+        };
+        let mut next = forget_last_msg(self.sys.next_state(last, action)?);
+        if let Some((src, dst, msg)) = delivery {
+            let (s, d) = (usize::from(src), usize::from(dst));
+            if msg.rst() && !reset_justified(last, s, d, host(&next, d)) {
+                mark(&mut next, d, Ghost::UNJUSTIFIED_RESET);
+            }
+            if !opened_by_peer(last, s, d, &msg, host(&next, d)) {
+                mark(&mut next, d, Ghost::HALF_OPEN);
+            }
+        }
+        if let Some(i) = reboot {
+            // The reboot keeps the failures already recorded (they are not state the host
+            // has; they are what the checker has seen).
+            let sticky = host(last, i).ghost;
+            for bit in [
+                Ghost::BAD_EDGE,
+                Ghost::TIME_WAIT_CUT,
+                Ghost::UNJUSTIFIED_RESET,
+                Ghost::STALE_ACCEPTED,
+                Ghost::HALF_OPEN,
+            ] {
+                if sticky.has(bit) {
+                    mark(&mut next, i, bit);
                 }
             }
-            ActorModelAction::Recover(id) => {
-                // The reboot keeps the failures already recorded (they are not state the host
-                // has; they are what the checker has seen).
-                let i = usize::from(id);
-                let sticky = host(last, i).ghost;
-                for bit in [
-                    Ghost::BAD_EDGE,
-                    Ghost::TIME_WAIT_CUT,
-                    Ghost::UNJUSTIFIED_RESET,
-                ] {
-                    if sticky.has(bit) {
-                        mark(&mut next, i, bit);
-                    }
-                }
-            }
-            _ => {}
         }
         Some(next)
     }
