@@ -1,5 +1,5 @@
 //! `synfin conform`: run packetdrill scripts against synfin-tcp and report per-script
-//! verdicts. Exits 0 when every script ran (pass, fail or unsupported), 1 if the corpus
+//! verdicts, with the named difference that explains each failure. Exits 0 when every script ran (pass, fail or unsupported), 1 if the corpus
 //! cannot be read.
 
 use crate::cli::ConformArgs;
@@ -49,6 +49,7 @@ pub fn run(args: &ConformArgs) -> u8 {
                     v["text"] = json!(f.text);
                     v["expected"] = json!(f.expected);
                     v["got"] = json!(f.got);
+                    v["difference"] = json!(r.explained().map(|d| d.id));
                 }
                 Verdict::Unsupported(reason) => v["reason"] = json!(reason),
             }
@@ -60,12 +61,26 @@ pub fn run(args: &ConformArgs) -> u8 {
         .into_iter()
         .map(|(reason, count, example)| json!({"reason": reason, "count": count, "example": example}))
         .collect();
+    let differences: Vec<_> = summary
+        .by_difference()
+        .into_iter()
+        .map(|(d, count)| {
+            json!({"id": d.id, "side": d.side.word(), "count": count, "what": d.what, "rfc": d.rfc})
+        })
+        .collect();
+    let unexplained: Vec<_> = summary
+        .unexplained()
+        .iter()
+        .map(|r| r.path.clone())
+        .collect();
     let out = json!({
         "scripts": scripts,
         "summary": {
             "all": counts_json(summary.counts()),
             "connection_management": counts_json(summary.connection_management()),
             "reasons": reasons,
+            "differences": differences,
+            "unexplained": unexplained,
         },
     });
     println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));

@@ -206,6 +206,30 @@ fn unexpected_segments_and_unsupported_scripts_are_reported() {
     assert!(!r.connection_management);
 }
 
+/// Closing a listener: a connection still in SYN-RECEIVED is discarded without a segment (a
+/// kernel's syncache entry or request socket; RFC 9293 §3.10.4 CLOSE in LISTEN deletes the
+/// TCB), and a later segment finds the port closed; an ESTABLISHED connection nobody accepted
+/// is aborted, `<SEQ=SND.NXT><CTL=RST>` (§3.10.5 ABORT), as a kernel's accept queue is.
+#[test]
+fn closing_a_listener_discards_syn_received_and_aborts_the_unaccepted() {
+    let listen = "--tolerance_usecs=50000\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n\
+        +0 bind(3, ..., ...) = 0\n+0 listen(3, 1) = 0\n\
+        +0 < S 0:0(0) win 32767 <mss 1460>\n+0 > S. 0:0(0) ack 1 win 65535 <mss 1460>\n";
+    let syn_received = format!(
+        "{listen}+0.1 close(3) = 0\n+0.1 < . 1:1(0) ack 1 win 32767\n+0 > R 1:1(0) win 0\n"
+    );
+    assert_eq!(run_text("x.pkt", &syn_received).verdict, Verdict::Pass);
+    let established = format!(
+        "{listen}+0.1 < . 1:1(0) ack 1 win 32767\n+0.1 close(3) = 0\n+0 > R 1:1(0) win 0\n"
+    );
+    assert_eq!(run_text("x.pkt", &established).verdict, Verdict::Pass);
+    let silent = format!("{listen}+0.1 < . 1:1(0) ack 1 win 32767\n+0.1 close(3) = 0\n");
+    assert!(matches!(
+        run_text("x.pkt", &silent).verdict,
+        Verdict::Fail(_)
+    ));
+}
+
 /// The tcp-testsuite corpus, next to the workspace (never copied into it).
 fn corpus() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/tcp-testsuite")
@@ -255,4 +279,43 @@ fn corpus_does_not_drop_below_the_baseline() {
     if !fresh.is_empty() {
         println!("passing now but not in the baseline (update it): {fresh:?}");
     }
+}
+
+/// Every failing script of the corpus is explained by a named difference
+/// (`packetdrill/differences.txt`), with a failure of the shape that difference predicts; no
+/// attributed script passes (the list is kept exact); every attribution names a known
+/// difference.
+#[test]
+fn every_failure_is_a_named_difference() {
+    use synfin_conformance::packetdrill::differences;
+    for (path, id) in differences::attributions() {
+        assert!(
+            differences::attributed(path).is_some_and(|d| d.id == id),
+            "{path}: unknown difference {id}"
+        );
+    }
+    let dir = corpus();
+    if !dir.is_dir() {
+        eprintln!("skipped: no tcp-testsuite corpus at {}", dir.display());
+        return;
+    }
+    let summary = run_corpus(&dir).expect("corpus readable");
+    let unexplained: Vec<String> = summary
+        .unexplained()
+        .iter()
+        .map(|r| format!("{}: {}", r.path, r.verdict))
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "failing scripts without a named difference (or with a failure of another shape):\n{}",
+        unexplained.join("\n")
+    );
+    let stale = summary.stale();
+    assert!(
+        stale.is_empty(),
+        "attributed scripts that no longer fail (update differences.txt):\n{}",
+        stale.join("\n")
+    );
+    let explained: usize = summary.by_difference().iter().map(|(_, n)| n).sum();
+    assert_eq!(explained, summary.counts().fail);
 }

@@ -135,6 +135,54 @@ fn syn_received_passive_in_window_syn_returns_to_listen_in_both_profiles() {
     }
 }
 
+/// A SYN left of RCV.NXT whose FIN reaches into the window: the segment is acceptable (Table 6:
+/// its last octet is RCV.NXT), but the SYN lies outside the window. §3.10.7.4 works on "the
+/// idealized segment that begins at RCV.NXT", "trimming off any portions that lie outside the
+/// window (including SYN and FIN)"; RFC 793: "If the SYN is not in the window this step would
+/// not be reached". Under RFC 793 the SYN is trimmed and the FIN is processed: ESTABLISHED goes
+/// to CLOSE-WAIT and acknowledges it, no reset. (Found by the FreeBSD script
+/// `rcv-syn-fin-time-wait-using-shutdown-outside-left-insecure`; both the endpoint and the
+/// model used to answer it with a RST.)
+#[test]
+fn rfc793_syn_left_of_the_window_is_trimmed_and_the_fin_processed() {
+    let mut t = Setup::new().profile(Profile::Rfc793).build(Established);
+    let (nxt, una) = (t.rcv_nxt, t.snd_nxt);
+    let out = t.arrive(SYN | FIN | ACK, nxt - 1, una, b"");
+    assert_segs(&out, &[ack(una, nxt + 1)]);
+    assert_eq!(
+        (t.state(), t.events()),
+        (CloseWait, vec![Event::PeerClosed])
+    );
+    // Without the ACK bit the trimmed rest is dropped ("if the ACK bit is off drop the
+    // segment and return"), in TIME-WAIT as anywhere: no reset, nothing sent.
+    let mut t = Setup::new().profile(Profile::Rfc793).build(TimeWait);
+    let nxt = t.rcv_nxt;
+    assert_segs(&t.arrive(SYN | FIN, nxt - 1, s(0), b""), &[]);
+    assert_eq!(t.state(), TimeWait);
+}
+
+/// The same SYN under RFC 5961 still draws a challenge ACK (§4.2: "irrespective of the sequence
+/// number"); in a passive SYN-RECEIVED a trimmed SYN does not send the connection back to
+/// LISTEN, in either profile: its text is taken once the ACK establishes the connection.
+#[test]
+fn syn_left_of_the_window_challenged_under_rfc5961_and_kept_in_syn_received() {
+    let mut t = Setup::new().profile(Profile::Rfc5961).build(Established);
+    let (nxt, una) = (t.rcv_nxt, t.snd_nxt);
+    assert_segs(
+        &t.arrive(SYN | FIN | ACK, nxt - 1, una, b""),
+        &[ack(una, nxt)],
+    );
+    assert_eq!((t.state(), t.events()), (Established, vec![]));
+    for p in BOTH {
+        let mut t = Setup::new().profile(p).passive().build(SynReceived);
+        let nxt = t.rcv_nxt;
+        let out = t.arrive(SYN | ACK, nxt - 1, s(ISS + 1), b"hi");
+        assert_segs(&out, &[ack(s(ISS + 1), nxt + 2)]);
+        assert_eq!(t.state(), Established, "{p:?}");
+        assert_eq!(t.read_all(), b"hi", "{p:?}");
+    }
+}
+
 // ---- ACK (RFC 5961 §5.2 / RFC 793) -------------------------------------------------------
 
 /// RFC 5961 §5.2 (RFC 9293 §3.10.7.4 fifth, MAY-12): the ACK is acceptable only in

@@ -685,6 +685,48 @@ fn syn_out_of_window_draws_ack_rfc793() {
     assert_acked_and_dropped(&out, &t);
 }
 
+/// RFC 9293 §3.10.7.4 first: the rules work on "the idealized segment that begins at RCV.NXT",
+/// "trimming off any portions that lie outside the window (including SYN and FIN)". A SYN,FIN
+/// at RCV.NXT-1 is acceptable (its FIN is at RCV.NXT), but its SYN lies left of the window, so
+/// under RFC 793 the fourth step does not see it ("If the SYN is not in the window this step
+/// would not be reached"): the FIN is processed and acknowledged, ESTABLISHED goes to
+/// CLOSE-WAIT. Under RFC 5961 the SYN still draws a challenge ACK ("irrespective of the
+/// sequence number"). (Found by FreeBSD's `rcv-syn-fin-time-wait-*-outside-left-insecure`
+/// scripts; the model used to send a RST.)
+#[test]
+fn syn_left_of_window_trimmed_rfc793_challenged_rfc5961() {
+    let t = tcb_in(State::Established, 100, u32::MAX - 1);
+    let nxt = t.rcv_nxt;
+    let s = Segment::new(
+        Flags(Flags::SYN_ACK.0 | Flags::FIN.0),
+        Seq(nxt.0.wrapping_sub(1)),
+        Seq(101),
+    );
+    let out = arrive_with(&t, s, rfc793());
+    assert_eq!(out.tcb.state, State::CloseWait);
+    assert_eq!(out.tcb.rcv_nxt, nxt.add(1));
+    assert_eq!(out.send, Some(seg(Flags::ACK, 101, nxt.add(1).0)));
+    assert_eq!(out.events, events(&[Event::Closing]));
+    let out = arrive(&t, s);
+    assert_acked_and_dropped(&out, &t);
+}
+
+/// The same trimming in a passive SYN-RECEIVED, in both profiles: a retransmitted SYN that
+/// carries the third step's ACK and an octet of text (SYN at IRS, text at RCV.NXT) does not
+/// send the connection back to LISTEN; its ACK establishes the connection and its text is
+/// taken.
+#[test]
+fn syn_left_of_window_in_syn_received_passive_not_back_to_listen() {
+    let t = tcb_in(State::SynReceived, 100, 300);
+    let s = data(Flags::SYN_ACK, Seq(300), Seq(101));
+    for p in [Profile::default(), rfc793()] {
+        let out = arrive_with(&t, s, p);
+        assert_eq!(out.tcb.state, State::Established, "{:?}", p.rfc);
+        assert_eq!(out.tcb.rcv_nxt, Seq(302));
+        assert_eq!(out.send, Some(seg(Flags::ACK, 101, 302)));
+    }
+}
+
 /// RFC 9293 §3.10.7.4 fourth, SYN-RECEIVED: "If the connection was initiated with a passive
 /// OPEN, then return this connection to the LISTEN state and return."
 #[test]

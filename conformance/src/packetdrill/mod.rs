@@ -3,10 +3,11 @@
 //!
 //! [`parse`] turns a script into typed lines (only the `#ifdef STANDARD` branches),
 //! [`run`] plays the script's peer against one `Connection`, and [`report`] gives per-script
-//! verdicts and a summary. Segments are compared strictly on flags, SEQ, ACK and length, and
+//! verdicts and a summary; [`differences`] names why each failing script fails. Segments are compared strictly on flags, SEQ, ACK and length, and
 //! loosely (not at all) on window and options; an expected segment must leave the endpoint
 //! within `--tolerance_usecs` of its scripted time.
 
+pub mod differences;
 pub mod model_check;
 pub mod parse;
 pub mod report;

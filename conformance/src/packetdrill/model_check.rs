@@ -3,7 +3,10 @@
 //! [`crate::single`]), and each step the endpoint took must be one the model allows.
 //!
 //! The replay uses the endpoint's ISS ([`ENDPOINT_ISN`]), the profile (RFC 793 or RFC 5961)
-//! the script's sysctls selected for each injected segment, and a window of 65535. Segments
+//! the script's sysctls selected for each injected segment, and the endpoint's receive window
+//! (65,535). A listener closed with its connection in SYN-RECEIVED ([`Input::Discard`])
+//! is no rule of the model: the connection is dropped by the stack, so the replay goes on from
+//! a fresh TCB in CLOSED, and nothing may be sent. Segments
 //! are abstracted by [`crate::abstraction::segment`] (window, options, PSH, URG dropped). The
 //! model cannot say:
 //!
@@ -25,7 +28,7 @@ use std::path::Path;
 use synfin_model::rules;
 use synfin_model::script::Call;
 use synfin_model::{Rfc, Seq, State};
-use synfin_tcp::{Config, Profile};
+use synfin_tcp::Profile;
 
 /// Where the model and the endpoint first part.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,13 +85,13 @@ fn rfc(p: Profile) -> Rfc {
 
 /// Replays an endpoint trace into the model.
 pub fn check_trace(trace: &[TraceStep]) -> ModelVerdict {
-    let cfg = Config::default();
+    let cfg = run::endpoint_config();
     let budget = u8::try_from(cfg.retries).unwrap_or(u8::MAX);
     let syn_budget = u8::try_from(cfg.syn_retries).unwrap_or(u8::MAX);
     let mut s = RefState::new(Seq(ENDPOINT_ISN), Rfc::Rfc5961);
     s.tcb = synfin_model::Tcb::new(Seq(ENDPOINT_ISN), budget);
     s.profile.rfc1337 = cfg.rfc1337;
-    s.profile.window = 65535;
+    s.profile.window = u32::from(cfg.recv_buffer);
     for (i, step) in trace.iter().enumerate() {
         // `None`: read(), which is no input to the model.
         let t = match &step.input {
@@ -117,6 +120,27 @@ pub fn check_trace(trace: &[TraceStep]) -> ModelVerdict {
                 }
             }
             Input::Timer(_) => Some(Transition::Timeout),
+            Input::Discard => {
+                if !step.sent.is_empty() || !step.events.is_empty() {
+                    return ModelVerdict::Disagrees(Disagreement {
+                        lineno: step.lineno,
+                        step: i,
+                        state: s.tcb.state.name().to_string(),
+                        input: "listener closed (connection discarded)".to_string(),
+                        endpoint: format!(
+                            "{} segment(s), {} event(s)",
+                            step.sent.len(),
+                            step.events.len()
+                        ),
+                        model: "nothing".to_string(),
+                        why: "a discarded connection sends and tells nothing".to_string(),
+                    });
+                }
+                s.tcb = synfin_model::Tcb::new(Seq(ENDPOINT_ISN), budget);
+                s.before = s.tcb;
+                s.last = rules::Outcome::unchanged(&s.tcb);
+                continue;
+            }
         };
         let mut sent = Vec::new();
         for p in &step.sent {

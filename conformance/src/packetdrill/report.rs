@@ -1,5 +1,6 @@
 //! Per-script verdicts and the corpus summary.
 
+use super::differences::{self, Difference};
 use std::fmt;
 
 /// Where a script first went wrong.
@@ -62,6 +63,17 @@ pub struct ScriptReport {
     /// Checks the script makes that the runner could not make (e.g. `SO_ERROR` values it
     /// cannot derive, `%{ }%` assertions other than `tcpi_state`).
     pub ignored: Vec<String>,
+}
+
+impl ScriptReport {
+    /// The difference that explains this script's failure: the one it is attributed to, if the
+    /// failure has that difference's shape.
+    pub fn explained(&self) -> Option<&'static Difference> {
+        match &self.verdict {
+            Verdict::Fail(f) => differences::attributed(&self.path).filter(|d| d.shows(f)),
+            _ => None,
+        }
+    }
 }
 
 /// Counts over a set of reports.
@@ -149,6 +161,46 @@ impl Summary {
         groups
     }
 
+    /// Failing scripts whose failure is explained: attributed to a difference whose shape the
+    /// failure has. Each difference with its count, in [`differences::DIFFERENCES`] order.
+    pub fn by_difference(&self) -> Vec<(&'static Difference, usize)> {
+        differences::DIFFERENCES
+            .iter()
+            .map(|d| {
+                let n = self
+                    .reports
+                    .iter()
+                    .filter(|r| r.explained().is_some_and(|x| x.id == d.id))
+                    .count();
+                (d, n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    /// Failing scripts without an explanation: not attributed, or attributed to a difference
+    /// whose shape the failure does not have.
+    pub fn unexplained(&self) -> Vec<&ScriptReport> {
+        self.reports
+            .iter()
+            .filter(|r| matches!(r.verdict, Verdict::Fail(_)) && r.explained().is_none())
+            .collect()
+    }
+
+    /// Attributed scripts that do not fail (the attribution is stale), or that are missing.
+    pub fn stale(&self) -> Vec<String> {
+        differences::attributions()
+            .into_iter()
+            .filter(|(path, _)| {
+                !self
+                    .reports
+                    .iter()
+                    .any(|r| r.path == *path && matches!(r.verdict, Verdict::Fail(_)))
+            })
+            .map(|(path, id)| format!("{path} ({id})"))
+            .collect()
+    }
+
     /// `path verdict` lines, sorted by path: the baseline format.
     pub fn baseline(&self) -> String {
         let mut lines: Vec<String> = self
@@ -164,7 +216,10 @@ impl Summary {
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for r in &self.reports {
-            writeln!(f, "{}: {}", r.path, r.verdict)?;
+            match r.explained() {
+                Some(d) => writeln!(f, "{}: {} [{}]", r.path, r.verdict, d.id)?,
+                None => writeln!(f, "{}: {}", r.path, r.verdict)?,
+            }
         }
         let all = self.counts();
         let cm = self.connection_management();
@@ -184,6 +239,20 @@ impl fmt::Display for Summary {
         writeln!(f, "reasons:")?;
         for (reason, n, example) in self.reasons() {
             writeln!(f, "  {n:>4}  {reason}  (e.g. {example})")?;
+        }
+        let known = self.by_difference();
+        let explained: usize = known.iter().map(|(_, n)| n).sum();
+        let unexplained = self.unexplained();
+        writeln!(
+            f,
+            "failures explained by a named difference: {explained} of {}",
+            explained + unexplained.len()
+        )?;
+        for (d, n) in known {
+            writeln!(f, "  {n:>4}  {}  ({})", d.id, d.side.word())?;
+        }
+        for r in unexplained {
+            writeln!(f, "  unexplained: {}", r.path)?;
         }
         Ok(())
     }

@@ -3,6 +3,11 @@
 //! The endpoint is the system under test; the script plays the peer. One `Connection` stands
 //! for both the listening socket and the connection it accepts (synfin-tcp has no separate
 //! listener), so `close()` of a listener that has handed out its connection does nothing.
+//! Closing a listener whose connection is still in SYN-RECEIVED discards that connection
+//! without a word ([`Input::Discard`]): a kernel keeps it apart from the listener (FreeBSD in
+//! its syncache, Linux as a request socket), and RFC 9293 §3.10.4 (CLOSE, LISTEN state)
+//! deletes the listener's TCB and returns. One that is ESTABLISHED but not accepted is
+//! aborted (RST), as both kernels do with their accept queue.
 
 use super::parse::{CallLine, Direction, Kind, Line, Script, SegmentLine, ShellLine, Time};
 use super::report::{Failure, Verdict};
@@ -23,6 +28,10 @@ pub const REMOTE: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::new(192, 0, 2, 1), 
 pub const ENDPOINT_ISN: u32 = 0x0100_0000;
 /// The ISN the script's side uses for what it injects.
 pub const SCRIPT_ISN: u32 = 0x0a00_0000;
+/// The endpoint's configuration for every script.
+pub fn endpoint_config() -> Config {
+    Config::default()
+}
 
 /// What a run found besides its verdict.
 #[derive(Clone, Debug, Default)]
@@ -46,6 +55,9 @@ pub enum Input {
     Inject(Packet, Profile),
     /// A timer deadline (µs) passed.
     Timer(u64),
+    /// The listener was closed while its connection was in SYN-RECEIVED: the connection is
+    /// dropped without a segment, and the port is closed (a fresh endpoint in CLOSED).
+    Discard,
 }
 
 /// One input, and what the endpoint sent, reported and became in answer.
@@ -170,7 +182,7 @@ impl Failure {
 impl Runner {
     fn new(tol: u64) -> Runner {
         Runner {
-            conn: Connection::with_isn(Config::default(), LOCAL, FixedIsn(ENDPOINT_ISN)),
+            conn: Connection::with_isn(endpoint_config(), LOCAL, FixedIsn(ENDPOINT_ISN)),
             now: 0,
             tol,
             pending: VecDeque::new(),
@@ -475,6 +487,15 @@ impl Runner {
                         State::Listen | State::Closed => {
                             self.record(Input::Call(MCall::Close));
                             self.conn.close(now)
+                        }
+                        State::SynReceived => {
+                            self.record(Input::Discard);
+                            self.conn = Connection::with_isn(
+                                endpoint_config(),
+                                LOCAL,
+                                FixedIsn(ENDPOINT_ISN),
+                            );
+                            Ok(())
                         }
                         _ => {
                             self.record(Input::Call(MCall::Abort));

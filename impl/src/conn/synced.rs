@@ -44,8 +44,9 @@ impl Connection {
             self.rst_arrives(seg);
             return;
         }
-        // (Third, security: not implemented.) Fourth, check the SYN bit.
-        if seg.flags.syn() {
+        // (Third, security: not implemented.) Fourth, check the SYN bit, if the SYN is in
+        // the window.
+        if seg.flags.syn() && self.syn_in_play(seg) {
             self.syn_arrives(packet);
             return;
         }
@@ -99,6 +100,19 @@ impl Connection {
             // CLOSING, LAST-ACK, TIME-WAIT: enter CLOSED, delete the TCB.
             _ => self.close_with(Event::Closed),
         }
+    }
+
+    /// Whether the fourth step sees the SYN. An acceptable segment whose SYN lies left of
+    /// RCV.NXT (its text or FIN reaches into the window) has the SYN trimmed off: §3.10.7.4
+    /// processes "the idealized segment that begins at RCV.NXT", trimming "any portions that
+    /// lie outside the window (including SYN and FIN)"; RFC 793: "If the SYN is not in the
+    /// window this step would not be reached". RFC 5961 §4.2 still answers any SYN in a
+    /// synchronized state with a challenge ACK ("irrespective of the sequence number"); a
+    /// passive SYN-RECEIVED does not go back to LISTEN for a trimmed SYN.
+    fn syn_in_play(&self, seg: &Segment) -> bool {
+        let left_of_window = seg.seq.lt(self.tcb.rcv_nxt);
+        let passive_syn_received = self.state == State::SynReceived && self.passive;
+        !left_of_window || (self.cfg.profile == Profile::Rfc5961 && !passive_syn_received)
     }
 
     /// Fourth step. SYN-RECEIVED from a passive OPEN returns to LISTEN. Otherwise RFC 5961

@@ -29,7 +29,7 @@ pub fn arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
         return rst_arrives(tcb, seg, profile);
     }
     // Fourth, check the SYN bit.
-    if seg.syn() {
+    if seg.syn() && syn_step_applies(tcb, seg, profile) {
         return syn_arrives(tcb, seg, profile);
     }
     // Fifth, check the ACK field: without it, drop the segment.
@@ -100,6 +100,20 @@ fn back_to_listen(tcb: &Tcb) -> Outcome {
     t.irs = Seq(0);
     t.rcv_nxt = Seq(0);
     Outcome::new(t)
+}
+
+/// Whether the fourth step sees the SYN. A SYN left of RCV.NXT in an acceptable segment (one
+/// whose text or FIN reaches into the window) lies outside the window: §3.10.7.4 processes
+/// "the idealized segment that begins at RCV.NXT", "trimming off any portions that lie
+/// outside the window (including SYN and FIN)", and RFC 793 adds "If the SYN is not in the
+/// window this step would not be reached". So the SYN is trimmed and the rest goes on to the
+/// ACK step. RFC 5961 §4.2 answers a SYN "irrespective of the sequence number" with a
+/// challenge ACK, which stands in the synchronized states; a passive SYN-RECEIVED does not
+/// return to LISTEN for a SYN it trims.
+fn syn_step_applies(tcb: &Tcb, seg: &Segment, profile: &Profile) -> bool {
+    let left_of_window = seg.seq.lt(tcb.rcv_nxt);
+    let passive_syn_received = tcb.state == State::SynReceived && tcb.passive;
+    !left_of_window || (profile.rfc == Rfc::Rfc5961 && !passive_syn_received)
 }
 
 /// Fourth step, SYN. SYN-RECEIVED from a passive OPEN returns to LISTEN. Otherwise RFC 5961
