@@ -114,7 +114,10 @@ pub const DIFFERENCES: &[Difference] = &[
                <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> when it has no ACK.",
         rfc: "RFC 9293 §3.10.7.4, fourth (RFC 793 behaviour): \"If the SYN is in the window it \
               is an error: send a reset\", without its form; §3.10.7.1 gives the form above \
-              for a reset that answers a segment.",
+              for a reset that answers a segment. It is the form a peer in SYN-SENT accepts \
+              (its ACK acknowledges the new SYN), the case the rule is for: a peer that lost \
+              its connection and opens again (Figure 10); FreeBSD's is only accepted by a \
+              peer that still holds the old connection.",
         shape: |f| f.expected.starts_with("> R") && f.got.starts_with('R'),
     },
     Difference {
