@@ -73,17 +73,15 @@ pub fn run(args: &ConformArgs) -> u8 {
         .iter()
         .map(|r| r.path.clone())
         .collect();
+    let (left_out, rest) = summary.without_freebsd_departures();
+    let mut without_freebsd = counts_json(rest);
+    without_freebsd["left_out"] = json!(left_out);
     let out = json!({
         "scripts": scripts,
         "summary": {
             "all": counts_json(summary.counts()),
             "connection_management": counts_json(summary.connection_management()),
-            "connection_management_without_freebsd_departures": {
-                let (left_out, rest) = summary.without_freebsd_departures();
-                let mut v = counts_json(rest);
-                v["left_out"] = json!(left_out);
-                v
-            },
+            "connection_management_without_freebsd_departures": without_freebsd,
             "reasons": reasons,
             "differences": differences,
             "unexplained": unexplained,
