@@ -86,6 +86,45 @@ fn syn_in_established_is_dropped_silently() {
     assert!(out.is_empty(), "{out:?}");
 }
 
+/// An ACK of data never sent (SEG.ACK > SND.NXT) in ESTABLISHED: RFC 9293 §3.10.7.4 fifth,
+/// "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the
+/// segment, and return". smoltcp sends it as a challenge ACK and throttles challenge ACKs to
+/// one per second (RFC 5961 §7 asks for a throttle, SHOULD; the number is smoltcp's): a second
+/// such segment within the second gets no answer, one after it does. synfin-tcp answers every
+/// one (no throttle, README: the Linux and smoltcp profiles).
+#[test]
+fn challenge_acks_are_limited_to_one_per_second() {
+    let mut l = established();
+    let t = *l.a.tcb();
+    let ack_beyond = |l: &mut Link<Connection, SmolHost>| {
+        let p = Packet {
+            src: A,
+            dst: B,
+            segment: Segment {
+                seq: t.snd_nxt,
+                ack: SeqNum(t.rcv_nxt.0.wrapping_add(1000)),
+                flags: Flags::ACK,
+                window: 65535,
+                ..Segment::default()
+            },
+        };
+        l.b.inject(ipv4::wrap(IP_A, IP_B, &p.encode().unwrap()).unwrap());
+        l.b.poll(l.now)
+            .iter()
+            .map(|d| summary(d))
+            .collect::<Vec<_>>()
+    };
+    let first = ack_beyond(&mut l);
+    assert_eq!(first.len(), 1, "a challenge ACK: {first:?}");
+    l.now += Duration::from_millis(500);
+    let second = ack_beyond(&mut l);
+    assert!(second.is_empty(), "throttled within the second: {second:?}");
+    l.now += Duration::from_millis(600);
+    let third = ack_beyond(&mut l);
+    assert_eq!(third.len(), 1, "allowed again after a second: {third:?}");
+    assert_eq!(l.b.state(), SmolState::Established);
+}
+
 /// RFC 9293 §3.4.2 / §3.10.8: TIME-WAIT lasts 2*MSL (MSL 2 minutes: 240 s; synfin-tcp uses
 /// 2*MSL too). smoltcp holds TIME-WAIT for a fixed 10 seconds.
 #[test]
