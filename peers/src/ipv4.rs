@@ -10,13 +10,15 @@ pub fn wrap(src: Ipv4Addr, dst: Ipv4Addr, tcp: &[u8]) -> Result<Vec<u8>, String>
     let mut h = Ipv4Header::new(len, 64, IpNumber::TCP, src.octets(), dst.octets())
         .map_err(|e| e.to_string())?;
     h.header_checksum = h.calc_header_checksum();
-    let mut out = h.to_bytes().to_vec();
+    let mut out = Vec::with_capacity(h.header_len() + tcp.len());
+    out.extend_from_slice(&h.to_bytes());
     out.extend_from_slice(tcp);
     Ok(out)
 }
 
-/// The addresses and TCP bytes of an IPv4 datagram; `Err` for anything that is not IPv4/TCP.
-pub fn unwrap(datagram: &[u8]) -> Result<(Ipv4Addr, Ipv4Addr, Vec<u8>), String> {
+/// The addresses and TCP bytes of an IPv4 datagram, borrowed from it; `Err` for anything that
+/// is not IPv4/TCP.
+pub fn split(datagram: &[u8]) -> Result<(Ipv4Addr, Ipv4Addr, &[u8]), String> {
     let ip = Ipv4Slice::from_slice(datagram).map_err(|e| e.to_string())?;
     if ip.header().protocol() != IpNumber::TCP {
         return Err(format!("not TCP: protocol {:?}", ip.header().protocol()));
@@ -24,6 +26,11 @@ pub fn unwrap(datagram: &[u8]) -> Result<(Ipv4Addr, Ipv4Addr, Vec<u8>), String> 
     Ok((
         ip.header().source_addr(),
         ip.header().destination_addr(),
-        ip.payload().payload.to_vec(),
+        ip.payload().payload,
     ))
+}
+
+/// The addresses and TCP bytes of an IPv4 datagram; `Err` for anything that is not IPv4/TCP.
+pub fn unwrap(datagram: &[u8]) -> Result<(Ipv4Addr, Ipv4Addr, Vec<u8>), String> {
+    split(datagram).map(|(src, dst, tcp)| (src, dst, tcp.to_vec()))
 }

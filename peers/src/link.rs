@@ -39,9 +39,9 @@ impl Stack for Connection {
     }
 
     fn input(&mut self, now: Duration, datagram: Vec<u8>) {
-        if let Ok((src, dst, tcp)) = ipv4::unwrap(&datagram) {
+        if let Ok((src, dst, tcp)) = ipv4::split(&datagram) {
             // A datagram that does not parse, or is not ours, changes nothing.
-            let _ = self.handle_bytes(Instant::from_epoch(now), src, dst, &tcp);
+            let _ = self.handle_bytes(Instant::from_epoch(now), src, dst, tcp);
         }
     }
 

@@ -69,15 +69,19 @@ impl Packet {
         h.ece = s.flags.contains(Flags::ECE);
         h.cwr = s.flags.contains(Flags::CWR);
         h.urgent_pointer = s.urgent;
-        h.set_options_raw(&options::write(s.mss))
+        let (opts, n) = options::write(s.mss);
+        h.set_options_raw(&opts[..n])
             .map_err(|_| WireError::BadOption { kind: 2 })?;
         h.checksum = h
             .calc_checksum_ipv4_raw(self.src.ip().octets(), self.dst.ip().octets(), &s.payload)
             .map_err(|_| WireError::TooLong {
                 len: h.header_len() + s.payload.len(),
             })?;
-        let mut out = Vec::with_capacity(h.header_len() + s.payload.len());
-        out.extend_from_slice(&h.to_bytes());
+        let len = h.header_len() + s.payload.len();
+        let mut out = Vec::with_capacity(len);
+        // Writing into a Vec does not fail; the header is written in one piece (cheaper than
+        // `to_bytes`, which fills its buffer octet by octet).
+        h.write(&mut out).map_err(|_| WireError::TooLong { len })?;
         out.extend_from_slice(&s.payload);
         Ok(out)
     }

@@ -38,13 +38,14 @@ pub fn parse(mut opts: &[u8]) -> Result<Option<u16>, WireError> {
     Ok(mss)
 }
 
-/// The option bytes for a segment: MSS when given (only ever on SYNs).
-pub fn write(mss: Option<u16>) -> Vec<u8> {
+/// The option bytes for a segment: MSS when given (only ever on SYNs). Returned in a fixed
+/// buffer with its length, so encoding a segment allocates once.
+pub fn write(mss: Option<u16>) -> ([u8; 4], usize) {
     match mss {
         Some(m) => {
             let [hi, lo] = m.to_be_bytes();
-            vec![MSS, 4, hi, lo]
+            ([MSS, 4, hi, lo], 4)
         }
-        None => Vec::new(),
+        None => ([0; 4], 0),
     }
 }
