@@ -2,10 +2,13 @@
 //! an in-memory IPv4 device on a virtual clock ([`smol`]), and a link that carries raw IPv4
 //! datagrams between the two stacks, with loss ([`link`]). [`kernel`] puts the Linux kernel's
 //! TCP on the other end of a TUN device inside a private network namespace; its `os` module is
-//! the only place in the workspace with `unsafe` code.
+//! the only place in the workspace with `unsafe` code. [`scenario`] generates scenarios (who
+//! opens, who closes, aborts, faults on the datagrams) and runs them against either peer,
+//! recording the peer's steps for replay into the model.
 #![deny(unsafe_code)]
 
 pub mod ipv4;
 pub mod kernel;
 pub mod link;
+pub mod scenario;
 pub mod smol;

@@ -21,13 +21,9 @@
 
 use std::net::SocketAddrV4;
 use std::time::Duration;
-use synfin_conformance::abstraction;
-use synfin_conformance::endpoint::Observation;
-use synfin_conformance::single::compare;
-use synfin_conformance::single::reference::{outcome, RefState, Transition};
-use synfin_model::rules::{self, Outcome};
+use synfin_conformance::peer_trace::{self, Input, Step, Tally};
 use synfin_model::script::Call;
-use synfin_model::{Rfc, Segment as MSegment, Seq, State as MState, Tcb};
+use synfin_model::{Profile, Rfc, State as MState};
 use synfin_peers::ipv4;
 use synfin_peers::link::{Link, Stack, IP_A, IP_B};
 use synfin_peers::smol::{SmolHost, SmolState};
@@ -36,23 +32,6 @@ use synfin_tcp::{Config, Connection, FixedIsn, Instant, Packet, State};
 const PORT_A: u16 = 40000;
 const PORT_B: u16 = 80;
 const LIMIT: Duration = Duration::from_secs(600);
-
-/// What smoltcp was given.
-#[derive(Clone, Debug)]
-enum Input {
-    Call(Call),
-    Arrive(synfin_tcp::Segment),
-    Timer,
-}
-
-/// One input to smoltcp and what it did right after.
-#[derive(Clone, Debug)]
-struct Step {
-    at: Duration,
-    input: Input,
-    sent: Vec<synfin_tcp::Segment>,
-    state: SmolState,
-}
 
 /// smoltcp, with a log of its inputs and outputs.
 struct Recorder {
@@ -82,7 +61,7 @@ impl Recorder {
             at: now,
             input,
             sent: out.iter().map(|d| decode(d)).collect(),
-            state,
+            state: Some(smol_state(state)),
         });
         self.pending.extend(out);
     }
@@ -117,7 +96,7 @@ impl Stack for Recorder {
                 at: now,
                 input: Input::Timer,
                 sent: out.iter().map(|d| decode(d)).collect(),
-                state,
+                state: Some(smol_state(state)),
             });
         }
         let mut all: Vec<_> = self.pending.drain(..).collect();
@@ -157,6 +136,14 @@ fn smol_state(s: SmolState) -> MState {
         SmolState::Closing => MState::Closing,
         SmolState::LastAck => MState::LastAck,
         SmolState::TimeWait => MState::TimeWait,
+    }
+}
+
+/// smoltcp's profile: RFC 793 RST handling, the model's window and RFC 1337.
+fn profile() -> Profile {
+    Profile {
+        rfc: Rfc::Rfc793,
+        ..Profile::default()
     }
 }
 
@@ -258,162 +245,6 @@ fn run(smol_active: bool, smol_closes_first: bool, loss: Loss) -> Vec<Step> {
     }
 }
 
-/// Where smoltcp and the model part.
-#[derive(Clone, Debug)]
-struct Difference {
-    step: usize,
-    at: Duration,
-    state: MState,
-    input: String,
-    smoltcp: Vec<MSegment>,
-    model: Vec<MSegment>,
-    why: String,
-}
-
-impl Difference {
-    /// A key that does not depend on the sequence numbers: the step, the model's state, the
-    /// kind of input and the flags each side sent.
-    fn key(&self) -> String {
-        let flags = |v: &[MSegment]| {
-            v.iter()
-                .map(|s| s.flags.to_string())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let kind = self.input.split(' ').next().unwrap_or("");
-        format!(
-            "step {} in {}, {}: smoltcp [{}], model [{}]",
-            self.step,
-            self.state.name(),
-            kind,
-            flags(&self.smoltcp),
-            flags(&self.model)
-        )
-    }
-}
-
-/// The replay's counts.
-#[derive(Default, Debug)]
-struct Tally {
-    steps: usize,
-    segments: usize,
-    agreed_segments: usize,
-}
-
-/// Replays smoltcp's steps into the model.
-fn replay(steps: &[Step], tally: &mut Tally) -> Vec<Difference> {
-    let iss = steps
-        .iter()
-        .flat_map(|s| &s.sent)
-        .find(|s| s.flags.contains(synfin_tcp::Flags::SYN))
-        .map(|s| Seq(s.seq.0))
-        .expect("smoltcp sent a SYN or SYN,ACK");
-    let mut s = RefState::new(iss, Rfc::Rfc793);
-    // smoltcp retransmits without a limit here: the model's budget is not what is compared.
-    s.tcb = Tcb::new(iss, u8::MAX);
-    s.profile.window = 65535;
-    let mut diffs = Vec::new();
-    for (i, step) in steps.iter().enumerate() {
-        let before = s.tcb;
-        let sent: Vec<MSegment> = step
-            .sent
-            .iter()
-            .map(|p| abstraction::segment(p).expect("no payload"))
-            .collect();
-        let (t, input) = match &step.input {
-            Input::Call(c) => (Transition::Call(*c), c.name().to_string()),
-            Input::Arrive(seg) => {
-                let m = abstraction::segment(seg).expect("no payload");
-                (Transition::Arrive(m), format!("arrival {m:?}"))
-            }
-            Input::Timer => {
-                let which = if before.retransmit_armed() {
-                    "timer (retransmission)"
-                } else if before.state == MState::TimeWait {
-                    "timer (TIME-WAIT)"
-                } else {
-                    "timer (none armed in the model)"
-                };
-                (Transition::Timeout, which.to_string())
-            }
-        };
-        let reference = outcome(&s, &t);
-        let allowed: Vec<Outcome> = match &t {
-            Transition::Arrive(seg) => rules::allowed::arrivals(&before, seg, &s.profile),
-            _ => vec![reference],
-        };
-        let state = smol_state(step.state);
-        let mut why = Vec::new();
-        let mut next = None;
-        for o in &allowed {
-            // smoltcp exposes its state, not its TCB or events: those are the model's.
-            let endpoint = Tcb { state, ..o.tcb };
-            let obs = Observation {
-                sent: sent.clone(),
-                events: o.events,
-            };
-            match compare::check(std::slice::from_ref(o), &obs, &endpoint) {
-                Ok(()) => {
-                    next = Some(*o);
-                    break;
-                }
-                Err(w) => why.push(w),
-            }
-        }
-        tally.steps += 1;
-        tally.segments += sent.len();
-        match next {
-            Some(o) => {
-                tally.agreed_segments += sent.len();
-                s.tcb = o.tcb;
-                s.last = o;
-            }
-            None => {
-                diffs.push(Difference {
-                    step: i,
-                    at: step.at,
-                    state: before.state,
-                    input,
-                    smoltcp: sent,
-                    model: reference.send.into_iter().collect(),
-                    why: why.join("\n    or: "),
-                });
-                // Go on from the allowed outcome in smoltcp's state, else the rule's.
-                let o = allowed
-                    .iter()
-                    .find(|o| o.tcb.state == state)
-                    .copied()
-                    .unwrap_or(reference);
-                s.tcb = o.tcb;
-                s.last = o;
-            }
-        }
-        s.before = before;
-        s.tcb.delivered = 0;
-    }
-    diffs
-}
-
-fn show(steps: &[Step]) -> String {
-    steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let input = match &s.input {
-                Input::Call(c) => c.name().to_string(),
-                Input::Arrive(seg) => format!("in  {seg:?}"),
-                Input::Timer => "timer".to_string(),
-            };
-            format!(
-                "  {i:>2} {:>8.3}s {input} -> {:?} {:?}\n",
-                s.at.as_secs_f64(),
-                s.sent,
-                s.state
-            )
-        })
-        .collect()
-}
-
 /// The differences smoltcp 0.14 shows against the model, by scenario.
 ///
 /// A retransmitted SYN (SEQ = IRS, below RCV.NXT) arriving in SYN-RECEIVED: the segment is not
@@ -452,20 +283,15 @@ fn smoltcp_segments_are_the_models() {
                     },
                 );
                 let steps = run(smol_active, smol_closes_first, loss);
-                let diffs = replay(&steps, &mut tally);
-                report += &format!("{name}: {} steps\n{}", steps.len(), show(&steps));
+                let diffs = peer_trace::replay(&steps, profile(), &mut tally);
+                report += &format!(
+                    "{name}: {} steps\n{}",
+                    steps.len(),
+                    peer_trace::show(&steps)
+                );
                 for d in diffs {
-                    report += &format!(
-                        "  DIFFERENCE step {} at {:.3}s in {}: {}\n    smoltcp {:?}\n    model   {:?}\n    {}\n",
-                        d.step,
-                        d.at.as_secs_f64(),
-                        d.state.name(),
-                        d.input,
-                        d.smoltcp,
-                        d.model,
-                        d.why
-                    );
-                    found.push((name.clone(), d.key()));
+                    report += &format!("  {}", d.describe("smoltcp"));
+                    found.push((name.clone(), d.step_key("smoltcp")));
                 }
             }
         }

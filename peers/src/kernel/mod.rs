@@ -8,6 +8,8 @@
 //! with `SYNFIN_REQUIRE_KERNEL=1`).
 
 mod os;
+pub mod peer;
+mod sockets;
 
 use std::fs::File;
 use std::io::{self, Read, Write};

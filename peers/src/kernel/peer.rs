@@ -1,0 +1,237 @@
+//! The Linux kernel as a scenario [`Peer`], on the wall clock: user calls are socket calls in
+//! this thread's namespace, datagrams cross the TUN device, and the connection's state is read
+//! from `/proc/thread-self/net/tcp`, which lists request sockets (SYN-RECEIVED) and TIME-WAIT
+//! sockets too. A connection the table does not list has no TCB: CLOSED (RFC 9293 §3.3.2).
+//!
+//! A response is what the kernel sends within [`SETTLE`] of an input: Linux delays some ACKs
+//! (at least 40 ms, `TCP_DELACK_MIN`), which RFC 9293 §3.8.6.3 allows (SHLD-18, and MUST-40:
+//! less than 0.5 s); such an ACK is the response to the segment it acknowledges.
+
+use super::{sockets, Kernel, KERNEL_IP, OURS_IP};
+use crate::scenario::Peer;
+use std::io;
+use std::net::{Ipv4Addr, Shutdown, SocketAddrV4, TcpListener, TcpStream};
+use std::time::{Duration, Instant as Wall};
+use synfin_model::State;
+
+/// How long the kernel may take to respond to an input.
+pub const SETTLE: Duration = Duration::from_millis(60);
+/// The longest one wait for the kernel's timers lasts (the runner checks its limits between).
+const IDLE_CHUNK: Duration = Duration::from_millis(200);
+
+/// The kernel's side of one run: its socket (or listener) at [`KERNEL_IP`]`:port`.
+pub struct KernelPeer<'k> {
+    k: &'k mut Kernel,
+    start: Wall,
+    port: Option<u16>,
+    listener: Option<TcpListener>,
+    stream: Option<TcpStream>,
+    /// Datagrams of other runs' connections, skipped.
+    pub stray: usize,
+}
+
+impl<'k> KernelPeer<'k> {
+    /// A peer whose clock starts now.
+    pub fn new(k: &'k mut Kernel) -> KernelPeer<'k> {
+        KernelPeer {
+            k,
+            start: Wall::now(),
+            port: None,
+            listener: None,
+            stream: None,
+            stray: 0,
+        }
+    }
+
+    /// Takes the connection off the listener once the handshake is done, and closes the
+    /// listener: the model's TCB is one connection, and a listener left open would answer a
+    /// late SYN with a new connection.
+    fn accept(&mut self) {
+        let Some(l) = &self.listener else { return };
+        if self.stream.is_some() {
+            return;
+        }
+        if let Ok((s, _)) = l.accept() {
+            self.stream = Some(s);
+            self.listener = None;
+        }
+    }
+
+    /// The next datagram of this run's connection, waiting at most `wait`.
+    fn recv(&mut self, wait: Duration) -> Option<Vec<u8>> {
+        let deadline = Wall::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Wall::now());
+            let d = self.k.recv(left).expect("reading the TUN device")?;
+            let sport = (d.len() >= 24).then(|| {
+                let ihl = usize::from(d[0] & 0x0f) * 4;
+                d.get(ihl..ihl + 2)
+                    .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            });
+            if sport.flatten().is_some() && sport.flatten() == self.port {
+                return Some(d);
+            }
+            self.stray += 1;
+            if left.is_zero() {
+                return None;
+            }
+        }
+    }
+
+    /// Everything the kernel sends until it has been quiet for `quiet`, after waiting at most
+    /// `first` for the first datagram.
+    fn gather(&mut self, first: Duration, quiet: Duration) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut wait = first;
+        while let Some(d) = self.recv(wait) {
+            out.push(d);
+            wait = quiet;
+        }
+        out
+    }
+}
+
+/// The kernel's TCP state numbers (include/net/tcp_states.h) by their RFC 9293 names.
+fn state(n: u8) -> Option<State> {
+    Some(match n {
+        1 => State::Established,
+        2 => State::SynSent,
+        3 | 12 => State::SynReceived,
+        4 => State::FinWait1,
+        5 => State::FinWait2,
+        6 => State::TimeWait,
+        7 => State::Closed,
+        8 => State::CloseWait,
+        9 => State::LastAck,
+        10 => State::Listen,
+        11 => State::Closing,
+        _ => return None,
+    })
+}
+
+/// The states of the sockets on local port `port` in this thread's namespace: the connection
+/// (a remote port) and the listener (none).
+fn sockets(port: u16) -> io::Result<(Option<u8>, Option<u8>)> {
+    let table = std::fs::read_to_string("/proc/thread-self/net/tcp")?;
+    let (mut conn, mut listen) = (None, None);
+    for line in table.lines().skip(1) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let port_of = |a: &str| {
+            a.rsplit(':')
+                .next()
+                .and_then(|p| u16::from_str_radix(p, 16).ok())
+        };
+        let (Some(l), Some(r)) = (f.get(1), f.get(2)) else {
+            continue;
+        };
+        let Some(st) = f.get(3).and_then(|s| u8::from_str_radix(s, 16).ok()) else {
+            continue;
+        };
+        if port_of(l) != Some(port) {
+            continue;
+        }
+        if port_of(r) == Some(0) {
+            listen = Some(st);
+        } else {
+            conn = Some(st);
+        }
+    }
+    Ok((conn, listen))
+}
+
+impl Peer for KernelPeer<'_> {
+    fn name(&self) -> &'static str {
+        "linux"
+    }
+
+    fn addrs(&self) -> (Ipv4Addr, Ipv4Addr) {
+        (KERNEL_IP, OURS_IP)
+    }
+
+    fn now(&mut self) -> Duration {
+        self.start.elapsed()
+    }
+
+    fn open_active(&mut self, local_port: u16, remote: SocketAddrV4) -> Result<(), String> {
+        self.port = Some(local_port);
+        let s = sockets::connect_from(SocketAddrV4::new(KERNEL_IP, local_port), remote)
+            .map_err(|e| format!("connect: {e}"))?;
+        self.stream = Some(s);
+        Ok(())
+    }
+
+    fn open_passive(&mut self, port: u16) -> Result<(), String> {
+        self.port = Some(port);
+        let l = TcpListener::bind(SocketAddrV4::new(KERNEL_IP, port))
+            .map_err(|e| format!("listen: {e}"))?;
+        l.set_nonblocking(true)
+            .map_err(|e| format!("listen: {e}"))?;
+        self.listener = Some(l);
+        Ok(())
+    }
+
+    /// CLOSE as `shutdown(SHUT_WR)`: a FIN once the queue is sent, and the socket stays open
+    /// for reading, as RFC 9293 §3.10.4 describes CLOSE.
+    fn close(&mut self) -> Result<(), String> {
+        self.accept();
+        match &self.stream {
+            Some(s) => s
+                .shutdown(Shutdown::Write)
+                .map_err(|e| format!("shutdown: {e}")),
+            None => Err("no connection accepted yet".into()),
+        }
+    }
+
+    /// ABORT as SO_LINGER 0 and `close`: a RST, and the socket is gone.
+    fn abort(&mut self) -> Result<(), String> {
+        self.accept();
+        self.listener = None;
+        match self.stream.take() {
+            Some(s) => sockets::linger_zero(&s).map_err(|e| format!("SO_LINGER: {e}")),
+            None => Ok(()),
+        }
+    }
+
+    fn inject(&mut self, datagram: &[u8]) {
+        self.k.send(datagram).expect("writing the TUN device");
+    }
+
+    fn sent(&mut self) -> Vec<Vec<u8>> {
+        let out = self.gather(SETTLE, SETTLE);
+        self.accept();
+        out
+    }
+
+    fn idle(&mut self, until: Option<Duration>) -> Option<Vec<Vec<u8>>> {
+        let now = self.now();
+        let wait = until.map_or(IDLE_CHUNK, |u| u.saturating_sub(now).min(IDLE_CHUNK));
+        let out = self.gather(wait, SETTLE);
+        self.accept();
+        Some(out)
+    }
+
+    fn state(&mut self) -> Option<State> {
+        self.accept();
+        let port = self.port?;
+        let (conn, listen) = sockets(port).expect("reading /proc/thread-self/net/tcp");
+        match (conn, listen) {
+            (Some(c), _) => state(c),
+            (None, Some(l)) => state(l),
+            (None, None) => Some(State::Closed),
+        }
+    }
+
+    fn quiet_limit(&self) -> Option<Duration> {
+        Some(Duration::from_millis(1500))
+    }
+}
+
+impl Drop for KernelPeer<'_> {
+    /// Whatever is left of the connection goes with a RST (its datagrams are strays for the
+    /// next run, on other ports).
+    fn drop(&mut self) {
+        if let Some(s) = self.stream.take() {
+            let _ = sockets::linger_zero(&s);
+        }
+    }
+}
