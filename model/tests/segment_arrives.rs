@@ -775,6 +775,44 @@ fn syn_ack_with_old_syn_in_syn_received_draws_ack() {
     assert_eq!(out.send, Some(seg(Flags::ACK, 0, 301)));
 }
 
+/// RFC 9293 §3.5 Figure 7, line 6, kept as an allowed alternative (`rules::allowed::arrivals`,
+/// used by trace inclusion, not by the model checker): the same SYN,ACK read with its old SYN
+/// trimmed off is an acceptable ACK of our SYN, and SYN-RECEIVED enters ESTABLISHED, with an
+/// acknowledgment (as Linux sends) or without (as the figure draws). Only in a simultaneous
+/// open, and only when the ACK acknowledges our SYN.
+#[test]
+fn figure7_syn_ack_in_syn_received_may_establish() {
+    let mut t = tcb_in(State::SynReceived, u32::MAX, 300);
+    t.passive = false;
+    let p = Profile::default();
+    let allowed = rules::allowed::arrivals(&t, &seg(Flags::SYN_ACK, 300, 0), &p);
+    assert_eq!(
+        allowed[0].tcb.state,
+        State::SynReceived,
+        "the reference rule first"
+    );
+    let established: Vec<_> = allowed
+        .iter()
+        .filter(|o| o.tcb.state == State::Established)
+        .collect();
+    assert_eq!(established.len(), 2, "{allowed:?}");
+    for o in &established {
+        assert_eq!(o.tcb.snd_una, Seq(0));
+        assert_eq!(o.events, events(&[Event::Connected]));
+    }
+    assert_eq!(established[0].send, Some(seg(Flags::ACK, 0, 301)));
+    assert_eq!(established[1].send, None);
+    // A SYN,ACK that does not acknowledge our SYN, or a passive SYN-RECEIVED: the text only.
+    let only_text = |t: &Tcb, ack: u32| {
+        rules::allowed::arrivals(t, &seg(Flags::SYN_ACK, 300, ack), &p)
+            .iter()
+            .all(|o| o.tcb.state == State::SynReceived)
+    };
+    assert!(only_text(&t, 7));
+    t.passive = true;
+    assert!(only_text(&t, 0));
+}
+
 // =============================================================================================
 // §3.10.7.4 fifth step: ACK
 // =============================================================================================

@@ -3,7 +3,7 @@
 //! check accepts any outcome listed here (trace inclusion, as Netsem did), not just that one.
 
 use super::{segment_arrives, Outcome};
-use crate::segment::Segment;
+use crate::segment::{Flags, Segment};
 use crate::state::State;
 use crate::tcb::{Profile, Rfc, Tcb};
 
@@ -12,6 +12,13 @@ use crate::tcb::{Profile, Rfc, Tcb};
 /// * RFC 5961 §7 (and RFC 9293 §3.10.7.4, which defers to it): an implementation SHOULD
 ///   throttle challenge ACKs, so a challenge ACK for a RST (§3.2) or a SYN (§4.2) in a
 ///   synchronized state may be left unsent. The state is the same either way.
+/// * RFC 9293 §3.5 Figure 7 (simultaneous open), line 6: the peer's SYN,ACK arriving in
+///   SYN-RECEIVED takes the connection to ESTABLISHED. By the §3.10.7.4 text the segment's only
+///   octet, the SYN at IRS, is old: the reference rule finds it not acceptable, acknowledges it
+///   and stays in SYN-RECEIVED until the peer's ACK. An implementation that follows the figure
+///   trims the old SYN off ("trimming off any portions that lie outside the window (including
+///   SYN and FIN)") and takes what is left, an acceptable ACK of our SYN (fifth step):
+///   ESTABLISHED, with the acknowledgment (Linux) or without it (the figure).
 pub fn arrivals(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Vec<Outcome> {
     let reference = segment_arrives(tcb, seg, profile);
     let mut allowed = vec![reference];
@@ -21,7 +28,31 @@ pub fn arrivals(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Vec<Outcome> {
             ..reference
         });
     }
+    if let Some(established) = figure7(tcb, seg, profile) {
+        allowed.push(established.sending(established.tcb.ack_now()));
+        allowed.push(established);
+    }
     allowed
+}
+
+/// Figure 7, line 6: in an actively opened SYN-RECEIVED, the peer's SYN,ACK <SEQ=IRS> with an
+/// acceptable ACK, read with its old SYN trimmed off: the outcome of that bare ACK at RCV.NXT,
+/// if it establishes the connection.
+fn figure7(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Option<Outcome> {
+    let shape = tcb.state == State::SynReceived
+        && !tcb.passive
+        && seg.syn()
+        && seg.ack_bit()
+        && !seg.rst()
+        && !seg.fin()
+        && seg.len == 0
+        && seg.seq == tcb.irs;
+    if !shape {
+        return None;
+    }
+    let rest = Segment::new(Flags::ACK, tcb.rcv_nxt, seg.ack);
+    let out = segment_arrives(tcb, &rest, profile);
+    (out.tcb.state == State::Established && out.send.is_none()).then_some(out)
 }
 
 /// Whether the reference outcome is an RFC 5961 challenge ACK: a RST or SYN in a
