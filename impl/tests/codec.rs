@@ -255,6 +255,15 @@ fn encode_writes_exactly_the_hand_written_bytes() {
         },
     };
     assert_eq!(data.encode().unwrap(), DATA_BYTES);
+    // `encode_into` appends the same bytes after what the buffer holds (a lower layer's
+    // header), and `encoded_len` says how many.
+    for (p, bytes) in [(&syn, &SYN_BYTES[..]), (&data, &DATA_BYTES[..])] {
+        let mut buf = vec![0xee; 20];
+        assert_eq!(p.encode_into(&mut buf).unwrap(), bytes.len());
+        assert_eq!(p.encoded_len(), bytes.len());
+        assert_eq!(&buf[..20], &[0xee; 20]);
+        assert_eq!(&buf[20..], bytes);
+    }
 }
 
 #[test]

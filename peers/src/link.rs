@@ -29,10 +29,8 @@ impl Stack for Connection {
         }
         let mut out = Vec::new();
         while let Some(p) = self.poll_transmit() {
-            if let Ok(tcp) = p.encode() {
-                if let Ok(d) = ipv4::wrap(*p.src.ip(), *p.dst.ip(), &tcp) {
-                    out.push(d);
-                }
+            if let Ok(d) = ipv4::wrap_packet(&p) {
+                out.push(d);
             }
         }
         out

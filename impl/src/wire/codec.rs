@@ -57,6 +57,19 @@ impl Packet {
 
     /// Serializes the header (with a correct checksum) and the payload.
     pub fn encode(&self) -> Result<Vec<u8>, WireError> {
+        let mut out = Vec::with_capacity(self.encoded_len());
+        self.encode_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// The length of [`Packet::encode`]'s output: the header with its options, and the payload.
+    pub fn encoded_len(&self) -> usize {
+        TcpHeader::MIN_LEN + options::write(self.segment.mss).1 + self.segment.payload.len()
+    }
+
+    /// Appends the encoded segment to `out` (after, say, a lower layer's header the caller
+    /// wrote there) and returns its length: one buffer for the whole datagram.
+    pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<usize, WireError> {
         let s = &self.segment;
         let mut h = TcpHeader::new(self.src.port(), self.dst.port(), s.seq.0, s.window);
         h.acknowledgment_number = s.ack.0;
@@ -72,18 +85,16 @@ impl Packet {
         let (opts, n) = options::write(s.mss);
         h.set_options_raw(&opts[..n])
             .map_err(|_| WireError::BadOption { kind: 2 })?;
+        let len = h.header_len() + s.payload.len();
         h.checksum = h
             .calc_checksum_ipv4_raw(self.src.ip().octets(), self.dst.ip().octets(), &s.payload)
-            .map_err(|_| WireError::TooLong {
-                len: h.header_len() + s.payload.len(),
-            })?;
-        let len = h.header_len() + s.payload.len();
-        let mut out = Vec::with_capacity(len);
+            .map_err(|_| WireError::TooLong { len })?;
+        out.reserve(len);
         // Writing into a Vec does not fail; the header is written in one piece (cheaper than
         // `to_bytes`, which fills its buffer octet by octet).
-        h.write(&mut out).map_err(|_| WireError::TooLong { len })?;
+        h.write(out).map_err(|_| WireError::TooLong { len })?;
         out.extend_from_slice(&s.payload);
-        Ok(out)
+        Ok(len)
     }
 }
 
