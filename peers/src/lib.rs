@@ -4,11 +4,13 @@
 //! TCP on the other end of a TUN device inside a private network namespace; its `os` module is
 //! the only place in the workspace with `unsafe` code. [`scenario`] generates scenarios (who
 //! opens, who closes, aborts, faults on the datagrams) and runs them against either peer,
-//! recording the peer's steps for replay into the model.
+//! recording the peer's steps for replay into the model; [`profiles`] names what each peer is
+//! known to do differently.
 #![deny(unsafe_code)]
 
 pub mod ipv4;
 pub mod kernel;
 pub mod link;
+pub mod profiles;
 pub mod scenario;
 pub mod smol;
