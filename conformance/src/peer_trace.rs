@@ -46,8 +46,9 @@ pub struct Step {
     pub input: Input,
     /// The segments the peer sent in response, in order.
     pub sent: Vec<synfin_tcp::Segment>,
-    /// The peer's state after the step; `None` where it cannot be observed (the kernel hides
-    /// a connection that has not been accepted yet, and a TIME-WAIT behind a closed socket).
+    /// The peer's state after the step; `None` where a peer cannot show it (smoltcp and the
+    /// kernel, read from `/proc/net/tcp` with its SYN-RECEIVED and TIME-WAIT entries, always
+    /// do).
     pub state: Option<MState>,
 }
 
@@ -141,8 +142,13 @@ pub struct Tally {
     pub steps: usize,
     /// Steps whose state the peer showed.
     pub states: usize,
+    /// Segments the peer sent.
     pub segments: usize,
+    /// Of those, the ones in steps where the peer did what the model allows.
     pub agreed_segments: usize,
+    /// Segments the model's reference rule sends in steps where the peer differed, and the
+    /// peer did not send.
+    pub withheld: usize,
 }
 
 impl Tally {
@@ -151,13 +157,31 @@ impl Tally {
         self.states += other.states;
         self.segments += other.segments;
         self.agreed_segments += other.agreed_segments;
+        self.withheld += other.withheld;
     }
 }
 
-/// The model's view of a peer segment. Panics on a payload the model cannot carry: the
-/// scenarios send no data, and a silently dropped segment would hide a difference.
-pub fn model_segment(s: &synfin_tcp::Segment) -> MSegment {
-    abstraction::segment(s).expect("a payload the model can carry (under 256 octets)")
+/// The model's view of a peer segment; `None` for a payload the model cannot carry (256
+/// octets or more). The replay stops there with a difference, never skips the segment.
+pub fn model_segment(s: &synfin_tcp::Segment) -> Option<MSegment> {
+    abstraction::segment(s)
+}
+
+/// The difference that ends a replay at a segment the model cannot carry.
+fn not_comparable(step: usize, s: &Step, state: MState) -> Difference {
+    Difference {
+        step,
+        at: s.at,
+        state,
+        input: "a segment of 256 octets or more".to_string(),
+        kind: "not comparable".to_string(),
+        peer_state: s.state,
+        peer: Vec::new(),
+        model: Vec::new(),
+        model_state: state,
+        why: "the model's segment length is a u8: the rest of the trace is not compared"
+            .to_string(),
+    }
 }
 
 /// The ISS of a trace: the SEQ of the peer's first SYN or SYN,ACK.
@@ -183,18 +207,27 @@ pub fn replay(steps: &[Step], profile: Profile, tally: &mut Tally) -> Vec<Differ
     let mut diffs = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let before = s.tcb;
-        let sent: Vec<MSegment> = step.sent.iter().map(model_segment).collect();
-        let (t, input, kind) = match &step.input {
-            Input::Call(c) => (Transition::Call(*c), c.name().to_string(), c.name().into()),
-            Input::Arrive(seg) => {
-                let m = model_segment(seg);
-                (
-                    Transition::Arrive(m),
-                    format!("arrival {m:?}"),
-                    format!("arrival {}", m.flags),
-                )
+        let sent: Option<Vec<MSegment>> = step.sent.iter().map(model_segment).collect();
+        let arrived = match &step.input {
+            Input::Arrive(seg) => model_segment(seg),
+            _ => None,
+        };
+        let Some(sent) = sent else {
+            diffs.push(not_comparable(i, step, before.state));
+            break;
+        };
+        let (t, input, kind) = match (&step.input, arrived) {
+            (Input::Call(c), _) => (Transition::Call(*c), c.name().to_string(), c.name().into()),
+            (Input::Arrive(_), None) => {
+                diffs.push(not_comparable(i, step, before.state));
+                break;
             }
-            Input::Timer => {
+            (Input::Arrive(_), Some(m)) => (
+                Transition::Arrive(m),
+                format!("arrival {m:?}"),
+                format!("arrival {}", m.flags),
+            ),
+            (Input::Timer, _) => {
                 let which = if before.retransmit_armed() {
                     "timer (retransmission)"
                 } else if before.state == MState::TimeWait {
@@ -223,7 +256,7 @@ pub fn replay(steps: &[Step], profile: Profile, tally: &mut Tally) -> Vec<Differ
                 events: o.events,
             };
             match compare::check(std::slice::from_ref(o), &obs, &endpoint) {
-                Ok(()) => {
+                Ok(_) => {
                     next = Some(*o);
                     break;
                 }
@@ -239,6 +272,8 @@ pub fn replay(steps: &[Step], profile: Profile, tally: &mut Tally) -> Vec<Differ
                 o
             }
             None => {
+                // What the model would have sent and the peer did not.
+                tally.withheld += reference.send.iter().filter(|m| !sent.contains(m)).count();
                 // Go on from the allowed outcome in the peer's state; else, if the peer sent
                 // nothing and stayed where it was (it dropped the segment), from the TCB as it
                 // was; else from the rule's outcome.
@@ -347,7 +382,8 @@ mod tests {
                 steps: 3,
                 states: 3,
                 segments: 1,
-                agreed_segments: 1
+                agreed_segments: 1,
+                withheld: 0
             }
         );
     }

@@ -288,11 +288,14 @@ fn corpus_does_not_drop_below_the_baseline() {
 #[test]
 fn every_failure_is_a_named_difference() {
     use synfin_conformance::packetdrill::differences;
-    for (path, id) in differences::attributions() {
+    for a in differences::attributions() {
         assert!(
-            differences::attributed(path).is_some_and(|d| d.id == id),
-            "{path}: unknown difference {id}"
+            differences::attributed(a.path).is_some_and(|(d, _)| d.id == a.id),
+            "{}: unknown difference {}",
+            a.path,
+            a.id
         );
+        assert!(a.lineno > 0, "{}: no line number", a.path);
     }
     let dir = corpus();
     if !dir.is_dir() {

@@ -23,9 +23,10 @@ use std::net::SocketAddrV4;
 use std::time::Duration;
 use synfin_conformance::peer_trace::{self, Input, Step, Tally};
 use synfin_model::script::Call;
-use synfin_model::{Profile, Rfc, State as MState};
+use synfin_model::State as MState;
 use synfin_peers::ipv4;
 use synfin_peers::link::{Link, Stack, IP_A, IP_B};
+use synfin_peers::profiles::smoltcp::profile;
 use synfin_peers::smol::{SmolHost, SmolState};
 use synfin_tcp::{Config, Connection, FixedIsn, Instant, Packet, State};
 
@@ -139,14 +140,6 @@ fn smol_state(s: SmolState) -> MState {
     }
 }
 
-/// smoltcp's profile: RFC 793 RST handling, the model's window and RFC 1337.
-fn profile() -> Profile {
-    Profile {
-        rfc: Rfc::Rfc793,
-        ..Profile::default()
-    }
-}
-
 type Loss = fn(usize, usize) -> bool;
 
 fn no_loss(_: usize, _: usize) -> bool {
@@ -250,8 +243,10 @@ fn run(smol_active: bool, smol_closes_first: bool, loss: Loss) -> Vec<Step> {
 /// A retransmitted SYN (SEQ = IRS, below RCV.NXT) arriving in SYN-RECEIVED: the segment is not
 /// acceptable, and RFC 9293 §3.10.7.4 (first, "check sequence number") says "If an incoming
 /// segment is not acceptable, an acknowledgment should be sent in reply (unless the RST bit
-/// is set ...)"; the model sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. smoltcp drops it
-/// silently and relies on its own SYN,ACK retransmission timer to repair the handshake. The
+/// is set ...)"; the model sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. smoltcp drops any
+/// segment without the ACK bit before it checks the sequence number ("expecting an ACK" in
+/// its `process`) and relies on its own SYN,ACK retransmission timer to repair the handshake
+/// (the family "a segment without ACK is dropped" of `synfin_peers::profiles::smoltcp`). The
 /// text is lower-case "should" (no MUST/SHLD number), so this is a documented difference, not
 /// a violation of a requirement.
 const KNOWN: &[(&str, &str)] = &[

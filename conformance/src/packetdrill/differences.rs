@@ -3,10 +3,11 @@
 //! where FreeBSD departs from RFC 9293, where RFC 9293 leaves the choice open, or a feature
 //! synfin-tcp does not have. Nothing in the endpoint was changed to make a script pass.
 //!
-//! An attribution is evidence, not an excuse: [`Difference::shows`] checks that the script's
-//! first failure has the shape the difference predicts, and the corpus test fails when a
-//! failing script is not attributed, when an attributed script passes (the list is stale), or
-//! when a failure does not have its difference's shape.
+//! An attribution is evidence, not an excuse: the script must first fail at the line the
+//! attribution names, with a failure of the shape the difference predicts
+//! ([`Difference::shows`]); the corpus test fails when a failing script is not attributed,
+//! when an attributed script passes (the list is stale), or when a failure is at another line
+//! or of another shape.
 
 use super::report::Failure;
 
@@ -118,7 +119,7 @@ pub const DIFFERENCES: &[Difference] = &[
               is an error: send a reset\", without its form; §3.10.7.1 gives the form above \
               for a reset that answers a segment. It is the form a peer in SYN-SENT accepts \
               (its ACK acknowledges the new SYN), the case the rule is for: a peer that lost \
-              its connection and opens again (Figure 10); FreeBSD's is only accepted by a \
+              its connection and opens again (Figure 9); FreeBSD's is only accepted by a \
               peer that still holds the old connection.",
         shape: |f| f.expected.starts_with("> R") && f.got.starts_with('R'),
     },
@@ -185,26 +186,37 @@ pub const DIFFERENCES: &[Difference] = &[
     },
 ];
 
-/// The attribution, one script per line: `difference path`.
+/// The attribution, one script per line: `difference path line`.
 const ATTRIBUTION: &str = include_str!("differences.txt");
 
-/// The difference a script is attributed to, if any.
-pub fn attributed(path: &str) -> Option<&'static Difference> {
-    let id = ATTRIBUTION
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once(' '))
-        .find(|(_, p)| *p == path)?
-        .0;
-    DIFFERENCES.iter().find(|d| d.id == id)
+/// One attribution: the script, the difference it shows, and the line where it first fails.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attribution {
+    pub path: &'static str,
+    pub id: &'static str,
+    pub lineno: usize,
 }
 
-/// Every attributed script: `(path, difference id)`, in file order.
-pub fn attributions() -> Vec<(&'static str, &'static str)> {
+/// Every attributed script, in file order. A line that does not parse has `lineno` 0, which
+/// no failure has.
+pub fn attributions() -> Vec<Attribution> {
     ATTRIBUTION
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.split_once(' '))
-        .map(|(id, p)| (p, id))
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let (id, path) = (f.next()?, f.next()?);
+            let lineno = f.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+            Some(Attribution { path, id, lineno })
+        })
         .collect()
+}
+
+/// The difference a script is attributed to, and the line where it must fail.
+pub fn attributed(path: &str) -> Option<(&'static Difference, usize)> {
+    let a = attributions().into_iter().find(|a| a.path == path)?;
+    DIFFERENCES
+        .iter()
+        .find(|d| d.id == a.id)
+        .map(|d| (d, a.lineno))
 }

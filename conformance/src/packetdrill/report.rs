@@ -70,7 +70,9 @@ impl ScriptReport {
     /// failure has that difference's shape.
     pub fn explained(&self) -> Option<&'static Difference> {
         match &self.verdict {
-            Verdict::Fail(f) => differences::attributed(&self.path).filter(|d| d.shows(f)),
+            Verdict::Fail(f) => differences::attributed(&self.path)
+                .filter(|(d, line)| *line == f.lineno && d.shows(f))
+                .map(|(d, _)| d),
             _ => None,
         }
     }
@@ -208,13 +210,13 @@ impl Summary {
     pub fn stale(&self) -> Vec<String> {
         differences::attributions()
             .into_iter()
-            .filter(|(path, _)| {
+            .filter(|a| {
                 !self
                     .reports
                     .iter()
-                    .any(|r| r.path == *path && matches!(r.verdict, Verdict::Fail(_)))
+                    .any(|r| r.path == a.path && matches!(r.verdict, Verdict::Fail(_)))
             })
-            .map(|(path, id)| format!("{path} ({id})"))
+            .map(|a| format!("{} ({})", a.path, a.id))
             .collect()
     }
 

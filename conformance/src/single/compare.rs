@@ -5,12 +5,13 @@ use crate::endpoint::Observation;
 use synfin_model::rules::Outcome;
 use synfin_model::{State, Tcb};
 
-/// What the endpoint did, against what the model allows; `Err` describes the difference.
-pub fn check(allowed: &[Outcome], obs: &Observation, endpoint: &Tcb) -> Result<(), String> {
+/// What the endpoint did, against what the model allows: `Ok` with the index of the first
+/// allowed outcome it matches (the one a replay goes on from); `Err` describes the difference.
+pub fn check(allowed: &[Outcome], obs: &Observation, endpoint: &Tcb) -> Result<usize, String> {
     let mut why = Vec::new();
-    for out in allowed {
+    for (i, out) in allowed.iter().enumerate() {
         match differs(out, obs, endpoint) {
-            None => return Ok(()),
+            None => return Ok(i),
             Some(d) => why.push(d),
         }
     }

@@ -3,11 +3,12 @@
 //! from `/proc/thread-self/net/tcp`, which lists request sockets (SYN-RECEIVED) and TIME-WAIT
 //! sockets too. A connection the table does not list has no TCB: CLOSED (RFC 9293 §3.3.2).
 //!
-//! A response is what the kernel sends within [`SETTLE`] of an input: Linux delays some ACKs
-//! (at least 40 ms, `TCP_DELACK_MIN`), which RFC 9293 §3.8.6.3 allows (SHLD-18, and MUST-40:
-//! less than 0.5 s); such an ACK is the response to the segment it acknowledges.
+//! A response is what the kernel sends within [`SETTLE`] of an input. Linux would delay some
+//! ACKs (at least 40 ms, `TCP_DELACK_MIN`, as RFC 9293 §3.8.6.3 allows: SHLD-18, MUST-40),
+//! but [`Kernel::start`] turns that off for the TUN route (`quickack`), so an answer comes at
+//! once and a late one is the kernel's own timer.
 
-use super::{sockets, Kernel, KERNEL_IP, OURS_IP};
+use super::{proc_tcp, sockets, Kernel, KERNEL_IP, OURS_IP};
 use crate::scenario::Peer;
 use std::io;
 use std::net::{Ipv4Addr, Shutdown, SocketAddrV4, TcpListener, TcpStream};
@@ -91,49 +92,18 @@ impl<'k> KernelPeer<'k> {
     }
 }
 
-/// The kernel's TCP state numbers (include/net/tcp_states.h) by their RFC 9293 names.
-fn state(n: u8) -> Option<State> {
-    Some(match n {
-        1 => State::Established,
-        2 => State::SynSent,
-        3 | 12 => State::SynReceived,
-        4 => State::FinWait1,
-        5 => State::FinWait2,
-        6 => State::TimeWait,
-        7 => State::Closed,
-        8 => State::CloseWait,
-        9 => State::LastAck,
-        10 => State::Listen,
-        11 => State::Closing,
-        _ => return None,
-    })
-}
-
 /// The states of the sockets on local port `port` in this thread's namespace: the connection
 /// (a remote port) and the listener (none).
 fn sockets(port: u16) -> io::Result<(Option<u8>, Option<u8>)> {
-    let table = std::fs::read_to_string("/proc/thread-self/net/tcp")?;
     let (mut conn, mut listen) = (None, None);
-    for line in table.lines().skip(1) {
-        let f: Vec<&str> = line.split_whitespace().collect();
-        let port_of = |a: &str| {
-            a.rsplit(':')
-                .next()
-                .and_then(|p| u16::from_str_radix(p, 16).ok())
-        };
-        let (Some(l), Some(r)) = (f.get(1), f.get(2)) else {
-            continue;
-        };
-        let Some(st) = f.get(3).and_then(|s| u8::from_str_radix(s, 16).ok()) else {
-            continue;
-        };
-        if port_of(l) != Some(port) {
-            continue;
-        }
-        if port_of(r) == Some(0) {
-            listen = Some(st);
+    for e in proc_tcp::entries()?
+        .into_iter()
+        .filter(|e| e.local_port == port)
+    {
+        if e.remote_port == 0 {
+            listen = Some(e.state);
         } else {
-            conn = Some(st);
+            conn = Some(e.state);
         }
     }
     Ok((conn, listen))
@@ -215,8 +185,8 @@ impl Peer for KernelPeer<'_> {
         let port = self.port?;
         let (conn, listen) = sockets(port).expect("reading /proc/thread-self/net/tcp");
         match (conn, listen) {
-            (Some(c), _) => state(c),
-            (None, Some(l)) => state(l),
+            (Some(c), _) => proc_tcp::state(c),
+            (None, Some(l)) => proc_tcp::state(l),
             (None, None) => Some(State::Closed),
         }
     }

@@ -1,8 +1,9 @@
 //! A run's trace against the model: replay through `synfin_conformance::peer_trace`, the
-//! differences each peer is known to show (pinned by key, with their reasons in the tests),
-//! and the tallies the tests print.
+//! families of differences each peer is known to show (`crate::profiles`), and the tallies
+//! the tests print.
 
 use super::{Run, Scenario};
+use crate::profiles::{self, Known};
 use std::collections::BTreeMap;
 use synfin_conformance::peer_trace::{self, Tally};
 use synfin_model::Profile;
@@ -19,18 +20,22 @@ pub struct Summary {
     pub unfinished: Vec<String>,
     /// Differences by key, with how often each was seen.
     pub differences: BTreeMap<String, usize>,
+    /// Differences by the family that explained them.
+    pub families: BTreeMap<&'static str, usize>,
 }
 
 impl Summary {
     /// Replays `run` with `profile` and adds it to the counts. `Err` (with the trace and the
-    /// differences) when a difference is not in `known`.
+    /// differences) when a difference is explained by no family of `known`, or when the run
+    /// did not end with both sides CLOSED or in TIME-WAIT for any reason but a lost RST of
+    /// the tester's abort (which leaves the peer half-open, as RFC 9293 §3.4 allows).
     pub fn check(
         &mut self,
         peer: &str,
         sc: &Scenario,
         run: &Run,
         profile: Profile,
-        known: &[&str],
+        known: &'static [Known],
     ) -> Result<(), String> {
         let mut tally = Tally::default();
         let diffs = peer_trace::replay(&run.steps, profile, &mut tally);
@@ -46,15 +51,19 @@ impl Summary {
         for d in &diffs {
             let key = d.key(peer);
             *self.differences.entry(key.clone()).or_default() += 1;
-            if !known.contains(&key.as_str()) {
-                unknown.push(key);
+            match profiles::explain(known, d, &run.steps) {
+                Some(k) => *self.families.entry(k.name).or_default() += 1,
+                None => unknown.push(key),
             }
+        }
+        if !run.finished && !lost_abort(sc) {
+            unknown.push("the run did not end, and not for a lost RST".to_string());
         }
         if unknown.is_empty() {
             return Ok(());
         }
         let mut report = format!(
-            "{peer}: differences not pinned in KNOWN:\n{}\nscenario: {}\ntrace:\n{}",
+            "{peer}: differences no family of the profile explains:\n{}\nscenario: {}\ntrace:\n{}",
             unknown
                 .iter()
                 .map(|k| format!("    \"{k}\","))
@@ -70,18 +79,29 @@ impl Summary {
         Err(report)
     }
 
+    /// The families of `known` that explained no difference.
+    pub fn unseen(&self, known: &'static [Known]) -> Vec<&'static str> {
+        known
+            .iter()
+            .map(|k| k.name)
+            .filter(|n| !self.families.contains_key(n))
+            .collect()
+    }
+
     /// The tallies, for the test's output.
-    pub fn report(&self, peer: &str, known: &[&str]) -> String {
+    pub fn report(&self, peer: &str, known: &'static [Known]) -> String {
         let t = &self.tally;
         let mut s = format!(
             "{peer}: {} cases ({} ended CLOSED/TIME-WAIT on both sides), {} steps ({} with the \
-             peer's state), {} segments compared, {} agreed, {} differences\n",
+             peer's state), {} segments the peer sent, {} of them where it did what the model \
+             allows, {} segments of the model's the peer did not send, {} differences\n",
             self.cases,
             self.finished,
             t.steps,
             t.states,
             t.segments,
             t.agreed_segments,
+            t.withheld,
             self.differences.values().sum::<usize>()
         );
         for u in &self.unfinished {
@@ -90,11 +110,22 @@ impl Summary {
         for (k, n) in &self.differences {
             s += &format!("  {n:>5} x {k}\n");
         }
-        for k in known {
-            if !self.differences.contains_key(*k) {
-                s += &format!("  (pinned, not seen this time: {k})\n");
-            }
+        for (k, n) in &self.families {
+            s += &format!("  {n:>5} explained by: {k}\n");
+        }
+        for k in self.unseen(known) {
+            s += &format!("  (family not seen this time: {k})\n");
         }
         s
     }
+}
+
+/// Whether the scenario has the tester abort with a fault that can lose its RST (a lost RST
+/// leaves the peer half-open: the run cannot end with both sides closed).
+fn lost_abort(sc: &Scenario) -> bool {
+    use super::{Ending, Fault, Side};
+    matches!(
+        sc.ending,
+        Ending::Abort(Side::Tester) | Ending::AbortAfterClose(Side::Tester)
+    ) && sc.faults.values().any(|f| *f == Fault::Lose)
 }

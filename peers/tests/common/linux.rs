@@ -5,7 +5,7 @@
 use std::net::SocketAddrV4;
 use std::time::{Duration, Instant as Wall};
 use synfin_peers::ipv4;
-use synfin_peers::kernel::Kernel;
+use synfin_peers::kernel::{proc_tcp, Kernel};
 use synfin_peers::link::summary;
 use synfin_tcp::{Connection, Instant, Packet, Segment, SeqNum};
 
@@ -195,37 +195,15 @@ pub struct SockInfo {
 }
 
 pub fn kernel_socket(local: u16, remote: u16) -> Option<SockInfo> {
-    let table = std::fs::read_to_string("/proc/thread-self/net/tcp").unwrap();
-    for line in table.lines().skip(1) {
-        let f: Vec<&str> = line.split_whitespace().collect();
-        let port = |a: &str| u16::from_str_radix(a.rsplit(':').next().unwrap(), 16).unwrap();
-        if port(f[1]) != local || port(f[2]) != remote {
-            continue;
-        }
-        let state = match u8::from_str_radix(f[3], 16).unwrap() {
-            1 => "ESTABLISHED",
-            2 => "SYN-SENT",
-            3 => "SYN-RECEIVED",
-            4 => "FIN-WAIT-1",
-            5 => "FIN-WAIT-2",
-            6 => "TIME-WAIT",
-            7 => "CLOSED",
-            8 => "CLOSE-WAIT",
-            9 => "LAST-ACK",
-            10 => "LISTEN",
-            11 => "CLOSING",
-            12 => "NEW-SYN-RECV",
-            _ => "?",
-        };
-        // `tr:tm->when`: the timer's kind and its remaining time in USER_HZ (1/100 s) ticks.
-        let (tr, when) = f[5].split_once(':').unwrap();
-        return Some(SockInfo {
-            state,
-            timer: u8::from_str_radix(tr, 16).unwrap(),
-            left: Duration::from_millis(u64::from_str_radix(when, 16).unwrap() * 10),
-        });
-    }
-    None
+    let e = proc_tcp::entries()
+        .expect("/proc/thread-self/net/tcp")
+        .into_iter()
+        .find(|e| e.local_port == local && e.remote_port == remote)?;
+    Some(SockInfo {
+        state: proc_tcp::state(e.state).map_or("?", |s| s.name()),
+        timer: e.timer,
+        left: e.left,
+    })
 }
 
 /// A sysctl of this thread's network namespace, e.g. `net/ipv4/tcp_challenge_ack_limit`.
