@@ -20,15 +20,7 @@ use std::time::{Duration, Instant};
 use synfin_peers::kernel::peer::KernelPeer;
 use synfin_peers::profiles::linux::{profile, KNOWN};
 use synfin_peers::scenario::check::Summary;
-use synfin_peers::scenario::{run, scenarios, Ports};
-
-/// A number from the environment (proptest's own variable names), else `default`.
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use synfin_peers::scenario::{env_or, run, scenarios, Ports};
 
 #[test]
 fn linux_scenarios_are_in_the_model() {

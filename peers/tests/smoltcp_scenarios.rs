@@ -12,15 +12,7 @@ use std::time::Duration;
 use synfin_peers::profiles::smoltcp::{profile, KNOWN};
 use synfin_peers::scenario::check::Summary;
 use synfin_peers::scenario::smol::SmolPeer;
-use synfin_peers::scenario::{run, scenarios, Ports};
-
-/// A number from the environment (proptest's own variable names), else `default`.
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use synfin_peers::scenario::{env_or, run, scenarios, Ports};
 
 /// Enough cases (a fraction of a second on the virtual clock) that every family of the
 /// profile shows up at the default seed.

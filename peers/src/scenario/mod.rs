@@ -81,6 +81,15 @@ impl Scenario {
     }
 }
 
+/// A number from the environment (proptest's own variable names, `PROPTEST_CASES` and
+/// `PROPTEST_RNG_SEED`), else `default`.
+pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn side() -> impl Strategy<Value = Side> {
     prop_oneof![Just(Side::Peer), Just(Side::Tester)]
 }
