@@ -8,7 +8,7 @@
 //! Found by the scenarios, and now one of the outcomes the model allows:
 //! `rules::allowed::arrivals`, test `figure7_syn_ack_in_syn_received_may_establish`.)
 
-use super::{abort_rst_ack, arrival, in_state, only, rst_at_snd_nxt, same_end, Known};
+use super::{arrival, in_state, only, same_end, Known, ABORT_RST_ACK};
 use synfin_conformance::peer_trace::{Difference, Step};
 use synfin_model::{Flags, Profile, Rfc, State};
 
@@ -49,11 +49,7 @@ fn same_ack_and_our_syn(d: &Difference, _: &[Step]) -> bool {
 
 /// The families of differences Linux shows against the model.
 pub const KNOWN: &[Known] = &[
-    Known {
-        name: "ABORT sends RST,ACK (RFC 9293 §3.10.5 writes <SEQ=SND.NXT><CTL=RST>)",
-        matches: abort_rst_ack,
-        evidence: rst_at_snd_nxt,
-    },
+    ABORT_RST_ACK,
     Known {
         name: "a duplicate SYN in SYN-RECEIVED is answered with SYN,ACK (§3.10.7.4 first)",
         matches: duplicate_syn_gets_syn_ack,

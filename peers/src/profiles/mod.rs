@@ -64,7 +64,7 @@ pub fn arrival(d: &Difference) -> Option<&str> {
 /// forbidden there, §3.1 says that once a connection is established the acknowledgment "is
 /// always sent", and the receiver's RST check (§3.10.7.4 second step, §3.5.3) reads only
 /// SEG.SEQ, so both reset alike. No MUST or SHLD requirement covers the ACK bit on a RST.
-pub fn abort_rst_ack(d: &Difference) -> bool {
+fn abort_rst_ack(d: &Difference) -> bool {
     d.kind == "ABORT"
         && only(&d.peer) == Some(Flags::RST_ACK)
         && only(&d.model) == Some(Flags::RST)
@@ -73,9 +73,16 @@ pub fn abort_rst_ack(d: &Difference) -> bool {
 
 /// The evidence for [`abort_rst_ack`]: the RST is at the model's SEQ (SND.NXT), so only the
 /// ACK bit differs.
-pub fn rst_at_snd_nxt(d: &Difference, _: &[Step]) -> bool {
+fn rst_at_snd_nxt(d: &Difference, _: &[Step]) -> bool {
     matches!((d.peer.as_slice(), d.model.as_slice()), ([p], [m]) if p.seq == m.seq)
 }
+
+/// The family both peers show: ABORT sends RST,ACK, at the model's SEQ.
+pub const ABORT_RST_ACK: Known = Known {
+    name: "ABORT sends RST,ACK (RFC 9293 §3.10.5 writes <SEQ=SND.NXT><CTL=RST>)",
+    matches: abort_rst_ack,
+    evidence: rst_at_snd_nxt,
+};
 
 /// Nothing sent where the model acknowledges, and the same end state.
 pub fn silent_for_ack(d: &Difference) -> bool {

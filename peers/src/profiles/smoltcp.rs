@@ -5,8 +5,7 @@
 //! sees (smoltcp runs on a virtual clock, so the default scenarios are the same every time).
 
 use super::{
-    abort_rst_ack, acked_within_a_second, arrival, in_state, nothing_more, rst_at_snd_nxt,
-    silent_for_ack, Known,
+    acked_within_a_second, arrival, in_state, nothing_more, silent_for_ack, Known, ABORT_RST_ACK,
 };
 use synfin_conformance::peer_trace::Difference;
 use synfin_model::{Profile, Rfc, State};
@@ -59,11 +58,7 @@ fn fin_with_old_ack_dropped(d: &Difference) -> bool {
 
 /// The families of differences smoltcp 0.14 shows against the model.
 pub const KNOWN: &[Known] = &[
-    Known {
-        name: "ABORT sends RST,ACK (RFC 9293 §3.10.5 writes <SEQ=SND.NXT><CTL=RST>)",
-        matches: abort_rst_ack,
-        evidence: rst_at_snd_nxt,
-    },
+    ABORT_RST_ACK,
     Known {
         name: "a segment without ACK is dropped before the sequence check (§3.10.7.4 first)",
         matches: ackless_dropped,
