@@ -26,13 +26,18 @@ fn established() -> Link<Connection, SmolHost> {
     l
 }
 
-/// Sends `flags` with SEQ = A's SND.NXT + `seq_off` and ACK = A's RCV.NXT straight to B (not
-/// through A) and returns what B answers.
-fn poke(l: &mut Link<Connection, SmolHost>, flags: Flags, seq_off: u32) -> Vec<String> {
+/// Sends `flags` with SEQ = A's SND.NXT + `seq_off` and ACK = A's RCV.NXT + `ack_off`
+/// straight to B (not through A) and returns what B answers.
+fn poke(
+    l: &mut Link<Connection, SmolHost>,
+    flags: Flags,
+    seq_off: u32,
+    ack_off: u32,
+) -> Vec<String> {
     let t = *l.a.tcb();
     let seg = Segment {
         seq: SeqNum(t.snd_nxt.0.wrapping_add(seq_off)),
-        ack: t.rcv_nxt,
+        ack: SeqNum(t.rcv_nxt.0.wrapping_add(ack_off)),
         flags,
         window: 65535,
         ..Segment::default()
@@ -54,7 +59,7 @@ fn poke(l: &mut Link<Connection, SmolHost>, flags: Flags, seq_off: u32) -> Vec<S
 #[test]
 fn in_window_rst_not_at_rcv_nxt_resets_as_in_rfc793() {
     let mut l = established();
-    let out = poke(&mut l, Flags::RST, 10);
+    let out = poke(&mut l, Flags::RST, 10, 0);
     assert_eq!(l.b.state(), SmolState::Closed, "{out:?}");
     assert!(out.is_empty(), "no challenge ACK: {out:?}");
 }
@@ -63,7 +68,7 @@ fn in_window_rst_not_at_rcv_nxt_resets_as_in_rfc793() {
 #[test]
 fn rst_outside_the_window_is_ignored() {
     let mut l = established();
-    let out = poke(&mut l, Flags::RST, 100_000);
+    let out = poke(&mut l, Flags::RST, 100_000, 0);
     assert_eq!(l.b.state(), SmolState::Established, "{out:?}");
 }
 
@@ -71,7 +76,7 @@ fn rst_outside_the_window_is_ignored() {
 #[test]
 fn rst_at_rcv_nxt_resets() {
     let mut l = established();
-    let out = poke(&mut l, Flags::RST, 0);
+    let out = poke(&mut l, Flags::RST, 0, 0);
     assert_eq!(l.b.state(), SmolState::Closed, "{out:?}");
 }
 
@@ -81,7 +86,7 @@ fn rst_at_rcv_nxt_resets() {
 #[test]
 fn syn_in_established_is_dropped_silently() {
     let mut l = established();
-    let out = poke(&mut l, Flags::SYN, 0);
+    let out = poke(&mut l, Flags::SYN, 0, 0);
     assert_eq!(l.b.state(), SmolState::Established, "{out:?}");
     assert!(out.is_empty(), "{out:?}");
 }
@@ -95,25 +100,8 @@ fn syn_in_established_is_dropped_silently() {
 #[test]
 fn challenge_acks_are_limited_to_one_per_second() {
     let mut l = established();
-    let t = *l.a.tcb();
-    let ack_beyond = |l: &mut Link<Connection, SmolHost>| {
-        let p = Packet {
-            src: A,
-            dst: B,
-            segment: Segment {
-                seq: t.snd_nxt,
-                ack: SeqNum(t.rcv_nxt.0.wrapping_add(1000)),
-                flags: Flags::ACK,
-                window: 65535,
-                ..Segment::default()
-            },
-        };
-        l.b.inject(ipv4::wrap(IP_A, IP_B, &p.encode().unwrap()).unwrap());
-        l.b.poll(l.now)
-            .iter()
-            .map(|d| summary(d))
-            .collect::<Vec<_>>()
-    };
+    // SEG.ACK = SND.NXT + 1000 on smoltcp's side.
+    let ack_beyond = |l: &mut Link<Connection, SmolHost>| poke(l, Flags::ACK, 0, 1000);
     let first = ack_beyond(&mut l);
     assert_eq!(first.len(), 1, "a challenge ACK: {first:?}");
     l.now += Duration::from_millis(500);
