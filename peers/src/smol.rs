@@ -10,6 +10,7 @@ use smoltcp::wire::{HardwareAddress, IpAddress, IpCidr, IpEndpoint};
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
+use synfin_model::State;
 
 /// The device: two queues of whole IPv4 datagrams.
 #[derive(Default)]
@@ -147,5 +148,22 @@ impl SmolHost {
         self.iface
             .poll_delay(at(now), &self.sockets)
             .map(|d| Duration::from_micros(d.total_micros()))
+    }
+}
+
+/// smoltcp's state by its RFC 9293 name.
+pub fn rfc_state(s: SmolState) -> State {
+    match s {
+        SmolState::Closed => State::Closed,
+        SmolState::Listen => State::Listen,
+        SmolState::SynSent => State::SynSent,
+        SmolState::SynReceived => State::SynReceived,
+        SmolState::Established => State::Established,
+        SmolState::FinWait1 => State::FinWait1,
+        SmolState::FinWait2 => State::FinWait2,
+        SmolState::CloseWait => State::CloseWait,
+        SmolState::Closing => State::Closing,
+        SmolState::LastAck => State::LastAck,
+        SmolState::TimeWait => State::TimeWait,
     }
 }

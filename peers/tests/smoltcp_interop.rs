@@ -3,9 +3,10 @@
 
 use std::net::SocketAddrV4;
 use std::time::Duration;
+use synfin_peers::life::{open_and_close, First};
 use synfin_peers::link::{Link, IP_A, IP_B};
-use synfin_peers::smol::{SmolHost, SmolState};
-use synfin_tcp::{Config, Connection, FixedIsn, Instant, State};
+use synfin_peers::smol::SmolHost;
+use synfin_tcp::{Config, Connection, FixedIsn, Instant};
 
 const PORT_A: u16 = 40000;
 const PORT_B: u16 = 80;
@@ -42,26 +43,9 @@ fn synfin_active(loss: impl FnMut(usize, usize) -> bool + 'static) -> Link<Conne
     let mut l = Link::new(ours(PORT_A, IP_A), b).with_loss(loss);
     l.a.open_active(Instant::ZERO, SocketAddrV4::new(IP_B, PORT_B))
         .unwrap();
-    assert!(
-        l.run_until(LIMIT, |l| l.a.state() == State::Established
-            && l.b.state() == SmolState::Established),
-        "handshake\n{}",
-        report(&l)
-    );
-    let now = Instant::from_epoch(l.now);
-    l.a.close(now).unwrap();
-    assert!(
-        l.run_until(LIMIT, |l| l.b.state() == SmolState::CloseWait),
-        "A's FIN\n{}",
-        report(&l)
-    );
-    l.b.close();
-    assert!(
-        l.run_until(LIMIT, |l| l.a.state() == State::Closed
-            && l.b.state() == SmolState::Closed),
-        "close\n{}",
-        report(&l)
-    );
+    if let Err(stage) = open_and_close(&mut l, First::A, LIMIT) {
+        panic!("{stage}\n{}", report(&l));
+    }
     l
 }
 
@@ -72,26 +56,9 @@ fn smoltcp_active(loss: impl FnMut(usize, usize) -> bool + 'static) {
     let mut a = SmolHost::new(IP_A, Duration::ZERO);
     a.connect(SocketAddrV4::new(IP_B, PORT_B), PORT_A).unwrap();
     let mut l = Link::new(a, b).with_loss(loss);
-    assert!(
-        l.run_until(LIMIT, |l| l.a.state() == SmolState::Established
-            && l.b.state() == State::Established),
-        "handshake\n{}",
-        report(&l)
-    );
-    let now = Instant::from_epoch(l.now);
-    l.b.close(now).unwrap();
-    assert!(
-        l.run_until(LIMIT, |l| l.a.state() == SmolState::CloseWait),
-        "B's FIN\n{}",
-        report(&l)
-    );
-    l.a.close();
-    assert!(
-        l.run_until(LIMIT, |l| l.a.state() == SmolState::Closed
-            && l.b.state() == State::Closed),
-        "close\n{}",
-        report(&l)
-    );
+    if let Err(stage) = open_and_close(&mut l, First::B, LIMIT) {
+        panic!("{stage}\n{}", report(&l));
+    }
 }
 
 #[test]

@@ -25,10 +25,11 @@ use synfin_conformance::peer_trace::{self, Input, Step, Tally};
 use synfin_model::script::Call;
 use synfin_model::State as MState;
 use synfin_peers::ipv4;
+use synfin_peers::life::{open_and_close, Endpoint, First};
 use synfin_peers::link::{Link, Stack, IP_A, IP_B};
 use synfin_peers::profiles::smoltcp::profile;
-use synfin_peers::smol::{SmolHost, SmolState};
-use synfin_tcp::{Config, Connection, FixedIsn, Instant, Packet, State};
+use synfin_peers::smol::{rfc_state, SmolHost};
+use synfin_tcp::{Config, Connection, FixedIsn, Instant, Packet};
 
 const PORT_A: u16 = 40000;
 const PORT_B: u16 = 80;
@@ -62,7 +63,7 @@ impl Recorder {
             at: now,
             input,
             sent: out.iter().map(|d| decode(d)).collect(),
-            state: Some(smol_state(state)),
+            state: Some(rfc_state(state)),
         });
         self.pending.extend(out);
     }
@@ -81,9 +82,15 @@ impl Recorder {
         }
         self.record(now, Input::Call(c));
     }
+}
 
-    fn state(&mut self) -> SmolState {
-        self.host.state()
+impl Endpoint for Recorder {
+    fn rfc_state(&mut self) -> MState {
+        rfc_state(self.host.state())
+    }
+
+    fn close_at(&mut self, now: Duration) {
+        self.call(now, Call::Close);
     }
 }
 
@@ -97,7 +104,7 @@ impl Stack for Recorder {
                 at: now,
                 input: Input::Timer,
                 sent: out.iter().map(|d| decode(d)).collect(),
-                state: Some(smol_state(state)),
+                state: Some(rfc_state(state)),
             });
         }
         let mut all: Vec<_> = self.pending.drain(..).collect();
@@ -124,22 +131,6 @@ fn ours(port: u16, ip: std::net::Ipv4Addr) -> Connection {
     )
 }
 
-fn smol_state(s: SmolState) -> MState {
-    match s {
-        SmolState::Closed => MState::Closed,
-        SmolState::Listen => MState::Listen,
-        SmolState::SynSent => MState::SynSent,
-        SmolState::SynReceived => MState::SynReceived,
-        SmolState::Established => MState::Established,
-        SmolState::FinWait1 => MState::FinWait1,
-        SmolState::FinWait2 => MState::FinWait2,
-        SmolState::CloseWait => MState::CloseWait,
-        SmolState::Closing => MState::Closing,
-        SmolState::LastAck => MState::LastAck,
-        SmolState::TimeWait => MState::TimeWait,
-    }
-}
-
 type Loss = fn(usize, usize) -> bool;
 
 fn no_loss(_: usize, _: usize) -> bool {
@@ -162,42 +153,21 @@ const LOSSES: [(&str, Loss); 3] = [
 
 /// Runs one scenario; returns smoltcp's steps.
 fn run(smol_active: bool, smol_closes_first: bool, loss: Loss) -> Vec<Step> {
-    let wait = |ok: bool, what: &str| assert!(ok, "{what}");
+    // smoltcp is side A when it opens actively, else side B.
+    let first = |smol_is_a: bool| {
+        if smol_closes_first == smol_is_a {
+            First::A
+        } else {
+            First::B
+        }
+    };
     if smol_active {
         let mut b = ours(PORT_B, IP_B);
         b.open_passive(Instant::ZERO, None).unwrap();
         let mut a = Recorder::new(IP_A);
         a.call(Duration::ZERO, Call::OpenActive);
         let mut l = Link::new(a, b).with_loss(loss);
-        wait(
-            l.run_until(LIMIT, |l| {
-                l.a.state() == SmolState::Established && l.b.state() == State::Established
-            }),
-            "handshake",
-        );
-        if smol_closes_first {
-            let now = l.now;
-            l.a.call(now, Call::Close);
-            wait(
-                l.run_until(LIMIT, |l| l.b.state() == State::CloseWait),
-                "smoltcp's FIN",
-            );
-            l.b.close(Instant::from_epoch(l.now)).unwrap();
-        } else {
-            l.b.close(Instant::from_epoch(l.now)).unwrap();
-            wait(
-                l.run_until(LIMIT, |l| l.a.state() == SmolState::CloseWait),
-                "synfin's FIN",
-            );
-            let now = l.now;
-            l.a.call(now, Call::Close);
-        }
-        wait(
-            l.run_until(LIMIT, |l| {
-                l.a.state() == SmolState::Closed && l.b.state() == State::Closed
-            }),
-            "close",
-        );
+        open_and_close(&mut l, first(true), LIMIT).unwrap();
         l.a.steps
     } else {
         let mut b = Recorder::new(IP_B);
@@ -205,35 +175,7 @@ fn run(smol_active: bool, smol_closes_first: bool, loss: Loss) -> Vec<Step> {
         let mut l = Link::new(ours(PORT_A, IP_A), b).with_loss(loss);
         l.a.open_active(Instant::ZERO, SocketAddrV4::new(IP_B, PORT_B))
             .unwrap();
-        wait(
-            l.run_until(LIMIT, |l| {
-                l.a.state() == State::Established && l.b.state() == SmolState::Established
-            }),
-            "handshake",
-        );
-        if smol_closes_first {
-            let now = l.now;
-            l.b.call(now, Call::Close);
-            wait(
-                l.run_until(LIMIT, |l| l.a.state() == State::CloseWait),
-                "smoltcp's FIN",
-            );
-            l.a.close(Instant::from_epoch(l.now)).unwrap();
-        } else {
-            l.a.close(Instant::from_epoch(l.now)).unwrap();
-            wait(
-                l.run_until(LIMIT, |l| l.b.state() == SmolState::CloseWait),
-                "synfin's FIN",
-            );
-            let now = l.now;
-            l.b.call(now, Call::Close);
-        }
-        wait(
-            l.run_until(LIMIT, |l| {
-                l.a.state() == State::Closed && l.b.state() == SmolState::Closed
-            }),
-            "close",
-        );
+        open_and_close(&mut l, first(false), LIMIT).unwrap();
         l.b.steps
     }
 }

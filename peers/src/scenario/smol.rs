@@ -2,7 +2,7 @@
 
 use super::Peer;
 use crate::link::{IP_A, IP_B};
-use crate::smol::{SmolHost, SmolState};
+use crate::smol::{rfc_state, SmolHost};
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
 use synfin_model::State;
@@ -25,23 +25,6 @@ impl SmolPeer {
 impl Default for SmolPeer {
     fn default() -> Self {
         SmolPeer::new()
-    }
-}
-
-/// smoltcp's state by its RFC 9293 name.
-pub fn state(s: SmolState) -> State {
-    match s {
-        SmolState::Closed => State::Closed,
-        SmolState::Listen => State::Listen,
-        SmolState::SynSent => State::SynSent,
-        SmolState::SynReceived => State::SynReceived,
-        SmolState::Established => State::Established,
-        SmolState::FinWait1 => State::FinWait1,
-        SmolState::FinWait2 => State::FinWait2,
-        SmolState::CloseWait => State::CloseWait,
-        SmolState::Closing => State::Closing,
-        SmolState::LastAck => State::LastAck,
-        SmolState::TimeWait => State::TimeWait,
     }
 }
 
@@ -93,7 +76,7 @@ impl Peer for SmolPeer {
     }
 
     fn state(&mut self) -> Option<State> {
-        Some(state(self.host.state()))
+        Some(rfc_state(self.host.state()))
     }
 
     fn quiet_limit(&self) -> Option<Duration> {
