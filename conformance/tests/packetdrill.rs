@@ -1,6 +1,8 @@
 //! The packetdrill runner: parser units on inline snippets, a few runs of inline scripts, and
 //! the FreeBSD tcp-testsuite corpus against the committed baseline (when the corpus exists).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use synfin_conformance::packetdrill::parse::{
@@ -230,18 +232,11 @@ fn closing_a_listener_discards_syn_received_and_aborts_the_unaccepted() {
     ));
 }
 
-/// The tcp-testsuite corpus, next to the workspace (never copied into it).
-fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/tcp-testsuite")
-}
-
 #[test]
 fn corpus_does_not_drop_below_the_baseline() {
-    let dir = corpus();
-    if !dir.is_dir() {
-        eprintln!("skipped: no tcp-testsuite corpus at {}", dir.display());
+    let Some(dir) = common::corpus() else {
         return;
-    }
+    };
     let summary = run_corpus(&dir).expect("corpus readable");
     println!("{summary}");
     let baseline_path =
@@ -297,11 +292,9 @@ fn every_failure_is_a_named_difference() {
         );
         assert!(a.lineno > 0, "{}: no line number", a.path);
     }
-    let dir = corpus();
-    if !dir.is_dir() {
-        eprintln!("skipped: no tcp-testsuite corpus at {}", dir.display());
+    let Some(dir) = common::corpus() else {
         return;
-    }
+    };
     let summary = run_corpus(&dir).expect("corpus readable");
     let unexplained: Vec<String> = summary
         .unexplained()

@@ -3,7 +3,8 @@
 //! allows (`synfin_conformance::packetdrill::model_check`). Disagreements are reported, not
 //! fixed here.
 
-use std::path::PathBuf;
+mod common;
+
 use synfin_conformance::packetdrill::model_check::{
     check_corpus, check_text, check_trace, ModelVerdict,
 };
@@ -16,11 +17,6 @@ use synfin_conformance::packetdrill::{parse, run};
 /// scripts (807 inputs). The count must not drop; raise it when more scripts pass and are
 /// accepted.
 const ACCEPTED_AT_LEAST: usize = 148;
-
-/// The tcp-testsuite corpus, next to the workspace (never copied into it).
-fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/tcp-testsuite")
-}
 
 const ACTIVE_OPEN_CLOSE: &str = "--tolerance_usecs=50000\n\
     0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n\
@@ -62,11 +58,9 @@ fn an_active_open_is_accepted() {
 
 #[test]
 fn passing_scripts_are_accepted_by_the_model() {
-    let dir = corpus();
-    if !dir.is_dir() {
-        eprintln!("skipped: no tcp-testsuite corpus at {}", dir.display());
+    let Some(dir) = common::corpus() else {
         return;
-    }
+    };
     let checks = check_corpus(&dir).expect("corpus readable");
     let (mut accepted, mut disagrees, mut other) = (0, Vec::new(), Vec::new());
     let mut steps = 0;
