@@ -18,6 +18,16 @@ ISN is 1000, the kernel's comes from its SYN or SYN-ACK); len: data octets; the 
 only. Windows, other options and ports are left out: they vary with the kernel's version and \
 settings.";
 
+/// The exchange is the seed's seven segments, and matches the snapshot `name` with SEQ and
+/// ACK relative to each side's ISN (synfin's is 1000).
+fn seven_segments(log: &Trace, name: &str) {
+    println!("{}", log.lines());
+    assert_eq!(log.len(), 7, "the seed's seven segments:\n{}", log.lines());
+    insta::with_settings!({ description => RELATIVE, omit_expression => true }, {
+        insta::assert_snapshot!(name, log.relative(SeqNum(1000)));
+    });
+}
+
 #[test]
 fn synfin_opens_and_closes_with_a_listening_linux() {
     in_netns("synfin_opens_and_closes_with_a_listening_linux", |mut k| {
@@ -57,14 +67,7 @@ fn synfin_opens_and_closes_with_a_listening_linux() {
         pump(&mut k, &mut c, start, &mut log, |c| {
             c.state() == State::TimeWait
         });
-        println!("{}", log.lines());
-        assert_eq!(log.len(), 7, "the seed's seven segments:\n{}", log.lines());
-        insta::with_settings!({ description => RELATIVE, omit_expression => true }, {
-            insta::assert_snapshot!(
-                "synfin_opens_and_closes_first_linux_listens",
-                log.relative(SeqNum(1000))
-            );
-        });
+        seven_segments(&log, "synfin_opens_and_closes_first_linux_listens");
     });
 }
 
@@ -101,13 +104,6 @@ fn linux_opens_and_closes_with_a_listening_synfin() {
             c.state() == State::Closed
         });
         client.join().unwrap();
-        println!("{}", log.lines());
-        assert_eq!(log.len(), 7, "the seed's seven segments:\n{}", log.lines());
-        insta::with_settings!({ description => RELATIVE, omit_expression => true }, {
-            insta::assert_snapshot!(
-                "linux_opens_and_closes_first_synfin_listens",
-                log.relative(SeqNum(1000))
-            );
-        });
+        seven_segments(&log, "linux_opens_and_closes_first_synfin_listens");
     });
 }
