@@ -1,12 +1,15 @@
 //! `synfin check`: exhaustive BFS of one configuration and a verdict per property.
 
 use crate::cli::{usage_error, CheckArgs};
+use crate::link::{self, Link, DEFAULT_ADDR};
 use serde::Serialize;
 use stateright::{Checker, Expectation, Model};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use synfin_model::config::NetworkKnobs;
 use synfin_model::liveness;
-use synfin_model::shortest::shortest_path;
+use synfin_model::model::SysState;
+use synfin_model::shortest::{shortest_path, shortest_paths};
 use synfin_model::trace::{self, Names, Step};
 use synfin_model::{Profile, TcpModel};
 
@@ -18,6 +21,16 @@ struct PropertyReport {
     ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     trace: Option<Vec<Step>>,
+    /// The explorer command and URL of the counterexample, or of the example that found a
+    /// `sometimes` property.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    link: Option<Link>,
+    /// Why there is no link, when there is a trace but no link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_error: Option<String>,
+    /// For a `sometimes` property: the number of steps of the example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    example_steps: Option<usize>,
     #[serde(skip)]
     diagram: Option<String>,
 }
@@ -41,6 +54,10 @@ struct LivenessProperty {
     trace: Option<Vec<Step>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cycle_start: Option<usize>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    link: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_error: Option<String>,
     #[serde(skip)]
     diagram: Option<String>,
 }
@@ -117,9 +134,13 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 }
 
-/// The most unique states the shortest-counterexample search explores before falling back to
-/// stateright's path.
-const SHORTEST_BUDGET: usize = 5_000_000;
+use crate::found::SHORTEST_BUDGET;
+
+/// The most unique states the search for shortest examples explores (beyond, an example is
+/// stateright's discovery path, not always a shortest one).
+const EXAMPLES_BUDGET: usize = 500_000;
+
+type Target<'a> = Box<dyn Fn(&SysState) -> bool + 'a>;
 
 fn check(model: &TcpModel, threads: usize) -> Report {
     let start = Instant::now();
@@ -143,6 +164,29 @@ fn check(model: &TcpModel, threads: usize) -> Report {
     let seconds = start.elapsed().as_secs_f64();
     let discoveries = checker.discoveries();
     let names = Names::isns(model);
+    // The shortest example of each `sometimes` property found, in one search; stateright's
+    // discovery path where that search gives up.
+    let reached: Vec<_> = model
+        .properties()
+        .into_iter()
+        .filter(|p| {
+            matches!(p.expectation, Expectation::Sometimes) && discoveries.contains_key(p.name)
+        })
+        .collect();
+    let conds: Vec<Target> = reached
+        .iter()
+        .map(|p| {
+            let cond = p.condition;
+            Box::new(move |s: &SysState| cond(model, s)) as Target
+        })
+        .collect();
+    let refs: Vec<&dyn Fn(&SysState) -> bool> = conds.iter().map(|c| c.as_ref()).collect();
+    let examples: HashMap<&str, _> = reached
+        .iter()
+        .map(|p| p.name)
+        .zip(shortest_paths(model, &refs, EXAMPLES_BUDGET))
+        .filter_map(|(n, p)| Some((n, p?)))
+        .collect();
     let properties: Vec<_> = model
         .properties()
         .into_iter()
@@ -160,20 +204,44 @@ fn check(model: &TcpModel, threads: usize) -> Report {
             // Counterexamples are shown; examples of `sometimes` properties are not. stateright's
             // parallel BFS does not return a shortest path, so the counterexample shown is a
             // shortest one from our own search (stateright's if that search gives up).
-            let steps = found.filter(|_| !ok).map(|path| {
+            let counterexample = found.filter(|_| !ok).map(|path| {
                 let cond = p.condition;
                 let shortest = always
                     .then(|| shortest_path(model, |s| !cond(model, s), SHORTEST_BUDGET))
                     .flatten();
-                trace::steps(model, shortest.as_ref().unwrap_or(path))
+                shortest.unwrap_or_else(|| path.clone())
             });
+            let steps = counterexample
+                .as_ref()
+                .map(|path| trace::steps(model, path));
             let diagram = steps.as_ref().map(|s| trace::render(model, s, &names, 0));
+            // The link opens the counterexample shown, or the path that found an example.
+            let example = examples.get(p.name).or(found).filter(|_| ok);
+            let shown = counterexample.as_ref().or(example);
+            let linked = shown.map(|path| {
+                let actions = path.clone().into_actions();
+                let n = actions.len();
+                let l = if counterexample.is_some() {
+                    link::link(model, p.name, &actions, None, DEFAULT_ADDR)
+                } else {
+                    link::example(model, &actions, DEFAULT_ADDR)
+                };
+                (l, n)
+            });
+            let (link, link_error, example_steps) = match linked {
+                None => (None, None, None),
+                Some((Ok(l), n)) => (Some(l), None, ok.then_some(n)),
+                Some((Err(e), n)) => (None, Some(e), ok.then_some(n)),
+            };
             PropertyReport {
                 name: p.name,
                 expectation,
                 verdict,
                 ok,
                 trace: steps,
+                link,
+                link_error,
+                example_steps,
                 diagram,
             }
         })
@@ -204,16 +272,22 @@ fn liveness(model: &TcpModel) -> Result<LivenessReport, String> {
     let seconds = start.elapsed().as_secs_f64();
     let mut properties = Vec::new();
     for (prop, verdict) in verdicts {
-        let (trace, cycle_start, diagram) = match verdict {
-            None => (None, None, None),
+        let (trace, cycle_start, diagram, link) = match verdict {
+            None => (None, None, None, None),
             Some((actions, cycle_start)) => {
                 let path = model
                     .path(&actions)
                     .ok_or("the lasso's actions do not replay")?;
                 let steps = trace::steps(model, &path);
                 let diagram = trace::render(model, &steps, &Names::isns(model), 0);
-                (Some(steps), Some(cycle_start), Some(diagram))
+                let link = link::link(model, prop.name, &actions, Some(cycle_start), DEFAULT_ADDR);
+                (Some(steps), Some(cycle_start), Some(diagram), Some(link))
             }
+        };
+        let (link, link_error) = match link {
+            None => (None, None),
+            Some(Ok(l)) => (Some(l), None),
+            Some(Err(e)) => (None, Some(e)),
         };
         let ok = trace.is_none();
         properties.push(LivenessProperty {
@@ -223,6 +297,8 @@ fn liveness(model: &TcpModel) -> Result<LivenessReport, String> {
             ok,
             trace,
             cycle_start,
+            link,
+            link_error,
             diagram,
         });
     }
@@ -231,6 +307,18 @@ fn liveness(model: &TcpModel) -> Result<LivenessReport, String> {
         seconds,
         properties,
     })
+}
+
+/// The two lines under a counterexample that open it in the explorer.
+fn print_link(link: &Option<Link>, error: &Option<String>) {
+    match (link, error) {
+        (Some(l), _) => {
+            println!("Open it in the explorer: {}", l.explore_command);
+            println!("                   then: {}", l.explore_url);
+        }
+        (None, Some(e)) => println!("(no explorer link: {e})"),
+        (None, None) => {}
+    }
 }
 
 fn print_human(model: &TcpModel, r: &Report) {
@@ -274,6 +362,7 @@ fn print_human(model: &TcpModel, r: &Report) {
         println!();
         println!("Counterexample for {} ({}):", p.name, p.verdict);
         print!("{}", p.diagram.as_deref().unwrap_or_default());
+        print_link(&p.link, &p.link_error);
     }
     for p in r.liveness.iter().flat_map(|l| &l.properties) {
         if let (Some(d), Some(c), Some(t)) = (&p.diagram, p.cycle_start, &p.trace) {
@@ -293,6 +382,21 @@ fn print_human(model: &TcpModel, r: &Report) {
                 );
             }
             print!("{d}");
+            print_link(&p.link, &p.link_error);
+        }
+    }
+    let examples: Vec<_> = r
+        .properties
+        .iter()
+        .filter_map(|p| Some((p, p.link.as_ref()?, p.example_steps?)))
+        .collect();
+    if let Some((_, first, _)) = examples.first() {
+        println!();
+        let cmd = first.explore_command.as_str();
+        let cmd = cmd.split(" --counterexample").next().unwrap_or(cmd);
+        println!("Examples (a shortest path to each `sometimes` property), after `{cmd}`:");
+        for (p, l, n) in examples {
+            println!("  {:<24} {n:>3} steps  {}", p.name, l.explore_url);
         }
     }
     println!();

@@ -21,7 +21,7 @@ pub enum Command {
     Check(CheckArgs),
     /// List the configurations and properties.
     List,
-    /// Open stateright's web explorer on a configuration.
+    /// Open the web explorer on a configuration, or on a counterexample.
     Explore(ExploreArgs),
     /// Print a named scenario, replayed on the model or the endpoint, as a diagram or JSON.
     #[command(
@@ -162,9 +162,13 @@ pub struct CheckArgs {
 pub struct ExploreArgs {
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Address to serve the explorer on.
+    /// Address to serve the explorer on (port 0: any free port; the URL printed says which).
     #[arg(long, default_value = "127.0.0.1:3000")]
     pub addr: String,
+    /// Open the explorer on this property's shortest counterexample (`always`), shortest
+    /// example (`sometimes`) or lasso (`leads-to`); the URL to open is printed.
+    #[arg(long, value_name = "PROPERTY")]
+    pub counterexample: Option<String>,
 }
 
 /// How `synfin trace` prints a scenario.

@@ -4,6 +4,8 @@ mod check;
 mod cli;
 mod conform;
 mod explore;
+mod found;
+mod link;
 mod list;
 mod prove;
 mod trace;

@@ -26,3 +26,4 @@ pub mod liveness;
 pub mod scenarios;
 pub mod shortest;
 pub mod trace;
+pub mod view;

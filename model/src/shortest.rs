@@ -21,6 +21,26 @@ where
     M::State: Hash + Eq + Clone,
     M::Action: Clone + PartialEq,
 {
+    shortest_paths(model, &[&target], max_states)
+        .pop()
+        .flatten()
+}
+
+/// A shortest path to each of `targets`, in one breadth-first search that stops when every
+/// target is found; `None` for a target no state within `max_states` unique states satisfies.
+#[allow(clippy::type_complexity)]
+pub fn shortest_paths<M>(
+    model: &M,
+    targets: &[&dyn Fn(&M::State) -> bool],
+    max_states: usize,
+) -> Vec<Option<Path<M::State, M::Action>>>
+where
+    M: Model,
+    M::State: Hash + Eq + Clone,
+    M::Action: Clone + PartialEq,
+{
+    let mut found: Vec<Option<Path<M::State, M::Action>>> = targets.iter().map(|_| None).collect();
+    let mut left = targets.len();
     // Per unique state: its parent and the action from there (None for an initial state).
     let mut parent: Vec<Option<(usize, M::Action)>> = Vec::new();
     let mut seen: HashMap<M::State, usize> = HashMap::new();
@@ -35,8 +55,14 @@ where
     }
     let mut actions = Vec::new();
     while let Some((i, state)) = queue.pop_front() {
-        if target(&state) {
-            return Some(rebuild(model, &inits, &seen, &parent, i));
+        for (t, target) in targets.iter().enumerate() {
+            if found[t].is_none() && target(&state) {
+                found[t] = Some(rebuild(model, &inits, &seen, &parent, i));
+                left -= 1;
+            }
+        }
+        if left == 0 {
+            return found;
         }
         actions.clear();
         model.actions(&state, &mut actions);
@@ -48,14 +74,14 @@ where
                 continue;
             }
             if parent.len() >= max_states {
-                return None;
+                return found;
             }
             seen.insert(next.clone(), parent.len());
             queue.push_back((parent.len(), next));
             parent.push(Some((i, action)));
         }
     }
-    None
+    found
 }
 
 /// The path to state `i`: walk the parent pointers back to an initial state, then replay the

@@ -39,6 +39,17 @@ impl Names {
         Names(vec![("J", model.cfg().isn[0]), ("K", model.cfg().isn[1])])
     }
 
+    /// J and K, and J' and K' (the second incarnation's ISS) where the configuration has
+    /// more than one incarnation, as the crash scenarios name them.
+    pub fn for_model(model: &TcpModel) -> Names {
+        let mut names = Names::isns(model);
+        if model.cfg().incarnations() {
+            names.0.push(("J'", model.host(0).iss_of(1)));
+            names.0.push(("K'", model.host(1).iss_of(1)));
+        }
+        names
+    }
+
     pub fn show(&self, v: Seq) -> String {
         if let Some((n, _)) = self.0.iter().find(|(_, s)| *s == v) {
             return n.to_string();
@@ -99,7 +110,8 @@ pub fn crash_action(action: &SysAction) -> &'static str {
     }
 }
 
-fn step(model: &TcpModel, state: &SysState, action: &SysAction, next: &SysState) -> Step {
+/// One step: `action` taken in `state`, leading to `next`.
+pub fn step(model: &TcpModel, state: &SysState, action: &SysAction, next: &SysState) -> Step {
     let states = [host(next, 0).tcb.state, host(next, 1).tcb.state];
     let name = |i: usize| model.cfg().names[i].to_string();
     let (i, input, segment) = match action {
