@@ -2,6 +2,7 @@
 
 use crate::cli::{usage_error, CheckArgs};
 use crate::link::{self, Link, DEFAULT_ADDR};
+use crate::trace_dir;
 use serde::Serialize;
 use stateright::{Checker, Expectation, Model};
 use std::collections::HashMap;
@@ -116,6 +117,44 @@ pub fn run(args: &CheckArgs) -> u8 {
             )
         });
     }
+    let mut code_on_write_error = 0;
+    if let Some(dir) = &args.trace_dir {
+        let mut items: Vec<trace_dir::Item> = Vec::new();
+        for p in &report.properties {
+            if let (Some(steps), Some(diagram)) = (&p.trace, &p.diagram) {
+                items.push(trace_dir::Item {
+                    property: p.name,
+                    steps,
+                    diagram,
+                    cycle_start: None,
+                    link: p.link.as_ref(),
+                });
+            }
+        }
+        for p in report.liveness.iter().flat_map(|l| &l.properties) {
+            if let (Some(steps), Some(diagram)) = (&p.trace, &p.diagram) {
+                items.push(trace_dir::Item {
+                    property: p.name,
+                    steps,
+                    diagram,
+                    cycle_start: p.cycle_start,
+                    link: p.link.as_ref(),
+                });
+            }
+        }
+        match trace_dir::write(dir, &model, &items) {
+            Ok(files) => eprintln!(
+                "wrote {} counterexample(s) to {} ({} files)",
+                items.len(),
+                dir.display(),
+                files.len()
+            ),
+            Err(e) => {
+                eprintln!("error: {e}");
+                code_on_write_error = 1;
+            }
+        }
+    }
     if args.json {
         match serde_json::to_string_pretty(&report) {
             Ok(s) => println!("{s}"),
@@ -128,7 +167,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         print_human(&model, &report);
     }
     if report.ok {
-        0
+        code_on_write_error
     } else {
         1
     }

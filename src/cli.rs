@@ -25,7 +25,7 @@ pub enum Command {
     Explore(ExploreArgs),
     /// Print a named scenario, replayed on the model or the endpoint, as a diagram or JSON.
     #[command(
-        override_usage = "synfin trace --scenario <SCENARIO> [--format <FORMAT>] [--engine <ENGINE>]"
+        override_usage = "synfin trace --scenario <SCENARIO> [--format <FORMAT>] [--engine <ENGINE>] [--output <FILE>]"
     )]
     Trace(TraceArgs),
     /// Run the named verification runs (healthy configs and broken variants).
@@ -156,6 +156,10 @@ pub struct CheckArgs {
     /// Skip the liveness check.
     #[arg(long)]
     pub no_liveness: bool,
+    /// Write every counterexample (and lasso) of the run to this directory as text (`.txt`),
+    /// JSON (`.json`), Mermaid (`.mmd`) and pcap (`.pcap`), named after the property.
+    #[arg(long, value_name = "DIR")]
+    pub trace_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]
@@ -178,6 +182,11 @@ pub enum TraceFormat {
     Text,
     /// The steps as a JSON array.
     Json,
+    /// A Mermaid `sequenceDiagram` (renders on GitHub and GitLab).
+    Mermaid,
+    /// A packet capture (pcap, raw IPv4): one packet per delivery, one second apart; written to
+    /// --output, or to stdout when it is not a terminal.
+    Pcap,
 }
 
 /// What `synfin trace` replays a scenario on.
@@ -210,6 +219,9 @@ pub struct TraceArgs {
     /// Replay the scenario on the model or on two synfin-tcp endpoints.
     #[arg(long, value_enum, default_value = "model")]
     pub engine: Engine,
+    /// Write to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 impl TraceArgs {

@@ -9,6 +9,7 @@ mod link;
 mod list;
 mod prove;
 mod trace;
+mod trace_dir;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -3,7 +3,10 @@
 //! RFC 9293 as the model does (`conformance/tests/traces.rs` asserts it).
 
 use crate::cli::{Engine, TraceArgs, TraceFormat};
+use std::io::{IsTerminal, Write};
+use synfin_conformance::pcap;
 use synfin_conformance::scenario::{diagram, endpoint_steps, model_steps};
+use synfin_model::mermaid;
 use synfin_model::scenarios::scenario;
 
 pub fn run(args: &TraceArgs) -> u8 {
@@ -22,15 +25,59 @@ pub fn run(args: &TraceArgs) -> u8 {
             return 1;
         }
     };
-    match args.format() {
+    let model = sc.model();
+    let out: Vec<u8> = match args.format() {
         TraceFormat::Json => match serde_json::to_string_pretty(&steps) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => (s + "\n").into_bytes(),
             Err(e) => {
                 eprintln!("error: {e}");
                 return 1;
             }
         },
-        TraceFormat::Text => print!("{}", diagram(&sc, &steps)),
+        TraceFormat::Text => diagram(&sc, &steps).into_bytes(),
+        TraceFormat::Mermaid => {
+            mermaid::render_from(&model, &steps, &(sc.names)(model.cfg()), sc.first).into_bytes()
+        }
+        TraceFormat::Pcap => match pcap::capture(&model, &steps) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        },
+    };
+    write_out(
+        &out,
+        args.output.as_deref(),
+        args.format() == TraceFormat::Pcap,
+    )
+}
+
+/// Writes `bytes` to `path`, or to stdout (a binary capture only when stdout is not a
+/// terminal). Exit status 0, or 1 with a message.
+pub fn write_out(bytes: &[u8], path: Option<&std::path::Path>, binary: bool) -> u8 {
+    let result = match path {
+        Some(p) => {
+            std::fs::write(p, bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))
+        }
+        None => {
+            let mut stdout = std::io::stdout();
+            if binary && stdout.is_terminal() {
+                return crate::cli::usage_error(
+                    "a pcap is binary: redirect stdout to a file, or use --output FILE",
+                );
+            }
+            stdout
+                .write_all(bytes)
+                .and_then(|()| stdout.flush())
+                .map_err(|e| format!("cannot write to stdout: {e}"))
+        }
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
     }
-    0
 }

@@ -10,6 +10,7 @@
 pub mod abstraction;
 pub mod endpoint;
 pub mod packetdrill;
+pub mod pcap;
 pub mod peer_trace;
 pub mod scenario;
 pub mod single;

@@ -23,6 +23,7 @@ pub mod seed;
 pub use config::{config, configs, Config, Goal, IsnPolicy, NetworkKnobs};
 pub use model::TcpModel;
 pub mod liveness;
+pub mod mermaid;
 pub mod scenarios;
 pub mod shortest;
 pub mod trace;
