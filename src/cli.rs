@@ -173,6 +173,11 @@ pub struct ExploreArgs {
     /// example (`sometimes`) or lasso (`leads-to`); the URL to open is printed.
     #[arg(long, value_name = "PROPERTY")]
     pub counterexample: Option<String>,
+    /// Open a named proof's run (see `synfin prove`) on the counterexample it must show, in
+    /// place of --config and the model flags.
+    #[arg(long, value_name = "NAME", value_parser = PossibleValuesParser::new(synfin_proofs::proofs().iter().map(|p| p.name).collect::<Vec<_>>()),
+          conflicts_with_all = ["config", "no_loss", "no_dup", "no_reorder", "profile", "retries", "isn", "no_rfc1337", "broken"])]
+    pub proof: Option<String>,
 }
 
 /// How `synfin trace` prints a scenario.

@@ -1,7 +1,9 @@
 //! `synfin prove`: the named verification runs and whether each showed what it must.
 
 use crate::cli::ProveArgs;
-use synfin_proofs::{proofs, Expect};
+use crate::link;
+use synfin_model::TcpModel;
+use synfin_proofs::{proofs, Expect, Proof};
 
 pub fn run(args: &ProveArgs) -> u8 {
     let threads = args
@@ -24,6 +26,12 @@ pub fn run(args: &ProveArgs) -> u8 {
             "{mark} {:<34} {:>9} unique states   expected: {expect}",
             p.name, run.unique_states
         );
+        if run.passed && p.expect != Expect::AllHold {
+            match proof_link(&p) {
+                Ok((cmd, url)) => println!("       explore: {cmd}\n          then: {url}"),
+                Err(e) => println!("       (no explorer link: {e})"),
+            }
+        }
         if !run.passed {
             failed += 1;
             for v in run.verdicts.iter().filter(|v| !v.as_expected()) {
@@ -41,4 +49,21 @@ pub fn run(args: &ProveArgs) -> u8 {
         }
     }
     u8::from(failed > 0)
+}
+
+/// The command and URL that open a proof's counterexample (its shortest counterexample, or
+/// its lasso) in the explorer: `synfin explore --proof NAME` computes the same path.
+fn proof_link(p: &Proof) -> Result<(String, String), String> {
+    let (Expect::Violates(name) | Expect::ViolatesLiveness(name)) = p.expect else {
+        return Err("nothing to show: every property holds".into());
+    };
+    let model = TcpModel::new(p.config())?;
+    let found = crate::found::find(&model, name)?;
+    let url = link::url(
+        &model,
+        &found.actions,
+        found.cycle_start,
+        link::DEFAULT_ADDR,
+    )?;
+    Ok((format!("synfin explore --proof {}", p.name), url))
 }

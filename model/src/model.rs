@@ -197,12 +197,9 @@ impl Model for TcpModel {
             ActorModelAction::Timeout(id, Timer::TimeWait) => !self.time_wait_holds(state, *id),
             _ => true,
         });
-        // stateright lists deliveries and timers in the iteration order of hash sets seeded at
-        // random per process (ahash), so the same state's actions come in another order in
-        // another process, or even after another `init_states()`. The explorer addresses a
-        // path by action indices (`#/steps/0/3/...`): only a canonical order makes a link
-        // printed by `synfin check` open the same path in `synfin explore`.
-        actions.sort_unstable();
+        // stateright 0.31 sorts the actions it lists (`ActorModel::actions`) and `retain`
+        // keeps that order, so the explorer's action indices (`#/steps/0/3/...`) mean the same
+        // path in every process: a link printed by `synfin check` opens in `synfin explore`.
     }
 
     fn next_state(&self, last: &SysState, action: SysAction) -> Option<SysState> {

@@ -14,19 +14,36 @@ use std::io::Write;
 use synfin_model::trace::Names;
 use synfin_model::view::address;
 use synfin_model::TcpModel;
+use synfin_proofs::Expect;
 
 pub use api::setup;
 
+/// The model to explore, the flags that say it, and the property to open it on.
+fn model(args: &ExploreArgs) -> Result<(TcpModel, String, Option<String>), String> {
+    if let Some(name) = &args.proof {
+        let proof = synfin_proofs::proof(name).ok_or_else(|| format!("unknown proof '{name}'"))?;
+        let expected = match proof.expect {
+            Expect::Violates(p) | Expect::ViolatesLiveness(p) => Some(p.to_string()),
+            Expect::AllHold => None,
+        };
+        let model = TcpModel::new(proof.config())?;
+        return Ok((
+            model,
+            format!("--proof {name}"),
+            args.counterexample.clone().or(expected),
+        ));
+    }
+    let model = TcpModel::new(args.model.config()?)?;
+    let flags = link::flags(model.cfg())?.join(" ");
+    Ok((model, flags, args.counterexample.clone()))
+}
+
 pub fn run(args: &ExploreArgs) -> u8 {
-    let model = match args.model.config().and_then(TcpModel::new) {
+    let (model, flags, counterexample) = match model(args) {
         Ok(m) => m,
         Err(e) => return usage_error(&e),
     };
-    let flags = match link::flags(model.cfg()) {
-        Ok(f) => f.join(" "),
-        Err(e) => return usage_error(&e),
-    };
-    let found = match &args.counterexample {
+    let found = match &counterexample {
         None => None,
         Some(name) => {
             if !found::names(&model).contains(&name.as_str()) {

@@ -1,8 +1,8 @@
 //! The explorer's address of a path. stateright 0.31's explorer addresses a path by indices:
 //! the initial state's index, then, at each state, the index of the action taken among that
-//! state's `Model::actions` (`http://127.0.0.1:3000/#/steps/0/3/...`). `TcpModel` lists
-//! actions in a canonical order, so an address computed in one process (`synfin check`) opens
-//! the same path in another (`synfin explore`).
+//! state's `Model::actions` (`http://127.0.0.1:3000/#/steps/0/3/...`). stateright sorts an
+//! actor model's actions, so an address computed in one process (`synfin check`) opens the
+//! same path in another (`synfin explore`); `tests/explorer_links.rs` checks it.
 
 use stateright::Model;
 
