@@ -153,7 +153,9 @@ async function counterexample() {
   await page.screenshot({ path: join(shotDir, 'explorer-counterexample.png'), fullPage: true });
   const props = await page.locator('#properties').boundingBox();
   const state = await page.locator('#state').boundingBox();
-  const top = props.y - 8;
+  // The state panel and the properties under it, in one picture.
+  const top = Math.min(props.y, state.y) - 8;
+  const bottom = Math.max(props.y + props.height, state.y + state.height) + 8;
   await page.screenshot({
     path: join(shotDir, 'explorer-state.png'),
     fullPage: true,
@@ -161,7 +163,7 @@ async function counterexample() {
       x: Math.min(props.x, state.x) - 8,
       y: top,
       width: Math.max(props.x + props.width, state.x + state.width) - Math.min(props.x, state.x) + 16,
-      height: state.y + state.height - top + 8,
+      height: bottom - top,
     },
   });
   await page.locator('#diagram').screenshot({ path: join(shotDir, 'explorer-diagram.png') });

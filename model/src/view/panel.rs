@@ -98,7 +98,7 @@ pub fn panel(model: &TcpModel, names: &Names, s: &SysState) -> Panel {
             names.segment(&seg.header())
         )
     };
-    let (kind, mut segments): (&'static str, Vec<String>) = match &s.network {
+    let (kind, segments): (&'static str, Vec<String>) = match &s.network {
         Network::UnorderedDuplicating(set, _) => (
             if cfg.network.loss {
                 "unordered, duplicating: each segment may arrive again and again, or never \
@@ -106,20 +106,30 @@ pub fn panel(model: &TcpModel, names: &Names, s: &SysState) -> Panel {
             } else {
                 "unordered, duplicating: each segment may arrive again and again"
             },
-            set.iter().map(|e| line(e.src, e.dst, &e.msg)).collect(),
+            {
+                // In sequence-number order, not text order.
+                let mut v: Vec<_> = set.iter().map(|e| (e.src, e.dst, e.msg.header())).collect();
+                v.sort();
+                v.iter().map(|(s, d, m)| line(*s, *d, m)).collect()
+            },
         ),
         Network::UnorderedNonDuplicating(bag) => (
             "unordered, each copy arrives at most once",
-            bag.iter()
-                .map(|(e, n)| {
-                    let l = line(e.src, e.dst, &e.msg);
-                    if *n > 1 {
-                        format!("{l} (x{n})")
-                    } else {
-                        l
-                    }
-                })
-                .collect(),
+            {
+                let mut v: Vec<_> = bag.iter().collect();
+                v.sort_by_key(|(e, _)| (e.src, e.dst, e.msg.header()));
+                v
+            }
+            .into_iter()
+            .map(|(e, n)| {
+                let l = line(e.src, e.dst, &e.msg);
+                if *n > 1 {
+                    format!("{l} (x{n})")
+                } else {
+                    l
+                }
+            })
+            .collect(),
         ),
         Network::Ordered(flows) => (
             "ordered per direction, each copy arrives at most once",
@@ -130,9 +140,6 @@ pub fn panel(model: &TcpModel, names: &Names, s: &SysState) -> Panel {
                 .collect(),
         ),
     };
-    if !matches!(s.network, Network::Ordered(_)) {
-        segments.sort();
-    }
     Panel {
         hosts,
         network: NetworkPanel { kind, segments },

@@ -13,10 +13,10 @@ use crate::state::State;
 use crate::trace::{Names, Step};
 use std::fmt::Write;
 
-const ROW: usize = 30;
+const ROW: usize = 32;
 const TOP: usize = 64;
-const X_A: usize = 330;
-const X_B: usize = 790;
+/// The distance between the lifelines.
+const MID: usize = 440;
 const CHAR_W: f64 = 7.3;
 
 const BG: &str = "#161b22";
@@ -28,7 +28,7 @@ const FROM_B: &str = "#f0883e";
 const RST: &str = "#ff7b72";
 const LOST: &str = "#8b949e";
 const MARK: &str = "#3d1d20";
-const CYCLE: &str = "#1f3a2a";
+const CYCLE_BAR: &str = "#3fb950";
 
 /// Which rows to mark: the step where a property is violated, and where a lasso's cycle
 /// starts (a stop when it is past the last step).
@@ -51,26 +51,51 @@ fn y(row: usize) -> usize {
     TOP + row * ROW
 }
 
-fn x(host: usize) -> usize {
-    if host == 0 {
-        X_A
-    } else {
-        X_B
+/// Where the lifelines are: A's leaves room on its left for A's longest note and state.
+#[derive(Clone, Copy)]
+struct Layout {
+    x_a: usize,
+}
+
+impl Layout {
+    fn x(self, host: usize) -> usize {
+        if host == 0 {
+            self.x_a
+        } else {
+            self.x_a + MID
+        }
     }
+}
+
+/// The width of a note and state beside a lifeline, in characters.
+fn side_chars(s: &Step) -> usize {
+    s.action.chars().count()
+        + 5
+        + s.events.iter().map(|e| e.len() + 3).sum::<usize>()
+        + s.states.iter().map(|st| st.name().len()).max().unwrap_or(0)
 }
 
 /// The diagram of `steps` (from the initial state, where both hosts are CLOSED).
 pub fn sequence(model: &TcpModel, names: &Names, steps: &[Step], marks: Marks) -> String {
     let cfg = model.cfg();
-    let rows = steps.len() + 1;
-    // Wide enough for the longest note beside B's lifeline.
-    let widest = steps
-        .iter()
-        .map(|s| s.action.chars().count() + 5 + s.events.iter().map(|e| e.len() + 2).sum::<usize>())
-        .max()
-        .unwrap_or(0)
-        + 16;
-    let width = (X_B as f64 + 12.0 + widest as f64 * CHAR_W) as usize + 16;
+    let acting = |s: &Step, h: usize| cfg.names.get(h).is_some_and(|n| *n == s.actor);
+    let side = |h: usize| {
+        steps
+            .iter()
+            .filter(|s| acting(s, h))
+            .map(side_chars)
+            .max()
+            .unwrap_or(12)
+            .max(14) as f64
+            * CHAR_W
+    };
+    let lay = Layout {
+        x_a: 40 + side(0) as usize,
+    };
+    let x = |h: usize| lay.x(h);
+    let width = lay.x(1) + 16 + side(1) as usize + 8;
+    // One more row under the last step for a lasso's note.
+    let rows = steps.len() + 1 + usize::from(marks.cycle_start.is_some());
     let height = y(rows) + 10;
     let mut out = String::new();
     let _ = write!(
@@ -91,27 +116,29 @@ pub fn sequence(model: &TcpModel, names: &Names, steps: &[Step], marks: Marks) -
         );
     }
     if let Some(c) = marks.cycle_start {
-        let _ = write!(
-            out,
-            r#"<rect class="cycle" x="0" y="{}" width="{width}" height="{}" fill="{CYCLE}"/>"#,
-            y(c.min(steps.len())) - ROW / 2 + 4,
-            if c >= steps.len() {
-                ROW
-            } else {
-                (steps.len() - c) * ROW + 8
-            }
-        );
-        let label = if c >= steps.len() {
-            "nothing more happens, forever".to_string()
+        // A bar in the left margin beside the rows of the cycle, and a note on a row of its
+        // own under the last step.
+        let n = steps.len();
+        let note = if c >= n {
+            format!("■ after step {n} nothing more happens, forever")
         } else {
-            format!("cycle: steps {} to {} repeat", c + 1, steps.len())
+            let _ = write!(
+                out,
+                r#"<rect class="cycle" x="28" y="{}" width="5" height="{}" rx="2" fill="{CYCLE_BAR}"/>"#,
+                y(c) - 8,
+                (n - c) * ROW + 12
+            );
+            format!(
+                "↻ steps {} to {n} repeat forever: step {n} is the state after step {c} again",
+                c + 1
+            )
         };
         let _ = write!(
             out,
-            r#"<text x="{}" y="{}" fill="{NOTE}" text-anchor="end">{}</text>"#,
-            width - 8,
-            y(c.min(steps.len())) - ROW / 2 + 16,
-            esc(&label)
+            r#"<text class="cycle-note" x="{}" y="{}" fill="{CYCLE_BAR}">{}</text>"#,
+            40,
+            y(n + 1) + 4,
+            esc(&note)
         );
     }
     for (i, name) in cfg.names.iter().enumerate() {
@@ -133,9 +160,9 @@ pub fn sequence(model: &TcpModel, names: &Names, steps: &[Step], marks: Marks) -
     let mut states = [State::Closed; 2];
     let write_state = |out: &mut String, row: usize, host: usize, note: &str, state: State| {
         let (anchor, xx) = if host == 0 {
-            ("end", x(0) - 12)
+            ("end", lay.x(0) - 12)
         } else {
-            ("start", x(1) + 12)
+            ("start", lay.x(1) + 12)
         };
         let note = esc(note);
         let state = esc(state.name());
@@ -162,6 +189,8 @@ pub fn sequence(model: &TcpModel, names: &Names, steps: &[Step], marks: Marks) -
         r#"<text x="8" y="{}" fill="{LOST}">0</text>"#,
         y(0) + 4
     );
+    // Segment labels, drawn last, over every line.
+    let mut labels = String::new();
     // Sends: (row, sender, header) for every segment sent so far.
     let mut sent: Vec<(usize, usize, Segment)> = Vec::new();
     let mut delivered: Vec<(usize, Segment)> = Vec::new();
@@ -191,7 +220,23 @@ pub fn sequence(model: &TcpModel, names: &Names, steps: &[Step], marks: Marks) -
                 (_, _, true) => label.push_str(" (again)"),
                 _ => {}
             }
-            arrow(&mut out, src, from, row, lost, seg.rst(), &label);
+            let row_bg = if marks.violation == Some(row) {
+                MARK
+            } else {
+                BG
+            };
+            arrow(
+                &mut out,
+                &mut labels,
+                row_bg,
+                lay,
+                src,
+                from,
+                row,
+                lost,
+                seg.rst(),
+                &label,
+            );
         }
         if let (Some(h), Some(seg)) = (actor, s.sent) {
             sent.push((row, h, seg));
@@ -214,14 +259,43 @@ pub fn sequence(model: &TcpModel, names: &Names, steps: &[Step], marks: Marks) -
         }
         states = s.states;
     }
+    // Segments sent and never delivered on this path: a short dashed stub from the sender.
+    for (row, h, seg) in &sent {
+        if !delivered.contains(&(*h, *seg)) {
+            stub(&mut out, lay, *h, *row, &names.segment(seg));
+        }
+    }
+    out.push_str(&labels);
     out.push_str("</svg>");
     out
 }
 
+/// A segment sent at `row` by `src` that this path never delivers: a dashed stub a quarter of
+/// the way to the peer, labelled under the line.
+fn stub(out: &mut String, lay: Layout, src: usize, row: usize, seg: &str) {
+    let (x1, yy) = (lay.x(src), y(row));
+    let x2 = if src == 0 { x1 + MID / 4 } else { x1 - MID / 4 };
+    let (anchor, lx) = if src == 0 {
+        ("start", x1 + 6)
+    } else {
+        ("end", x1 - 6)
+    };
+    let _ = write!(
+        out,
+        r#"<line class="undelivered" x1="{x1}" y1="{yy}" x2="{x2}" y2="{yy}" stroke="{LOST}" stroke-dasharray="3 3"/><text class="undelivered" x="{lx}" y="{}" fill="{LOST}" font-size="11" text-anchor="{anchor}">{} not delivered</text>"#,
+        yy + 13,
+        esc(seg)
+    );
+}
+
 /// One delivery (or loss) arrow from host `src`'s row `from` (the top edge for a segment that
 /// was in the network before the run) to the other host at `row`.
+#[allow(clippy::too_many_arguments)]
 fn arrow(
     out: &mut String,
+    labels: &mut String,
+    row_bg: &str,
+    lay: Layout,
     src: usize,
     from: Option<usize>,
     row: usize,
@@ -230,8 +304,8 @@ fn arrow(
     label: &str,
 ) {
     let dst = 1 - src;
-    let (x1, y1) = (x(src), from.map_or(40, y));
-    let (mut x2, y2) = (x(dst), y(row));
+    let (x1, y1) = (lay.x(src), from.map_or(40, y));
+    let (mut x2, y2) = (lay.x(dst), y(row));
     let (colour, head) = match (rst, src) {
         (true, _) => (RST, "head-rst"),
         (false, 0) => (FROM_A, "head-a"),
@@ -252,7 +326,6 @@ fn arrow(
     }
     // The label sits on the delivery row, above the arrow, short of the arrowhead (or the
     // cross), on a background of its own.
-    let w = label.chars().count() as f64 * CHAR_W;
     let gap = 18.0;
     let (lx, anchor) = if lost {
         if src == 0 {
@@ -265,16 +338,19 @@ fn arrow(
     } else {
         (x2 as f64 + gap, "start")
     };
+    let colour = if lost { LOST } else { colour };
+    // A box in the row's own colour keeps the label readable over the lines it would cross
+    // (the labels are drawn after every line).
+    let w = label.chars().count() as f64 * CHAR_W;
     let rx = if anchor == "end" {
         lx - w - 3.0
     } else {
         lx - 3.0
     };
-    let colour = if lost { LOST } else { colour };
     let _ = write!(
-        out,
-        r#"<rect x="{rx:.0}" y="{}" width="{:.0}" height="16" rx="3" fill="{BG}" fill-opacity="0.85"/><text class="segment" x="{lx:.0}" y="{}" fill="{colour}" text-anchor="{anchor}">{}</text>"#,
-        y2 - 20,
+        labels,
+        r#"<rect x="{rx:.0}" y="{}" width="{:.0}" height="15" rx="3" fill="{row_bg}"/><text class="segment" x="{lx:.0}" y="{}" fill="{colour}" text-anchor="{anchor}">{}</text>"#,
+        y2 - 19,
         w + 6.0,
         y2 - 8,
         esc(label)

@@ -35,6 +35,10 @@ function href(indices, offset, cycle) {
 }
 
 let current = null;
+// Each render has a number; a render that finds a newer one started stops (a slow response
+// must not overwrite a newer view).
+let generation = 0;
+let found = null;
 
 async function getJson(url) {
   const r = await fetch(url);
@@ -44,7 +48,7 @@ async function getJson(url) {
 
 async function showStatus() {
   const s = await getJson('/.status');
-  $('model').textContent = `config ${s.config} (${s.flags}): ${s.about}. ${s.setup}`;
+  $('model').textContent = `${s.flags} · ${s.about} · ${s.setup}`;
   const c = s.counterexample;
   if (c) {
     const f = $('found');
@@ -53,8 +57,14 @@ async function showStatus() {
       : c.expectation === 'sometimes' ? 'Example' : 'Lasso';
     f.className = c.expectation === 'sometimes' ? 'example' : '';
     f.textContent = '';
-    f.append(`${kind} for ${c.expectation} ${c.property}: ${c.steps} steps` +
-      (c.cycle_start !== null ? `, the cycle starts after step ${c.cycle_start}` : '') + ' — ');
+    found = c;
+    let shape = '';
+    if (c.cycle_start !== null) {
+      shape = c.cycle_start >= c.steps
+        ? ', then nothing more happens, forever'
+        : `, then steps ${c.cycle_start + 1} to ${c.steps} repeat forever`;
+    }
+    f.append(`${kind} for ${c.expectation} ${c.property}: ${c.steps} steps${shape} — `);
     f.append(el('a', { href: c.fragment, id: 'found-link' }, 'open it'));
   }
 }
@@ -65,17 +75,20 @@ async function render() {
     window.location.hash = '#/steps/0';
     return;
   }
+  const me = ++generation;
   document.body.dataset.ready = 'false';
   let view;
   try {
     const q = h.cycle !== null ? '?cycle=' + h.cycle : '';
     view = await getJson('/.path/' + h.indices.join('/') + q);
   } catch (e) {
+    if (me !== generation) return;
     $('state').textContent = String(e.message || e);
     $('state').className = 'error';
     document.body.dataset.ready = 'true';
     return;
   }
+  if (me !== generation) return;
   $('state').className = '';
   const steps = view.steps;
   const bad = (st) => new Set(st.properties.filter((p) => !p.ok).map((p) => p.name));
@@ -99,8 +112,8 @@ async function render() {
     if (h.cycle !== null && i === steps.length - 1 && h.cycle >= steps.length - 1) li.classList.add('stop');
     const a = el('a', { href: href(h.indices, steps.length - 1 - i, h.cycle) },
       s.action || 'initial state: both CLOSED');
-    if (violated.length) a.dataset.violates = violated.join(', ');
     li.append(a);
+    if (violated.length) li.append(el('span', { class: 'mark' }, ' ⚠ violates ' + violated.join(', ')));
     path.append(li);
   });
 
@@ -112,8 +125,8 @@ async function render() {
   const props = $('properties');
   props.textContent = '';
   const order = { violated: 0, reached: 1, holds: 2 };
-  const sorted = [...s.properties].sort((a, b) =>
-    (order[a.verdict] ?? 3) - (order[b.verdict] ?? 3));
+  const rank = (p) => (found && p.name === found.property ? -1 : (order[p.verdict] ?? 3));
+  const sorted = [...s.properties].sort((a, b) => rank(a) - rank(b));
   for (const p of sorted) {
     const icon = p.verdict === 'violated' ? '⚠ VIOLATED here:' :
       p.verdict === 'holds' ? '● holds:' : p.verdict === 'reached' ? '● reached here:' :
@@ -121,6 +134,7 @@ async function render() {
     const li = el('li', { 'data-verdict': p.verdict, 'data-name': p.name },
       `${icon} ${p.expectation} ${p.name}` + (p.expectation === 'leads-to' ? ` (${p.verdict})` : ''));
     if (p.expectation === 'leads-to') li.classList.add('leads-to');
+    if (found && p.name === found.property) li.classList.add('headline');
     props.append(li);
   }
 
@@ -129,7 +143,19 @@ async function render() {
   const choices = $('choices');
   choices.textContent = '';
   const prefix = h.indices.slice(0, sel + 1);
-  const next = await getJson('/.states/' + prefix.join('/'));
+  let next = [];
+  try {
+    next = await getJson('/.states/' + prefix.join('/'));
+  } catch (e) {
+    if (me !== generation) return;
+    choices.append(el('li', { class: 'error' }, String(e.message || e)));
+  }
+  if (me !== generation) return;
+  if (h.cycle !== null && h.cycle >= steps.length - 1 && sel === steps.length - 1) {
+    choices.append(el('li', { class: 'note' },
+      'The lasso stops here: under the model\'s fairness a run may take none of these ' +
+      '(everything in flight lost, no timer due).'));
+  }
   for (const c of next) {
     const li = el('li', {});
     if (c.ignored) {
@@ -139,11 +165,12 @@ async function render() {
       const a = el('a', { href: href(prefix.concat([c.actionIndex]), 0, null), title: c.outcome }, c.action);
       const now = bad(s);
       const fresh = c.violates.filter((n) => !now.has(n));
+      li.append(a);
       if (fresh.length) {
         li.classList.add('violates');
-        a.dataset.violates = fresh.join(', ');
+        li.dataset.violates = fresh.join(', ');
+        li.append(el('span', { class: 'mark' }, ' ⚠ violates ' + fresh.join(', ')));
       }
-      li.append(a);
     }
     choices.append(li);
   }
@@ -152,7 +179,11 @@ async function render() {
 
 document.addEventListener('keydown', (ev) => {
   if (!current) return;
-  const { h, steps, sel } = current;
+  // The selection comes from the address, not from the last finished render: key presses
+  // faster than the server still count.
+  const h = parseHash();
+  const steps = h.indices;
+  const sel = Math.max(0, steps.length - 1 - h.offset);
   let to = null;
   if (ev.key === 'ArrowUp' || ev.key === 'k') to = Math.max(0, sel - 1);
   if (ev.key === 'ArrowDown' || ev.key === 'j') to = Math.min(steps.length - 1, sel + 1);
@@ -163,5 +194,6 @@ document.addEventListener('keydown', (ev) => {
 });
 
 window.addEventListener('hashchange', render);
-showStatus().catch((e) => { $('model').textContent = String(e); });
-render();
+showStatus()
+  .catch((e) => { $('model').textContent = String(e); })
+  .finally(render);
