@@ -245,12 +245,27 @@ impl Model for TcpModel {
         self.sys.format_action(action)
     }
 
+    /// What the step did, in the trace's words (stateright's explorer shows it as the state's
+    /// summary; synfin's explorer shows it above the state panel).
     fn format_step(&self, last: &SysState, action: SysAction) -> Option<String> {
-        self.sys.format_step(last, action)
+        let next = self.next_state(last, action.clone())?;
+        let names = crate::trace::Names::for_model(self);
+        Some(crate::view::label::outcome(
+            self, &names, last, &action, &next,
+        ))
     }
 
+    /// The sequence diagram of `path` in RFC notation, with both hosts' states after every
+    /// step ([`crate::view::svg`]).
     fn as_svg(&self, path: Path<SysState, SysAction>) -> Option<String> {
-        self.sys.as_svg(path)
+        let steps = crate::trace::steps(self, &path);
+        let names = crate::trace::Names::for_model(self);
+        Some(crate::view::svg::sequence(
+            self,
+            &names,
+            &steps,
+            crate::view::svg::Marks::default(),
+        ))
     }
 
     fn properties(&self) -> Vec<Property<Self>> {

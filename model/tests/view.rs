@@ -140,6 +140,13 @@ fn the_diagram_shows_each_state_every_segment_and_what_was_not_delivered() {
         assert!(out.contains(want), "{want} missing from\n{out}");
     }
     assert_eq!(out.matches(r#"class="delivery""#).count(), 2);
+    // stateright's own explorer and reports get the same diagram and TCP step summaries.
+    assert_eq!(model.as_svg(path.clone()).as_deref(), Some(out.as_str()));
+    let init = model.init_states().remove(0);
+    assert_eq!(
+        model.format_step(&init, actions[0].clone()).as_deref(),
+        Some("A sends <SEQ=J><CTL=SYN> · A SYN-SENT, B CLOSED")
+    );
     let lasso = svg::sequence(
         &model,
         &names,
