@@ -11,22 +11,7 @@ cd "$(dirname "$0")/.."
 if [ -x /usr/bin/chromium ]; then
   echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
 else
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-browser: /usr/bin/chromium is missing and there is no apt-get here" >&2
-    exit 1
-  fi
-  as_root=()
-  if [ "$(id -u)" != 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then
-      as_root=(sudo --preserve-env=DEBIAN_FRONTEND)
-    else
-      echo "install-browser: chromium is missing and installing it needs root (or sudo)" >&2
-      exit 1
-    fi
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${as_root[@]}" apt-get update -qq
-  "${as_root[@]}" apt-get install -y -qq chromium </dev/null
+  bash .ci/apt-install.sh chromium
   echo "installed: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
 fi
 

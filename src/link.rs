@@ -76,7 +76,7 @@ pub fn flags(cfg: &Config) -> Result<Vec<String>, String> {
     Ok(v)
 }
 
-/// The link that opens `actions` (a counterexample or example of `property`) of `model`.
+/// The link that opens `actions` (a counterexample or lasso of `property`) of `model`.
 /// `Err` if the configuration cannot be said in flags or the actions do not replay.
 pub fn link(
     model: &TcpModel,
@@ -85,16 +85,8 @@ pub fn link(
     cycle_start: Option<usize>,
     addr: &str,
 ) -> Result<Link, String> {
-    let mut cmd = vec!["synfin".to_string(), "explore".to_string()];
-    cmd.extend(flags(model.cfg())?);
-    cmd.push("--counterexample".into());
-    cmd.push(property.into());
-    if addr != DEFAULT_ADDR {
-        cmd.push("--addr".into());
-        cmd.push(addr.into());
-    }
     Ok(Link {
-        explore_command: cmd.join(" "),
+        explore_command: command(model, Some(property), addr)?,
         explore_url: url(model, actions, cycle_start, addr)?,
     })
 }
@@ -102,16 +94,26 @@ pub fn link(
 /// The link that opens the model on `actions` (an example): the command opens the model, the
 /// URL the path.
 pub fn example(model: &TcpModel, actions: &[SysAction], addr: &str) -> Result<Link, String> {
+    Ok(Link {
+        explore_command: command(model, None, addr)?,
+        explore_url: url(model, actions, None, addr)?,
+    })
+}
+
+/// `synfin explore` with the flags of `model`'s configuration, opened on `property`'s
+/// counterexample if given.
+fn command(model: &TcpModel, property: Option<&str>, addr: &str) -> Result<String, String> {
     let mut cmd = vec!["synfin".to_string(), "explore".to_string()];
     cmd.extend(flags(model.cfg())?);
+    if let Some(p) = property {
+        cmd.push("--counterexample".into());
+        cmd.push(p.into());
+    }
     if addr != DEFAULT_ADDR {
         cmd.push("--addr".into());
         cmd.push(addr.into());
     }
-    Ok(Link {
-        explore_command: cmd.join(" "),
-        explore_url: url(model, actions, None, addr)?,
-    })
+    Ok(cmd.join(" "))
 }
 
 /// The explorer URL of `actions` at `addr`.
