@@ -1,6 +1,7 @@
 //! `synfin check`: exhaustive BFS of one configuration and a verdict per property.
 
 use crate::cli::{usage_error, CheckArgs};
+use crate::guard::{self, Limits, Stopped};
 use crate::link::{self, Link, DEFAULT_ADDR};
 use crate::trace_dir;
 use serde::Serialize;
@@ -96,7 +97,15 @@ pub fn run(args: &CheckArgs) -> u8 {
         .threads
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let mut report = check(&model, threads);
+    let limits = Limits::new(args.max_states.map(|n| n as usize), args.max_memory);
+    let mut report = match check(&model, threads, limits) {
+        Ok(r) => r,
+        Err(stopped) => {
+            stopped.report(args.json);
+            // The checker's threads are still running: end here.
+            std::process::exit(i32::from(guard::STOPPED));
+        }
+    };
     let wanted =
         args.liveness || (!args.no_liveness && report.unique_states <= LIVENESS_DEFAULT_MAX);
     if wanted {
@@ -143,23 +152,23 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
         }
         match trace_dir::write(dir, &model, &items) {
-            Ok(files) => eprintln!(
+            Ok(files) => errln!(
                 "wrote {} counterexample(s) to {} ({} files)",
                 items.len(),
                 dir.display(),
                 files.len()
             ),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 code_on_write_error = 1;
             }
         }
     }
     if args.json {
         match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => {
-                eprintln!("error: cannot encode report: {e}");
+                errln!("error: cannot encode report: {e}");
                 return 1;
             }
         }
@@ -181,14 +190,25 @@ const EXAMPLES_BUDGET: usize = 500_000;
 
 type Target<'a> = Box<dyn Fn(&SysState) -> bool + 'a>;
 
-fn check(model: &TcpModel, threads: usize) -> Report {
+fn check(model: &TcpModel, threads: usize, limits: Limits) -> Result<Report, Stopped> {
     let start = Instant::now();
     let checker = model.clone().checker().threads(threads).spawn_bfs();
     let mut next_note = Duration::from_secs(2);
     while !checker.is_done() {
         std::thread::sleep(Duration::from_millis(50));
+        if let Some((why, limit)) = limits.exceeded(checker.unique_state_count()) {
+            return Err(Stopped {
+                config: model.cfg().name,
+                stopped: why,
+                limit,
+                states: checker.state_count(),
+                unique_states: checker.unique_state_count(),
+                max_depth: checker.max_depth(),
+                seconds: start.elapsed().as_secs_f64(),
+            });
+        }
         if start.elapsed() >= next_note {
-            eprintln!(
+            errln!(
                 "checking {}: {} states, {} unique, depth {}, {:.0} s",
                 model.cfg().name,
                 checker.state_count(),
@@ -286,7 +306,7 @@ fn check(model: &TcpModel, threads: usize) -> Report {
         })
         .collect();
     let unique = checker.unique_state_count();
-    Report {
+    Ok(Report {
         config: model.cfg().name,
         network: model.cfg().network,
         profile: model.cfg().profile,
@@ -301,7 +321,7 @@ fn check(model: &TcpModel, threads: usize) -> Report {
         properties,
         liveness: None,
         liveness_skipped: None,
-    }
+    })
 }
 
 /// Every liveness property under the model's fairness, with lassos rendered where they fail.
@@ -352,10 +372,10 @@ fn liveness(model: &TcpModel) -> Result<LivenessReport, String> {
 fn print_link(link: &Option<Link>, error: &Option<String>) {
     match (link, error) {
         (Some(l), _) => {
-            println!("Open it in the explorer: {}", l.explore_command);
-            println!("                   then: {}", l.explore_url);
+            outln!("Open it in the explorer: {}", l.explore_command);
+            outln!("                   then: {}", l.explore_url);
         }
-        (None, Some(e)) => println!("(no explorer link: {e})"),
+        (None, Some(e)) => outln!("(no explorer link: {e})"),
         (None, None) => {}
     }
 }
@@ -363,8 +383,8 @@ fn print_link(link: &Option<Link>, error: &Option<String>) {
 fn print_human(model: &TcpModel, r: &Report) {
     let cfg = model.cfg();
     let on = |b: bool| if b { "on" } else { "off" };
-    println!("config {}: {}", cfg.name, cfg.about);
-    println!(
+    outln!("config {}: {}", cfg.name, cfg.about);
+    outln!(
         "network: loss {}, duplication {}, reordering {}; profile {:?}, RFC 1337 {}; {} retransmission(s) per end",
         on(r.network.loss),
         on(r.network.duplication),
@@ -373,54 +393,59 @@ fn print_human(model: &TcpModel, r: &Report) {
         on(r.profile.rfc1337),
         r.retries
     );
-    println!(
+    outln!(
         "states {}, unique {}, depth {}, {:.2} s, {:.0} unique states/s ({} threads)",
-        r.states, r.unique_states, r.max_depth, r.seconds, r.unique_states_per_second, r.threads
+        r.states,
+        r.unique_states,
+        r.max_depth,
+        r.seconds,
+        r.unique_states_per_second,
+        r.threads
     );
-    println!();
+    outln!();
     for p in &r.properties {
         let mark = if p.ok { "ok  " } else { "FAIL" };
-        println!("{mark} {:<24} {:<9} {}", p.name, p.expectation, p.verdict);
+        outln!("{mark} {:<24} {:<9} {}", p.name, p.expectation, p.verdict);
     }
     match (&r.liveness, &r.liveness_skipped) {
         (Some(l), _) => {
-            println!();
-            println!("liveness, {:.2} s; fairness: {}", l.seconds, l.fairness);
+            outln!();
+            outln!("liveness, {:.2} s; fairness: {}", l.seconds, l.fairness);
             for p in &l.properties {
                 let mark = if p.ok { "ok  " } else { "FAIL" };
-                println!("{mark} {:<24} {:<9} {}", p.name, p.expectation, p.verdict);
+                outln!("{mark} {:<24} {:<9} {}", p.name, p.expectation, p.verdict);
             }
         }
         (None, Some(why)) => {
-            println!();
-            println!("liveness not checked: {why}");
+            outln!();
+            outln!("liveness not checked: {why}");
         }
         (None, None) => {}
     }
     for p in r.properties.iter().filter(|p| p.diagram.is_some()) {
-        println!();
-        println!("Counterexample for {} ({}):", p.name, p.verdict);
-        print!("{}", p.diagram.as_deref().unwrap_or_default());
+        outln!();
+        outln!("Counterexample for {} ({}):", p.name, p.verdict);
+        out!("{}", p.diagram.as_deref().unwrap_or_default());
         print_link(&p.link, &p.link_error);
     }
     for p in r.liveness.iter().flat_map(|l| &l.properties) {
         if let (Some(d), Some(c), Some(t)) = (&p.diagram, p.cycle_start, &p.trace) {
-            println!();
+            outln!();
             if c >= t.len() {
-                println!(
+                outln!(
                     "Counterexample for {}: after step {c} nothing more happens, forever \
                      (everything in flight lost, no timer due):",
                     p.name
                 );
             } else {
-                println!(
+                outln!(
                     "Lasso for {}: steps 1 to {c} lead to a cycle; steps {} to {} repeat forever:",
                     p.name,
                     c + 1,
                     t.len()
                 );
             }
-            print!("{d}");
+            out!("{d}");
             print_link(&p.link, &p.link_error);
         }
     }
@@ -430,16 +455,16 @@ fn print_human(model: &TcpModel, r: &Report) {
         .filter_map(|p| Some((p, p.link.as_ref()?, p.example_steps?)))
         .collect();
     if let Some((_, first, _)) = examples.first() {
-        println!();
+        outln!();
         let cmd = first.explore_command.as_str();
         let cmd = cmd.split(" --counterexample").next().unwrap_or(cmd);
-        println!("Examples (a shortest path to each `sometimes` property), after `{cmd}`:");
+        outln!("Examples (a shortest path to each `sometimes` property), after `{cmd}`:");
         for (p, l, n) in examples {
-            println!("  {:<24} {n:>3} steps  {}", p.name, l.explore_url);
+            outln!("  {:<24} {n:>3} steps  {}", p.name, l.explore_url);
         }
     }
-    println!();
-    println!(
+    outln!();
+    outln!(
         "{}",
         if r.ok {
             "verdict: all properties as expected"

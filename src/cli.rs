@@ -49,7 +49,7 @@ pub struct ProveArgs {
     /// Run only this proof (default: all).
     #[arg(value_parser = PossibleValuesParser::new(synfin_proofs::proofs().iter().map(|p| p.name).collect::<Vec<_>>()))]
     pub name: Option<String>,
-    /// Checker threads (default: all cores).
+    /// Checker threads, 1 to 256 (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
 }
@@ -84,7 +84,8 @@ pub struct ModelArgs {
     /// How RST and SYN in synchronized states are handled.
     #[arg(long, value_enum, default_value = "rfc5961")]
     pub profile: ProfileArg,
-    /// Retransmissions each end may make before its user timeout (default: the config's).
+    /// Retransmissions each end may make before its user timeout, 0 to 3 (default: the
+    /// config's).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=3))]
     pub retries: Option<u8>,
     /// How later incarnations choose their ISS: `increasing` (RFC 9293 §3.4.1) or the broken
@@ -143,7 +144,7 @@ impl ModelArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Checker threads (default: all cores).
+    /// Checker threads, 1 to 256 (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
     /// Print one JSON object instead of the human report.
@@ -156,6 +157,14 @@ pub struct CheckArgs {
     /// Skip the liveness check.
     #[arg(long)]
     pub no_liveness: bool,
+    /// Stop (exit status 3) when the check has seen more than this many unique states
+    /// (default: no limit but memory).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
+    pub max_states: Option<u64>,
+    /// Stop (exit status 3) when the process holds more than this much memory, in MB (default:
+    /// 85% of the memory available at the start).
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub max_memory: Option<u64>,
     /// Write every counterexample (and lasso) of the run to this directory as text (`.txt`),
     /// JSON (`.json`), Mermaid (`.mmd`) and pcap (`.pcap`), named after the property.
     #[arg(long, value_name = "DIR")]
@@ -249,6 +258,6 @@ impl TraceArgs {
 
 /// Report a usage error the way clap does: on stderr, exit status 2.
 pub fn usage_error(msg: &str) -> u8 {
-    eprintln!("error: {msg}");
+    errln!("error: {msg}");
     2
 }

@@ -23,12 +23,12 @@ pub fn run(args: &ConformArgs) -> u8 {
     let summary = match packetdrill::run_corpus(&args.corpus) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot read corpus {}: {e}", args.corpus.display());
+            errln!("error: cannot read corpus {}: {e}", args.corpus.display());
             return 1;
         }
     };
     if !args.json {
-        print!("{summary}");
+        out!("{summary}");
         return 0;
     }
     let scripts: Vec<_> = summary
@@ -87,6 +87,6 @@ pub fn run(args: &ConformArgs) -> u8 {
             "unexplained": unexplained,
         },
     });
-    println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));
+    outln!("{}", serde_json::to_string_pretty(&out).expect("JSON"));
     0
 }

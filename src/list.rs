@@ -4,13 +4,13 @@ use stateright::Expectation;
 use synfin_model::{configs, properties};
 
 pub fn run() -> u8 {
-    println!("Configurations (--config):");
+    outln!("Configurations (--config):");
     for (i, c) in configs().iter().enumerate() {
         let default = if i == 0 { " (default)" } else { "" };
-        println!("  {:<18} {}{}", c.name, c.about, default);
+        outln!("  {:<18} {}{}", c.name, c.about, default);
     }
-    println!();
-    println!("Properties:");
+    outln!();
+    outln!("Properties:");
     for p in properties::catalog() {
         let kind = match p.expectation {
             Expectation::Always => "always",
@@ -26,8 +26,8 @@ pub fn run() -> u8 {
             })
             .map(|c| c.name)
             .collect();
-        println!("  {:<24} {:<9} {}", p.name, kind, p.about);
-        println!("  {:<24} {:<9} checked in: {}", "", "", used.join(", "));
+        outln!("  {:<24} {:<9} {}", p.name, kind, p.about);
+        outln!("  {:<24} {:<9} checked in: {}", "", "", used.join(", "));
     }
     0
 }

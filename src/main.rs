@@ -1,10 +1,14 @@
 //! `synfin`: check, explore and trace the RFC 9293 connection life cycle model.
 
+#[macro_use]
+mod out;
+
 mod check;
 mod cli;
 mod conform;
 mod explore;
 mod found;
+mod guard;
 mod link;
 mod list;
 mod prove;

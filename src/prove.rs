@@ -22,20 +22,21 @@ pub fn run(args: &ProveArgs) -> u8 {
             Expect::ViolatesLiveness(prop) => format!("{prop} fails (lasso)"),
         };
         let mark = if run.passed { "ok  " } else { "FAIL" };
-        println!(
+        outln!(
             "{mark} {:<34} {:>9} unique states   expected: {expect}",
-            p.name, run.unique_states
+            p.name,
+            run.unique_states
         );
         if run.passed && p.expect != Expect::AllHold {
             match proof_link(&p) {
-                Ok((cmd, url)) => println!("       explore: {cmd}\n          then: {url}"),
-                Err(e) => println!("       (no explorer link: {e})"),
+                Ok((cmd, url)) => outln!("       explore: {cmd}\n          then: {url}"),
+                Err(e) => outln!("       (no explorer link: {e})"),
             }
         }
         if !run.passed {
             failed += 1;
             for v in run.verdicts.iter().filter(|v| !v.as_expected()) {
-                println!(
+                outln!(
                     "       {} {}: {}",
                     v.expectation,
                     v.property,

@@ -3,7 +3,7 @@
 //! RFC 9293 as the model does (`conformance/tests/traces.rs` asserts it).
 
 use crate::cli::{Engine, TraceArgs, TraceFormat};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use synfin_conformance::pcap;
 use synfin_conformance::scenario::{diagram, endpoint_steps, model_steps};
 use synfin_model::mermaid;
@@ -21,7 +21,7 @@ pub fn run(args: &TraceArgs) -> u8 {
     let steps = match steps {
         Ok(steps) => steps,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return 1;
         }
     };
@@ -30,7 +30,7 @@ pub fn run(args: &TraceArgs) -> u8 {
         TraceFormat::Json => match serde_json::to_string_pretty(&steps) {
             Ok(s) => (s + "\n").into_bytes(),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return 1;
             }
         },
@@ -41,7 +41,7 @@ pub fn run(args: &TraceArgs) -> u8 {
         TraceFormat::Pcap => match pcap::capture(&model, &steps) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return 1;
             }
         },
@@ -61,22 +61,19 @@ pub fn write_out(bytes: &[u8], path: Option<&std::path::Path>, binary: bool) -> 
             std::fs::write(p, bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))
         }
         None => {
-            let mut stdout = std::io::stdout();
-            if binary && stdout.is_terminal() {
+            if binary && std::io::stdout().is_terminal() {
                 return crate::cli::usage_error(
                     "a pcap is binary: redirect stdout to a file, or use --output FILE",
                 );
             }
-            stdout
-                .write_all(bytes)
-                .and_then(|()| stdout.flush())
-                .map_err(|e| format!("cannot write to stdout: {e}"))
+            crate::out::write_bytes(bytes);
+            Ok(())
         }
     };
     match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             1
         }
     }

@@ -56,7 +56,7 @@ pub fn run(args: &ExploreArgs) -> u8 {
             match found::find(&model, name) {
                 Ok(f) => Some(f),
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     return 1;
                 }
             }
@@ -67,7 +67,7 @@ pub fn run(args: &ExploreArgs) -> u8 {
         Some(f) => match address::indices(&model, &f.actions) {
             Some(i) => Some(i),
             None => {
-                eprintln!("error: the counterexample does not replay on the model");
+                errln!("error: the counterexample does not replay on the model");
                 return 1;
             }
         },
