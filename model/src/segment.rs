@@ -82,7 +82,7 @@ impl Tag {
 ///
 /// When the ACK bit is clear the ACK field is meaningless; the rules always set it to 0 then,
 /// so that equal segments compare equal.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Segment {
     pub seq: Seq,
     pub ack: Seq,
@@ -90,6 +90,22 @@ pub struct Segment {
     pub len: u8,
     #[serde(skip)]
     pub tag: Tag,
+}
+
+/// A canonical order, raw numbers field by field (SEQ, ACK, flags, length, tag): it keeps
+/// collections and stateright's action lists in one order, and says nothing about sequence
+/// space.
+impl Ord for Segment {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let key = |s: &Segment| (s.seq.raw(), s.ack.raw(), s.flags, s.len, s.tag);
+        key(self).cmp(&key(other))
+    }
+}
+
+impl PartialOrd for Segment {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl Segment {

@@ -6,10 +6,13 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A TCP sequence number. The derived `Ord` is the raw numeric order (used only to keep
-/// collections canonical); protocol comparisons go through [`Seq::lt`] and friends, which are
-/// modular: `a < b` iff `b - a` (mod 2^32) lies in `1..2^31` (RFC 9293 §3.4).
-#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A TCP sequence number. It has no `Ord`: `a < b` must not compile into a raw numeric
+/// comparison. Protocol comparisons go through [`Seq::lt`] and friends, which are modular:
+/// `a < b` iff `b - a` (mod 2^32) lies in `1..2^31` (RFC 9293 §3.4, RFC 1982 §3.2). Two numbers
+/// exactly 2^31 apart are ordered neither way (RFC 1982 leaves that comparison undefined), so no
+/// window or acknowledgment test can accept one against the other. [`Seq::raw`] gives the raw
+/// number where a canonical order of collections is needed.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Seq(pub u32);
 
@@ -24,9 +27,14 @@ impl Seq {
         self.0.wrapping_sub(other.0)
     }
 
-    /// Modular `self < other`.
+    /// The raw number, for a canonical order of collections (never a protocol comparison).
+    pub const fn raw(self) -> u32 {
+        self.0
+    }
+
+    /// Modular `self < other`: `other` lies ahead of `self` by 1 to 2^31 - 1.
     pub const fn lt(self, other: Seq) -> bool {
-        (self.0.wrapping_sub(other.0) as i32) < 0
+        (other.0.wrapping_sub(self.0) as i32) > 0
     }
 
     /// Modular `self <= other`.
@@ -79,7 +87,29 @@ mod tests {
         assert_eq!(Seq(2).since(top), 3);
     }
 
+    #[test]
+    fn numbers_2_pow_31_apart_are_ordered_neither_way() {
+        for a in [0u32, 1, 100, 1 << 31, u32::MAX] {
+            let (x, y) = (Seq(a), Seq(a).add(1 << 31));
+            assert!(!x.lt(y) && !y.lt(x) && !x.gt(y) && !y.gt(x), "{a}");
+            assert!(!x.le(y) && !y.le(x), "{a}");
+        }
+        // One step closer or farther, the order is defined (and flips).
+        assert!(Seq(0).lt(Seq((1 << 31) - 1)));
+        assert!(Seq(0).gt(Seq((1 << 31) + 1)));
+    }
+
     proptest! {
+        /// Never both orders, at any distance, the edges 2^31 - 1, 2^31, 2^31 + 1 included.
+        #[test]
+        fn never_both_orders(a: u32, d in prop_oneof![
+            Just(0u32), Just((1u32 << 31) - 1), Just(1u32 << 31), Just((1u32 << 31) + 1), any::<u32>()
+        ]) {
+            let (x, y) = (Seq(a), Seq(a).add(d));
+            prop_assert!(!(x.lt(y) && y.lt(x)));
+            prop_assert_eq!(x.lt(y), (1..(1u32 << 31)).contains(&d));
+        }
+
         #[test]
         fn lt_is_antisymmetric_and_irreflexive(a: u32, d in 1u32..(1 << 31)) {
             let (x, y) = (Seq(a), Seq(a).add(d));
