@@ -35,6 +35,9 @@ pub fn run(args: &ProveArgs) -> u8 {
         }
         if !run.passed {
             failed += 1;
+            if let Some(e) = &run.liveness_error {
+                outln!("       liveness could not be checked: {e}");
+            }
             for v in run.verdicts.iter().filter(|v| !v.as_expected()) {
                 outln!(
                     "       {} {}: {}",

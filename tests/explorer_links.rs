@@ -83,7 +83,7 @@ fn every_gallery_and_broken_proof_link_opens_its_counterexample() {
         .into_iter()
         .filter(|p| p.gallery.is_some() || p.name.starts_with("broken-"))
         .collect();
-    assert_eq!(proofs.len(), 14, "6 gallery entries and 8 broken-* runs");
+    assert_eq!(proofs.len(), 15, "6 gallery entries and 9 broken-* runs");
     for p in proofs {
         let out = synfin(&["prove", p.name]);
         let text = String::from_utf8_lossy(&out.stdout);

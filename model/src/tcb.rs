@@ -51,11 +51,15 @@ pub enum Mutation {
     RstNoSeqCheck,
     /// A FIN is never retransmitted (breaks liveness: `close-leads-to-closed`; §3.10.8).
     FinNeverRetransmitted,
+    /// Processing a FIN in FIN-WAIT-2 records its SEQ as IRS: the connection
+    /// forgets the ISN it synchronized on, in a state that is synchronized but not
+    /// ESTABLISHED (breaks `isn-agreement` alone).
+    FinOverwritesIrs,
 }
 
 impl Mutation {
     /// Every broken rule with its command-line name.
-    pub const ALL: [(Mutation, &'static str); 12] = [
+    pub const ALL: [(Mutation, &'static str); 13] = [
         (Mutation::WrongIrs, "wrong-irs"),
         (Mutation::AckTooFar, "ack-too-far"),
         (Mutation::RstEstablishes, "rst-establishes"),
@@ -68,6 +72,7 @@ impl Mutation {
         (Mutation::NoTimeWait, "no-time-wait"),
         (Mutation::RstNoSeqCheck, "rst-no-seq-check"),
         (Mutation::FinNeverRetransmitted, "fin-never-retransmitted"),
+        (Mutation::FinOverwritesIrs, "fin-overwrites-irs"),
     ];
 
     /// The command-line name.

@@ -200,6 +200,28 @@ fn a_fin_sent_once_and_lost_strands_the_closing_end() {
 
 /// Without fairness the goal is not reached: a cycle that avoids it for ever (a duplicate
 /// delivered again and again, or a timer never fired). The lasso is reported.
+/// A FIN,ACK that acknowledges B's SYN takes B from SYN-RECEIVED through ESTABLISHED to
+/// CLOSE-WAIT in one step (§3.10.7.4): SYN-RECEIVED has resolved there. Where A's FIN is then
+/// never retransmitted and lost, the run strands in CLOSE-WAIT/LAST-ACK, which
+/// `close-leads-to-closed` reports; `syn-received-resolves` must not.
+#[test]
+fn syn_received_resolves_through_close_wait_in_one_step() {
+    let m = model("lifecycle", |c| {
+        c.profile.mutation = Some(Mutation::FinNeverRetransmitted)
+    });
+    let (_, v) = verdicts(&m);
+    assert!(
+        violated(&v).contains(&"close-leads-to-closed"),
+        "{:?}",
+        violated(&v)
+    );
+    assert!(
+        !violated(&v).contains(&"syn-received-resolves"),
+        "{:?}",
+        violated(&v)
+    );
+}
+
 #[test]
 fn lifecycle_without_fairness_has_a_lasso() {
     let m = model("lifecycle", |_| {});

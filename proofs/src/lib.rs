@@ -63,6 +63,8 @@ pub struct Run {
     pub unique_states: usize,
     pub states: usize,
     pub verdicts: Vec<Verdict>,
+    /// Why a liveness check that was due could not run (the run then fails).
+    pub liveness_error: Option<String>,
     pub passed: bool,
 }
 
@@ -184,8 +186,9 @@ pub fn proofs() -> Vec<Proof> {
             ..gallery(
                 2,
                 "no-time-wait",
-                "CLOSED right after the last ACK: when that ACK is lost, the peer's retransmitted \
-                 FIN is answered by a RST",
+                "CLOSED right after the last ACK: a segment of the peer's still in flight (its \
+                 delayed ACK of our FIN; a retransmitted FIN would do the same) meets the CLOSED \
+                 port and draws a RST that ends the peer's LAST-ACK",
                 "lifecycle",
                 Expect::Violates("resets-justified"),
             )
@@ -298,6 +301,12 @@ pub fn proofs() -> Vec<Proof> {
             "good-terminal-states",
         ),
         broken(
+            "broken-fin-overwrites-irs",
+            "lifecycle",
+            Mutation::FinOverwritesIrs,
+            "isn-agreement",
+        ),
+        broken(
             "broken-deliver-duplicate",
             "data",
             Mutation::DeliverDuplicate,
@@ -332,6 +341,18 @@ impl Proof {
     /// For a run that must violate a property: a shortest path to the violation, as trace
     /// steps (`None` for runs that must hold, or if no violation is reachable).
     pub fn shortest_counterexample(&self) -> Option<(TcpModel, Vec<synfin_model::trace::Step>)> {
+        let path = self.shortest_counterexample_path()?;
+        let model = TcpModel::new(self.config()).expect("proof configs are valid");
+        let steps = synfin_model::trace::steps(&model, &path);
+        Some((model, steps))
+    }
+
+    /// The shortest counterexample as a path of the model (`None` for a run that must not
+    /// fail a safety property, or if it never does).
+    pub fn shortest_counterexample_path(
+        &self,
+    ) -> Option<stateright::Path<synfin_model::model::SysState, synfin_model::model::SysAction>>
+    {
         let Expect::Violates(name) = self.expect else {
             return None;
         };
@@ -340,9 +361,7 @@ impl Proof {
             .into_iter()
             .find(|p| p.name == name)?
             .condition;
-        let path = synfin_model::shortest::shortest_path(&model, |s| !cond(&model, s), usize::MAX)?;
-        let steps = synfin_model::trace::steps(&model, &path);
-        Some((model, steps))
+        synfin_model::shortest::shortest_path(&model, |s| !cond(&model, s), usize::MAX)
     }
 
     /// For a run that must fail a liveness property: the lasso (actions from the initial
@@ -362,9 +381,10 @@ impl Proof {
     pub fn run(&self, threads: usize) -> Run {
         let model = TcpModel::new(self.config()).expect("proof configs are valid");
         let mut builder = model.clone().checker().threads(threads);
-        if let Expect::Violates(_) = self.expect {
-            // A broken variant only has to fail; stop at its first counterexample.
-            builder = builder.finish_when(HasDiscoveries::AnyFailures);
+        if let Expect::Violates(name) = self.expect {
+            // Run until the named property is found, not until the first failure of any
+            // property: a variant must be seen to break what it is named for.
+            builder = builder.finish_when(HasDiscoveries::AnyOf([name].into_iter().collect()));
         }
         let checker = builder.spawn_bfs().join();
         let found = checker.discoveries();
@@ -383,25 +403,30 @@ impl Proof {
             .collect();
         let small = checker.unique_state_count() <= LIVENESS_MAX_STATES;
         let live = matches!(self.expect, Expect::ViolatesLiveness(_));
+        let mut liveness_error = None;
         if live || (self.expect == Expect::AllHold && small) {
-            if let Ok(live) = synfin_model::liveness::tcp::check(&model, LIVENESS_MAX_STATES) {
-                verdicts.extend(live.into_iter().map(|(p, lasso)| Verdict {
+            match synfin_model::liveness::tcp::check(&model, LIVENESS_MAX_STATES) {
+                Ok(live) => verdicts.extend(live.into_iter().map(|(p, lasso)| Verdict {
                     property: p.name,
                     expectation: "leads-to",
                     discovered: lasso.is_some(),
-                }));
+                })),
+                // A liveness check that was due and could not run fails the run.
+                Err(e) => liveness_error = Some(e),
             }
         }
-        let passed = match self.expect {
-            Expect::AllHold => verdicts.iter().all(Verdict::as_expected),
-            Expect::Violates(name) => verdicts
-                .iter()
-                .any(|v| v.property == name && v.expectation == "always" && v.discovered),
-            Expect::ViolatesLiveness(name) => verdicts
-                .iter()
-                .any(|v| v.property == name && v.expectation == "leads-to" && v.discovered),
-        };
+        let passed = liveness_error.is_none()
+            && match self.expect {
+                Expect::AllHold => verdicts.iter().all(Verdict::as_expected),
+                Expect::Violates(name) => verdicts
+                    .iter()
+                    .any(|v| v.property == name && v.expectation == "always" && v.discovered),
+                Expect::ViolatesLiveness(name) => verdicts
+                    .iter()
+                    .any(|v| v.property == name && v.expectation == "leads-to" && v.discovered),
+            };
         Run {
+            liveness_error,
             proof: self.name,
             unique_states: checker.unique_state_count(),
             states: checker.state_count(),

@@ -153,3 +153,26 @@ fn every_safety_property_has_a_breaking_variant() {
 fn a_rst_of_the_first_incarnation_accepted_without_seq_check_kills_the_second() {
     must_be_caught("stale-rst-kills-next-incarnation");
 }
+
+#[test]
+fn fin_overwriting_irs_breaks_isn_agreement() {
+    must_be_caught("broken-fin-overwrites-irs");
+}
+
+/// `isn-agreement` catches something no other property does: over the whole state space of
+/// `broken-fin-overwrites-irs`, it is the only safety property violated.
+#[test]
+fn isn_agreement_alone_catches_a_forgotten_irs() {
+    use stateright::{Checker, Expectation, Model};
+    let p = proof("broken-fin-overwrites-irs").unwrap();
+    let model = synfin_model::TcpModel::new(p.config()).unwrap();
+    let checker = model.clone().checker().spawn_bfs().join();
+    let found = checker.discoveries();
+    let violated: Vec<&str> = model
+        .properties()
+        .iter()
+        .filter(|q| matches!(q.expectation, Expectation::Always) && found.contains_key(q.name))
+        .map(|q| q.name)
+        .collect();
+    assert_eq!(violated, ["isn-agreement"]);
+}

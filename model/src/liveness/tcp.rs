@@ -170,14 +170,20 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
         },
         LiveProperty {
             name: "syn-received-resolves",
-            about: "SYN-RECEIVED leads to ESTABLISHED, FIN-WAIT-1, CLOSED or LISTEN (RFCNLP's \
-                    phi4, plus the passive return to LISTEN of RFC 9293 §3.10.7.4, which phi4 \
-                    omits)",
+            about: "SYN-RECEIVED leads to ESTABLISHED, FIN-WAIT-1, CLOSE-WAIT, CLOSED or LISTEN \
+                    (RFCNLP's phi4, plus the passive return to LISTEN of RFC 9293 §3.10.7.4, \
+                    which phi4 omits, and CLOSE-WAIT: a FIN,ACK that acknowledges our SYN \
+                    takes SYN-RECEIVED through ESTABLISHED to CLOSE-WAIT in one step, \
+                    §3.10.7.4 fifth and eighth steps)",
             p: Some(|i, _, s| state_of(i, s) == State::SynReceived),
             q: |i, _, s| {
                 matches!(
                     state_of(i, s),
-                    State::Established | State::FinWait1 | State::Closed | State::Listen
+                    State::Established
+                        | State::FinWait1
+                        | State::CloseWait
+                        | State::Closed
+                        | State::Listen
                 )
             },
         },

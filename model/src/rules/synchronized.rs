@@ -230,6 +230,7 @@ pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Profile) -> Outc
         if !unprocessed {
             t.fin_rcvd = true;
             out.events.add(Event::Closing);
+            let was = t.state;
             t.state = match t.state {
                 State::SynReceived | State::Established => State::CloseWait,
                 // FIN-WAIT-1: TIME-WAIT if our FIN is acknowledged (perhaps by this segment),
@@ -240,6 +241,9 @@ pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Profile) -> Outc
                 // CLOSE-WAIT, CLOSING, LAST-ACK remain; TIME-WAIT remains and restarts 2MSL.
                 s => s,
             };
+            if profile.broken(Mutation::FinOverwritesIrs) && was == State::FinWait2 {
+                t.irs = seg.seq;
+            }
         }
     }
     out.tcb = t;
