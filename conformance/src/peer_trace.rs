@@ -388,6 +388,31 @@ mod tests {
         );
     }
 
+    /// A peer that leaves a challenge ACK unsent (an in-window RST not at RCV.NXT, RFC 5961
+    /// §3.2) is caught unless its profile says it throttles them (§7).
+    #[test]
+    fn an_omitted_challenge_ack_is_a_difference_without_a_throttle() {
+        let mut steps = handshake();
+        steps.push(step(
+            Input::Arrive(seg(Flags::RST, 5003, 0)),
+            vec![],
+            Some(MState::Established),
+        ));
+        let mut tally = Tally::default();
+        let diffs = replay(&steps, Profile::default(), &mut tally);
+        assert_eq!(diffs.len(), 1, "{diffs:?}");
+        assert_eq!(
+            diffs[0].key("peer"),
+            "in ESTABLISHED, arrival RST: peer [], model [ACK]"
+        );
+        let throttled = Profile {
+            challenge_ack_throttle: true,
+            ..Profile::default()
+        };
+        let diffs = replay(&steps, throttled, &mut tally);
+        assert!(diffs.is_empty(), "{diffs:?}");
+    }
+
     #[test]
     fn a_wrong_segment_or_state_is_reported_and_keyed_without_numbers() {
         // The final ACK answered with a RST, and the state not shown.

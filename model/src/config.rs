@@ -167,6 +167,7 @@ const fn base(name: &'static str, about: &'static str) -> Config {
             rfc: crate::tcb::Rfc::Rfc5961,
             rfc1337: true,
             window: 65535,
+            challenge_ack_throttle: false,
             mutation: None,
         },
         reach: &[],

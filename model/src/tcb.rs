@@ -93,6 +93,9 @@ pub struct Profile {
     /// RCV.WND, and the peer's window assumed for RFC 5961 ACK validation. Segments carry no
     /// window field in the model: both ends keep this window open throughout.
     pub window: u32,
+    /// RFC 5961 §7: challenge ACKs are throttled, so one may be left unsent. Only a reading
+    /// with a throttle may omit one (`rules::allowed`); synfin-tcp has none, Linux has one.
+    pub challenge_ack_throttle: bool,
     /// Test-only: a deliberately broken rule.
     pub mutation: Option<Mutation>,
 }
@@ -103,6 +106,7 @@ impl Default for Profile {
             rfc: Rfc::Rfc5961,
             rfc1337: true,
             window: 65535,
+            challenge_ack_throttle: false,
             mutation: None,
         }
     }

@@ -10,8 +10,10 @@ use crate::tcb::{Profile, Rfc, Tcb};
 /// The outcomes RFC 9293 allows when `seg` arrives; the first is the reference rule's.
 ///
 /// * RFC 5961 §7 (and RFC 9293 §3.10.7.4, which defers to it): an implementation SHOULD
-///   throttle challenge ACKs, so a challenge ACK for a RST (§3.2) or a SYN (§4.2) in a
-///   synchronized state may be left unsent. The state is the same either way.
+///   throttle challenge ACKs, so where the reading has a throttle
+///   (`Profile::challenge_ack_throttle`) a challenge ACK for a RST (§3.2) or a SYN (§4.2) in
+///   a synchronized state may be left unsent. The state is the same either way. A reading
+///   without a throttle must send every one: an endpoint that never sends them fails.
 /// * RFC 9293 §3.5 Figure 7 (simultaneous open), line 6: the peer's SYN,ACK arriving in
 ///   SYN-RECEIVED takes the connection to ESTABLISHED. By the §3.10.7.4 text the segment's only
 ///   octet, the SYN at IRS, is old: the reference rule finds it not acceptable, acknowledges it
@@ -22,7 +24,7 @@ use crate::tcb::{Profile, Rfc, Tcb};
 pub fn arrivals(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Vec<Outcome> {
     let reference = segment_arrives(tcb, seg, profile);
     let mut allowed = vec![reference];
-    if is_challenge_ack(tcb, seg, profile, &reference) {
+    if profile.challenge_ack_throttle && is_challenge_ack(tcb, seg, profile, &reference) {
         allowed.push(Outcome {
             send: None,
             ..reference

@@ -23,6 +23,8 @@ pub fn profile() -> Profile {
     Profile {
         rfc: Rfc::Rfc5961,
         rfc1337,
+        // One challenge ACK per 500 ms per socket (`linux_profile.rs`), RFC 5961 §7.
+        challenge_ack_throttle: true,
         ..Profile::default()
     }
 }
