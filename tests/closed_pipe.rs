@@ -4,17 +4,18 @@
 
 use std::process::{Command, Stdio};
 
-/// Runs synfin with `args`, its stdout a pipe whose reading end is closed before synfin writes
-/// anything; returns the exit status and stderr.
+/// Runs synfin with `args`, its stdout a pipe whose reading end is closed before synfin even
+/// starts (closing it after the spawn would race a fast command that writes everything into
+/// the pipe's buffer first); returns the exit status and stderr.
 fn with_closed_stdout(args: &[&str]) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_synfin"))
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_synfin"))
         .args(args)
-        .stdout(Stdio::piped())
+        .stdout(writer)
         .stderr(Stdio::piped())
-        .spawn()
-        .expect("synfin starts");
-    drop(child.stdout.take()); // the reader goes away at once
-    let out = child.wait_with_output().expect("synfin ends");
+        .output()
+        .expect("synfin runs");
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
