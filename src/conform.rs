@@ -1,6 +1,6 @@
 //! `synfin conform`: run packetdrill scripts against synfin-tcp and report per-script
-//! verdicts, with the named difference that explains each failure. Exits 0 when every script ran (pass, fail or unsupported), 1 if the corpus
-//! cannot be read.
+//! verdicts, with the named difference that explains each failure. Exits 0 when every script ran (pass, fail, unsupported or malformed), 1 if the corpus
+//! directory itself cannot be listed.
 
 use crate::cli::ConformArgs;
 use serde_json::json;
@@ -15,6 +15,7 @@ fn counts_json(c: Counts) -> serde_json::Value {
         "pass": c.pass,
         "fail": c.fail,
         "unsupported": c.unsupported,
+        "malformed": c.malformed,
         "pass_rate_percent": Summary::rate(c),
     })
 }
@@ -51,7 +52,9 @@ pub fn run(args: &ConformArgs) -> u8 {
                     v["got"] = json!(f.got);
                     v["difference"] = json!(r.explained().map(|d| d.id));
                 }
-                Verdict::Unsupported(reason) => v["reason"] = json!(reason),
+                Verdict::Unsupported(reason) | Verdict::Malformed(reason) => {
+                    v["reason"] = json!(reason)
+                }
             }
             v
         })
@@ -73,6 +76,7 @@ pub fn run(args: &ConformArgs) -> u8 {
         .iter()
         .map(|r| r.path.clone())
         .collect();
+    let malformed: Vec<_> = summary.malformed().iter().map(|r| r.path.clone()).collect();
     let (left_out, rest) = summary.without_freebsd_departures();
     let mut without_freebsd = counts_json(rest);
     without_freebsd["left_out"] = json!(left_out);
@@ -85,6 +89,7 @@ pub fn run(args: &ConformArgs) -> u8 {
             "reasons": reasons,
             "differences": differences,
             "unexplained": unexplained,
+            "malformed": malformed,
         },
     });
     outln!("{}", serde_json::to_string_pretty(&out).expect("JSON"));

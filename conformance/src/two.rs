@@ -4,19 +4,30 @@
 //! state ([`Run::sys_state`]) and the model's safety properties (the predicates
 //! `synfin check` uses) are evaluated on it; at the end the run is driven to quiescence and
 //! the model's `good-terminal-states` must accept where it stopped.
+//!
+//! The model state carries ghost bits that no single host state can tell; the harness derives
+//! them from each concrete step with the model's own checks: [`Host::record`] for every step,
+//! and for a delivery [`Host::track_incarnations`] (`no-stale-accepted`, and the peer
+//! incarnation a connection belongs to) and [`model::delivery_ghost`] (`resets-justified`, the
+//! event half of `no-half-open`), which read the model states before and after. Segments
+//! carry the model's ghost tags ([`Host::tag`]), the configuration's old duplicates
+//! [`Tag::EARLIER`], and a later OPEN begins a new incarnation with the model's next ISS.
 
 use crate::endpoint::{self, Endpoint, Observation};
 use stateright::actor::{ActorModelState, Envelope, Id, Network};
 use stateright::Expectation;
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::Arc;
-use synfin_model::host::{Ghost, Host, HostState, Timer};
-use synfin_model::model::SysState;
+use synfin_model::host::{Ghost, Host, HostState, Input, Timer};
+use synfin_model::model::{self, SysState};
 use synfin_model::properties;
 use synfin_model::rules::Outcome;
 use synfin_model::seed::SeedProgress;
+use synfin_model::segment::Tag;
 use synfin_model::state::Cause;
 use synfin_model::{Config, Segment, State, TcpModel};
-use synfin_tcp::Packet;
+use synfin_tcp::{Connection, Packet, SeqNum};
 
 /// One network or host event, chosen by the caller. Indices pick an in-flight segment modulo
 /// the number in flight; an op that does not apply (nothing in flight, loss not allowed by
@@ -35,7 +46,7 @@ pub enum Op {
     Timer(usize),
 }
 
-/// A segment on its way, in the endpoint's form and the model's.
+/// A segment on its way, in the endpoint's form and the model's (with its ghost tag).
 #[derive(Clone, Debug)]
 struct InFlight {
     src: usize,
@@ -50,6 +61,9 @@ pub struct Run {
     /// The model's view of each host: abstracted TCB, script position, ghost bits.
     views: [HostState; 2],
     net: Vec<InFlight>,
+    /// The ISS each endpoint takes for its next connection: the model's ISS of the host's
+    /// current incarnation ([`Host::iss_of`]), moved on by a later OPEN.
+    iss: [Rc<Cell<u32>>; 2],
     /// What happened, one line per step (for failure reports).
     pub log: Vec<String>,
 }
@@ -58,10 +72,17 @@ impl Run {
     pub fn new(cfg: Config) -> Result<Run, String> {
         let model = TcpModel::new(cfg)?;
         let cfg = model.cfg();
-        let hosts = [0, 1]
-            .map(|i| Endpoint::new(i, cfg.isn[i].0, endpoint::config(&cfg.profile, cfg.retries)));
+        let iss = [0, 1].map(|i| Rc::new(Cell::new(cfg.isn[i].0)));
+        let hosts = [0, 1].map(|i| {
+            let ep_cfg = endpoint::config(&cfg.profile, cfg.retries);
+            let mut ep = Endpoint::new(i, cfg.isn[i].0, ep_cfg.clone());
+            let next_iss = Rc::clone(&iss[i]);
+            ep.conn = Connection::with_isn(ep_cfg, ep.local, move |_, _, _| SeqNum(next_iss.get()));
+            ep
+        });
         let views = [0, 1].map(|i| model.host(i).initial());
-        // Old duplicates of an earlier incarnation are in the network from the start.
+        // Old duplicates of an earlier incarnation are in the network from the start, tagged
+        // as the model tags them.
         let net = cfg
             .stale
             .iter()
@@ -72,7 +93,7 @@ impl Run {
                     dst: hosts[src].remote,
                     segment: crate::abstraction::wire(&model, u16::MAX),
                 },
-                model,
+                model: model.tagged(Tag::EARLIER),
             })
             .collect();
         Ok(Run {
@@ -80,6 +101,7 @@ impl Run {
             hosts,
             views,
             net,
+            iss,
             log: Vec::new(),
         })
     }
@@ -94,12 +116,15 @@ impl Run {
         match op {
             Op::User(i) => self.user(i),
             Op::Deliver(k) if n > 0 => {
+                // The model state before the delivery: the delivery checks compare with it.
+                let before = self.sys_state();
                 let m = self.net.remove(k % n);
                 let dst = 1 - m.src;
                 let obs = self.hosts[dst].arrive_packet(&m.packet);
                 self.after(
                     dst,
-                    Cause::arrival(&m.model),
+                    Input::Segment(m.model),
+                    Some(&before),
                     &obs,
                     format!("{} receives {:?}", self.cfg().names[dst], m.model),
                 );
@@ -117,14 +142,20 @@ impl Run {
                 true
             }
             Op::Timer(i) => {
-                let cause = if self.hosts[i].conn.state() == synfin_tcp::State::TimeWait {
-                    Cause::TimeWait
+                let timer = if self.hosts[i].conn.state() == synfin_tcp::State::TimeWait {
+                    // The model's reading of 2MSL: TIME-WAIT outlasts the peer's FIN
+                    // retransmissions (`TcpModel::time_wait_holds`).
+                    if self.model.time_wait_holds(&self.sys_state(), Id::from(i)) {
+                        return false;
+                    }
+                    Timer::TimeWait
                 } else {
-                    Cause::Retransmit
+                    Timer::Retransmit
                 };
                 match self.hosts[i].fire_timer() {
                     Some(obs) => {
-                        self.after(i, cause, &obs, format!("{} timer", self.cfg().names[i]));
+                        let what = format!("{} timer", self.cfg().names[i]);
+                        self.after(i, Input::Timeout(timer), None, &obs, what);
                         true
                     }
                     None => false,
@@ -142,29 +173,50 @@ impl Run {
         if !call.ready(self.views[i].tcb.state) {
             return false;
         }
+        if Host::begins_incarnation(&self.views[i], call) {
+            // A later OPEN: the model's next incarnation, and its ISS for the endpoint.
+            self.views[i] = self.model.host(i).next_incarnation(&self.views[i]);
+            self.iss[i].set(self.views[i].tcb.iss.0);
+        }
         let obs = self.hosts[i].call(call);
         self.views[i].next_call += 1;
         self.after(
             i,
-            call.cause(),
+            Input::User,
+            None,
             &obs,
             format!("{}: {}", self.cfg().names[i], call.name()),
         );
         true
     }
 
-    /// Books what host `i` did: its segments go in flight, its view and ghost bits follow.
-    fn after(&mut self, i: usize, cause: Cause, obs: &Observation, what: String) {
-        for (packet, model) in self.hosts[i].take_packets().into_iter().zip(&obs.sent) {
-            self.net.push(InFlight {
-                src: i,
-                packet,
-                model: *model,
-            });
-        }
+    /// Books what host `i` did in reaction to `input`: its view and ghost bits follow, and
+    /// its segments go in flight, tagged. For a delivery, `before` is the model state before
+    /// it, which the delivery checks compare with.
+    fn after(
+        &mut self,
+        i: usize,
+        input: Input,
+        before: Option<&SysState>,
+        obs: &Observation,
+        what: String,
+    ) {
+        let cause = match input {
+            Input::User => {
+                let call = self.cfg().scripts[i][self.views[i].next_call as usize - 1];
+                call.cause()
+            }
+            Input::Segment(seg) => Cause::arrival(&seg),
+            Input::Timeout(Timer::TimeWait) => Cause::TimeWait,
+            Input::Timeout(_) => Cause::Retransmit,
+        };
         let mut tcb = self.hosts[i].tcb(&self.views[i].tcb);
         let prev = self.views[i].tcb;
-        if matches!(tcb.state, State::Listen | State::Closed) && prev.syn_sent() && !tcb.syn_sent()
+        let opens = matches!(cause, Cause::OpenActive | Cause::OpenPassive);
+        if matches!(tcb.state, State::Listen | State::Closed)
+            && prev.syn_sent()
+            && !tcb.syn_sent()
+            && !opens
         {
             // The endpoint dropped its TCB (a return to LISTEN, and a CLOSE from there); the
             // model keeps ISS, SND.UNA and SND.NXT as the record that this run sent a SYN
@@ -176,7 +228,31 @@ impl Run {
             send: obs.sent.first().copied(),
             events: obs.events,
         };
-        self.views[i] = Host::record(&self.views[i], &outcome, cause);
+        let last = self.views[i];
+        let mut next = Host::record(&last, &outcome, cause);
+        if let Input::Segment(seg) = input {
+            // The model's checks of a delivery, as `Host::react` and `TcpModel::next_state`
+            // make them.
+            Host::track_incarnations(&last, &mut next, &seg);
+            if let Some(before) = before {
+                next.ghost
+                    .set(model::delivery_ghost(before, 1 - i, i, &seg, &next));
+            }
+        }
+        self.views[i] = next;
+        let host = self.model.host(i);
+        let sent: Vec<Segment> = obs
+            .sent
+            .iter()
+            .map(|m| host.tag(&next, *m, &input))
+            .collect();
+        for (packet, model) in self.hosts[i].take_packets().into_iter().zip(sent) {
+            self.net.push(InFlight {
+                src: i,
+                packet,
+                model,
+            });
+        }
         self.log.push(format!(
             "{what}: {} sends {:?} {:?} | A {} B {}",
             self.cfg().names[i],
@@ -276,5 +352,16 @@ impl Run {
     /// A host's ghost bits.
     pub fn ghost(&self, i: usize) -> Ghost {
         self.views[i].ghost
+    }
+
+    /// A host's incarnation (0 until a later OPEN).
+    pub fn incarnation(&self, i: usize) -> u8 {
+        self.views[i].incarnation
+    }
+
+    /// The segments in flight, in the order `Op::Deliver(k)` picks them: sender and segment
+    /// (with its ghost tag).
+    pub fn in_flight(&self) -> Vec<(usize, Segment)> {
+        self.net.iter().map(|m| (m.src, m.model)).collect()
     }
 }

@@ -133,3 +133,182 @@ fn undisturbed_runs_reach_the_goal() {
     assert!(r.ghost(0).has(synfin_model::host::Ghost::CLOSED_ORDERLY));
     assert!(r.ghost(1).has(synfin_model::host::Ghost::CLOSED_ORDERLY));
 }
+
+// The harness must be able to report every property it evaluates. Each test below turns on
+// one deliberately broken endpoint behaviour (`synfin_tcp::config::TestBugs`, test-only) and
+// plays a fixed run in which the healthy endpoint keeps the property; the named property must
+// then be reported violated. Each of these properties reads a ghost bit that the harness
+// derives from the concrete delivery (`two.rs`, `Run::after`): without that derivation the
+// run passes unnoticed.
+
+use synfin_model::segment::{Flags, Segment};
+use synfin_model::NetworkKnobs;
+use synfin_tcp::config::{with_test_bugs, TestBugs};
+
+/// Delivers the first segment in flight from `src` that `pick` accepts; panics if none.
+fn deliver(r: &mut Run, src: usize, pick: impl Fn(&Segment) -> bool) {
+    let k = r
+        .in_flight()
+        .iter()
+        .position(|(s, seg)| *s == src && pick(seg))
+        .unwrap_or_else(|| panic!("nothing to deliver from {src}:\n{}", r.log.join("\n")));
+    assert!(r.step(Op::Deliver(k)));
+}
+
+/// Applies `op`, which must do something.
+fn must(r: &mut Run, op: Op) {
+    assert!(r.step(op), "{op:?} did nothing:\n{}", r.log.join("\n"));
+}
+
+fn flags(f: Flags) -> impl Fn(&Segment) -> bool {
+    move |s| s.flags == f
+}
+
+/// The properties violated after `play` on `cfg` with `bugs` on (the event-based ones read
+/// sticky ghost bits, so the end of the run tells), and the run's log.
+fn violated(
+    cfg: synfin_model::Config,
+    bugs: TestBugs,
+    play: impl Fn(&mut Run),
+) -> (Vec<&'static str>, String) {
+    with_test_bugs(bugs, || {
+        let mut r = Run::new(cfg).unwrap();
+        play(&mut r);
+        (r.violations(), r.log.join("\n"))
+    })
+}
+
+/// Both ends open actively (simultaneous-open), but A's OPEN comes after B's SYN reached A in
+/// CLOSED: A's refusal, a RST with SEQ=0, stays in flight while the connection opens by the
+/// SYN that A sends next. Then the old RST reaches B, ESTABLISHED with A, which still holds
+/// the connection: SEQ=0 is outside B's window and the healthy endpoint drops it.
+fn old_refusal_reaches_an_open_connection(r: &mut Run) {
+    must(r, Op::User(1)); // B: OPEN, SYN
+    deliver(r, 1, flags(Flags::SYN)); // A, CLOSED: RST,ACK <SEQ=0>
+    must(r, Op::User(0)); // A: OPEN, SYN
+    deliver(r, 0, flags(Flags::SYN)); // B: SYN-RECEIVED, SYN,ACK
+    deliver(r, 1, flags(Flags::SYN_ACK)); // A: ESTABLISHED, ACK
+    deliver(r, 0, flags(Flags::ACK)); // B: ESTABLISHED
+    assert_eq!(r.states(), [synfin_model::State::Established; 2]);
+    deliver(r, 0, flags(Flags::RST_ACK)); // the old refusal
+}
+
+#[test]
+fn accepting_any_rst_violates_resets_justified() {
+    let cfg = || config("simultaneous-open").unwrap();
+    let (healthy, log) = violated(
+        cfg(),
+        TestBugs::default(),
+        old_refusal_reaches_an_open_connection,
+    );
+    assert!(healthy.is_empty(), "{healthy:?} after:\n{log}");
+    let bugs = TestBugs {
+        accept_any_rst: true,
+        ..TestBugs::default()
+    };
+    let (bad, log) = violated(cfg(), bugs, old_refusal_reaches_an_open_connection);
+    assert!(bad.contains(&"resets-justified"), "{bad:?} after:\n{log}");
+}
+
+/// The first connection of `reincarnation` opens and closes, with A's last ACK (of B's FIN)
+/// held in the network; B gives up in LAST-ACK (no retries), A's 2MSL passes. Both open
+/// again (A actively, B passively), and A's new SYN takes B to SYN-RECEIVED.
+fn second_incarnation_handshake(r: &mut Run) {
+    must(r, Op::User(0)); // A: OPEN, SYN
+    must(r, Op::User(1)); // B: OPEN (passive)
+    deliver(r, 0, flags(Flags::SYN)); // B: SYN-RECEIVED
+    deliver(r, 1, flags(Flags::SYN_ACK)); // A: ESTABLISHED
+    deliver(r, 0, flags(Flags::ACK)); // B: ESTABLISHED
+    must(r, Op::User(0)); // A: CLOSE, FIN
+    deliver(r, 0, flags(Flags::FIN_ACK)); // B: CLOSE-WAIT
+    deliver(r, 1, flags(Flags::ACK)); // A: FIN-WAIT-2
+    must(r, Op::User(1)); // B: CLOSE, FIN; LAST-ACK
+    deliver(r, 1, flags(Flags::FIN_ACK)); // A: TIME-WAIT, ACK (held)
+    must(r, Op::Timer(1)); // B: gives up, CLOSED
+    must(r, Op::Timer(0)); // A: 2MSL, CLOSED
+    assert_eq!(r.states(), [synfin_model::State::Closed; 2]);
+    must(r, Op::User(0)); // A: OPEN again, new ISS
+    must(r, Op::User(1)); // B: OPEN (passive) again
+    assert_eq!([r.incarnation(0), r.incarnation(1)], [1, 1]);
+    deliver(r, 0, |s| s.flags == Flags::SYN && s.tag.from == 2); // B: SYN-RECEIVED
+    assert_eq!(r.states()[1], synfin_model::State::SynReceived);
+}
+
+/// The old ACK of the first connection reaches B's second incarnation in SYN-RECEIVED.
+fn old_ack_completes_a_new_handshake(r: &mut Run) {
+    second_incarnation_handshake(r);
+    deliver(r, 0, |s| s.flags == Flags::ACK && s.tag.from == 1);
+}
+
+#[test]
+fn an_unchecked_handshake_ack_violates_no_stale_accepted() {
+    let cfg = || config("reincarnation").unwrap();
+    let (healthy, log) = violated(
+        cfg(),
+        TestBugs::default(),
+        old_ack_completes_a_new_handshake,
+    );
+    assert!(healthy.is_empty(), "{healthy:?} after:\n{log}");
+    let bugs = TestBugs {
+        unchecked_handshake_ack: true,
+        ..TestBugs::default()
+    };
+    let (bad, log) = violated(cfg(), bugs, old_ack_completes_a_new_handshake);
+    assert!(bad.contains(&"no-stale-accepted"), "{bad:?} after:\n{log}");
+}
+
+/// `reincarnation` on a duplicating network: a copy of A's first SYN lingers, and reaches B's
+/// second incarnation in LISTEN (Figure 8's old duplicate SYN) while A, on its second
+/// incarnation, is in SYN-SENT with a new ISS. B answers it from SYN-RECEIVED; an old ACK of
+/// the first connection then completes B's connection, with an IRS that A's current
+/// incarnation never sent. A is not on its first incarnation, so only the check made when B
+/// becomes synchronized (the event half of `no-half-open`) can see it.
+fn old_syn_and_old_ack_open_a_half_open_connection(r: &mut Run) {
+    must(r, Op::User(0)); // A: OPEN, SYN
+    must(r, Op::Duplicate(0)); // a copy of A's SYN lingers
+    must(r, Op::User(1)); // B: OPEN (passive)
+    deliver(r, 0, flags(Flags::SYN)); // B: SYN-RECEIVED
+    deliver(r, 1, flags(Flags::SYN_ACK)); // A: ESTABLISHED
+    deliver(r, 0, flags(Flags::ACK)); // B: ESTABLISHED
+    must(r, Op::User(0)); // A: CLOSE, FIN
+    deliver(r, 0, flags(Flags::FIN_ACK)); // B: CLOSE-WAIT
+    deliver(r, 1, flags(Flags::ACK)); // A: FIN-WAIT-2
+    must(r, Op::User(1)); // B: CLOSE, FIN; LAST-ACK
+    deliver(r, 1, flags(Flags::FIN_ACK)); // A: TIME-WAIT, ACK (held)
+    must(r, Op::Timer(1)); // B: gives up, CLOSED
+    must(r, Op::Timer(0)); // A: 2MSL, CLOSED
+    must(r, Op::User(0)); // A: OPEN again, new ISS, SYN (held)
+    must(r, Op::User(1)); // B: OPEN (passive) again
+    deliver(r, 0, |s| s.flags == Flags::SYN && s.tag.from == 1); // the old SYN
+    assert_eq!(
+        r.states(),
+        [
+            synfin_model::State::SynSent,
+            synfin_model::State::SynReceived
+        ]
+    );
+    deliver(r, 0, |s| s.flags == Flags::ACK && s.tag.from == 1); // the old ACK
+}
+
+#[test]
+fn an_unchecked_handshake_ack_violates_no_half_open() {
+    let cfg = || {
+        let c = config("reincarnation").unwrap();
+        synfin_model::Config {
+            network: NetworkKnobs {
+                duplication: true,
+                ..c.network
+            },
+            ..c
+        }
+    };
+    let play = old_syn_and_old_ack_open_a_half_open_connection;
+    let (healthy, log) = violated(cfg(), TestBugs::default(), play);
+    assert!(healthy.is_empty(), "{healthy:?} after:\n{log}");
+    let bugs = TestBugs {
+        unchecked_handshake_ack: true,
+        ..TestBugs::default()
+    };
+    let (bad, log) = violated(cfg(), bugs, play);
+    assert!(bad.contains(&"no-half-open"), "{bad:?} after:\n{log}");
+}

@@ -44,6 +44,53 @@ pub struct Config {
     pub send_buffer: usize,
 }
 
+/// Deliberately broken behaviours, for tests of the conformance harness only: each makes
+/// the endpoint break a rule the model's properties exist to check (one behaviour the healthy
+/// endpoint never has), so that a test can see the harness report it. All off by default.
+///
+/// They are not a `Config` field: `Config` is built field by field elsewhere, and a bug must
+/// not be one `..Default::default()` away. They are switched on for the current thread only,
+/// for the length of a closure: [`with_test_bugs`]. Never use them outside such a test.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TestBugs {
+    /// In SYN-RECEIVED and the synchronized states, act on any RST whatever its SEQ: no
+    /// window test, no RFC 5961 exact-match test (an old RST then ends a live connection).
+    pub accept_any_rst: bool,
+    /// In SYN-RECEIVED, complete the handshake on any segment with the ACK bit (and neither
+    /// SYN nor RST), without the sequence number test or the check that it acknowledges our
+    /// SYN (an old duplicate then completes a connection: Figure 8's defence gone).
+    pub unchecked_handshake_ack: bool,
+}
+
+thread_local! {
+    static TEST_BUGS: std::cell::Cell<TestBugs> = const {
+        std::cell::Cell::new(TestBugs {
+            accept_any_rst: false,
+            unchecked_handshake_ack: false,
+        })
+    };
+}
+
+/// Runs `f` with `bugs` switched on for every connection on this thread (test-only; see
+/// [`TestBugs`]); they are off again afterwards, also if `f` panics.
+#[doc(hidden)]
+pub fn with_test_bugs<R>(bugs: TestBugs, f: impl FnOnce() -> R) -> R {
+    struct Restore(TestBugs);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            TEST_BUGS.with(|b| b.set(self.0));
+        }
+    }
+    let _restore = Restore(TEST_BUGS.with(|b| b.replace(bugs)));
+    f()
+}
+
+/// The bugs switched on for this thread (all off outside [`with_test_bugs`]).
+pub(crate) fn test_bugs() -> TestBugs {
+    TEST_BUGS.with(|b| b.get())
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {

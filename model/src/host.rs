@@ -176,6 +176,25 @@ impl Host {
         }
     }
 
+    /// Whether user call `call` from `s` starts a new incarnation of the connection: a later
+    /// OPEN (§3.10.1: OPEN creates a new TCB).
+    pub fn begins_incarnation(s: &HostState, call: Call) -> bool {
+        matches!(call, Call::OpenActive | Call::OpenPassive) && s.next_call > 0
+    }
+
+    /// `s` on the next incarnation of the connection, before the OPEN that starts it applies:
+    /// the next ISS, no peer incarnation learnt yet, the per-connection ghost bits cleared.
+    /// Public so that a conformance harness keeps the same incarnations (and so the same
+    /// ghost tags) for an observed run.
+    pub fn next_incarnation(&self, s: &HostState) -> HostState {
+        let mut from = *s;
+        from.incarnation = from.incarnation.saturating_add(1);
+        from.peer_tag = 0;
+        from.tcb.iss = self.iss_of(from.incarnation);
+        from.ghost.clear(Ghost::PER_CONNECTION);
+        from
+    }
+
     /// The pure step: apply the rule for `input`. `None` when the input does nothing (a user
     /// call that is not ready, a script that is done, a stale timer).
     pub fn react(&self, s: &HostState, input: Input) -> Option<Reaction> {
@@ -187,13 +206,8 @@ impl Host {
                 if !call.ready(s.tcb.state) {
                     return None;
                 }
-                if matches!(call, Call::OpenActive | Call::OpenPassive) && s.next_call > 0 {
-                    // A later OPEN starts a new incarnation of the connection (§3.10.1: OPEN
-                    // creates a new TCB) with the next ISS.
-                    from.incarnation = from.incarnation.saturating_add(1);
-                    from.peer_tag = 0;
-                    from.tcb.iss = self.iss_of(from.incarnation);
-                    from.ghost.clear(Ghost::PER_CONNECTION);
+                if Self::begins_incarnation(s, call) {
+                    from = self.next_incarnation(s);
                 }
                 (
                     call.apply(&from.tcb, &self.profile),
@@ -221,7 +235,7 @@ impl Host {
             next.next_call += 1;
         }
         if let Input::Segment(seg) = input {
-            self.track_incarnations(s, &mut next, &seg);
+            Self::track_incarnations(s, &mut next, &seg);
             let rst = outcome.send.is_some_and(|x| x.rst());
             if rst && s.ghost.has(Ghost::REBOOTED) {
                 match s.tcb.state {
@@ -266,8 +280,10 @@ impl Host {
     /// another incarnation of this host (an old duplicate of an earlier connection), or one
     /// from before the run, that changed a synchronized connection or made one
     /// (`no-stale-accepted`). A stale SYN that takes LISTEN to SYN-RECEIVED is not flagged:
-    /// the handshake then rejects it (Figure 8).
-    fn track_incarnations(&self, s: &HostState, next: &mut HostState, seg: &Segment) {
+    /// the handshake then rejects it (Figure 8). `s` is the receiver before `seg` arrived,
+    /// `next` after. Public so that a conformance harness derives the same ghost bits from an
+    /// observed delivery.
+    pub fn track_incarnations(s: &HostState, next: &mut HostState, seg: &Segment) {
         let me = s.incarnation.saturating_add(1);
         let stale = (seg.tag.to != 0 && seg.tag.to != me) || seg.tag.from == Tag::EARLIER.from;
         let (from, to) = (s.tcb.state, next.tcb.state);

@@ -120,7 +120,7 @@ impl TcpModel {
 /// finished by the book must answer a retransmitted FIN with an ACK from TIME-WAIT, not with a
 /// RST. A crashed or rebooted sender, one that aborted, timed out or never synchronized, no
 /// longer holds the connection (§3.5.1, §3.5.2).
-fn reset_justified(last: &SysState, src: usize, dst: usize, after: &HostState) -> bool {
+pub fn reset_justified(last: &SysState, src: usize, dst: usize, after: &HostState) -> bool {
     let before = host(last, dst);
     let ended = before.tcb.state.synchronized() && after.tcb.state != before.tcb.state;
     if !ended || last.crashed[src] {
@@ -140,7 +140,7 @@ fn reset_justified(last: &SysState, src: usize, dst: usize, after: &HostState) -
 /// opened by the peer as it is now: its SYN sent, with the ISS `dst` recorded as IRS. Checked
 /// when it happens, so that a peer that later gives up, reopens or crashes (a half-open
 /// connection TCP permits, §3.5.1) is not held against it.
-fn opened_by_peer(
+pub fn opened_by_peer(
     last: &SysState,
     src: usize,
     dst: usize,
@@ -156,6 +156,29 @@ fn opened_by_peer(
     // connection TCP permits). A crashed peer's last state is still readable until it reboots.
     let answers_me = msg.tag.to != 0 && msg.tag.to == before.incarnation.saturating_add(1);
     !opened || (!current && answers_me) || (peer.tcb.syn_sent() && peer.tcb.iss == after.tcb.irs)
+}
+
+/// The ghost bits that the delivery of `msg` from `src` to `dst` earns `dst`, now `after`,
+/// from `last`, the state before the delivery: [`Ghost::UNJUSTIFIED_RESET`] for a RST that
+/// [`reset_justified`] rejects, [`Ghost::HALF_OPEN`] for a connection that
+/// [`opened_by_peer`] rejects. The model sets them in [`TcpModel`]'s `next_state`; public so
+/// that a conformance harness that maps a concrete run onto model states derives the same
+/// bits from each concrete delivery.
+pub fn delivery_ghost(
+    last: &SysState,
+    src: usize,
+    dst: usize,
+    msg: &Segment,
+    after: &HostState,
+) -> u16 {
+    let mut bits = 0;
+    if msg.rst() && !reset_justified(last, src, dst, after) {
+        bits |= Ghost::UNJUSTIFIED_RESET;
+    }
+    if !opened_by_peer(last, src, dst, msg, after) {
+        bits |= Ghost::HALF_OPEN;
+    }
+    bits
 }
 
 /// Sets a ghost bit on host `i` of `s`.
@@ -215,11 +238,9 @@ impl Model for TcpModel {
         let mut next = forget_last_msg(self.sys.next_state(last, action)?);
         if let Some((src, dst, msg)) = delivery {
             let (s, d) = (usize::from(src), usize::from(dst));
-            if msg.rst() && !reset_justified(last, s, d, host(&next, d)) {
-                mark(&mut next, d, Ghost::UNJUSTIFIED_RESET);
-            }
-            if !opened_by_peer(last, s, d, &msg, host(&next, d)) {
-                mark(&mut next, d, Ghost::HALF_OPEN);
+            let bits = delivery_ghost(last, s, d, &msg, host(&next, d));
+            if bits != 0 {
+                mark(&mut next, d, bits);
             }
         }
         if let Some(i) = reboot {

@@ -3,6 +3,18 @@
 use super::differences::{self, Difference};
 use std::fmt;
 
+/// How many characters of script text a report echoes: a line, or a word of it in a message.
+pub const ECHO_CHARS: usize = 200;
+
+/// `s` cut to [`ECHO_CHARS`] characters, with an ellipsis and the original length when cut:
+/// `+0 < S 0:0(0) win 1 zzzz… (3021 characters)`.
+pub fn clip(s: &str) -> String {
+    match s.char_indices().nth(ECHO_CHARS) {
+        None => s.to_string(),
+        Some((at, _)) => format!("{}… ({} characters)", &s[..at], s.chars().count()),
+    }
+}
+
 /// Where a script first went wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
@@ -22,15 +34,21 @@ pub enum Verdict {
     Fail(Failure),
     /// The script needs something this runner or the endpoint does not have.
     Unsupported(String),
+    /// The file is no script the runner can check: it cannot be read, is not UTF-8 text, does
+    /// not parse (the reason names the line), breaks a bound (a segment no IPv4 datagram
+    /// carries, a time past an hour, a line over 4 KiB, a file over 1 MiB), or has no
+    /// statements. Neither a failure of the endpoint nor a feature it lacks.
+    Malformed(String),
 }
 
 impl Verdict {
-    /// `pass`, `fail` or `unsupported`.
+    /// `pass`, `fail`, `unsupported` or `malformed`.
     pub fn word(&self) -> &'static str {
         match self {
             Verdict::Pass => "pass",
             Verdict::Fail(_) => "fail",
             Verdict::Unsupported(_) => "unsupported",
+            Verdict::Malformed(_) => "malformed",
         }
     }
 }
@@ -45,6 +63,7 @@ impl fmt::Display for Verdict {
                 x.lineno, x.text, x.expected, x.got
             ),
             Verdict::Unsupported(r) => write!(f, "unsupported: {r}"),
+            Verdict::Malformed(r) => write!(f, "malformed: {r}"),
         }
     }
 }
@@ -55,7 +74,8 @@ pub struct ScriptReport {
     /// Path relative to the corpus root, with `/` separators.
     pub path: String,
     pub verdict: Verdict,
-    /// Whether the script is about connection management (not ECN, timestamps or TCP_NOOPT).
+    /// Whether the script is about connection management (not ECN, timestamps or TCP_NOOPT);
+    /// never for a malformed script, which is about nothing the runner can tell.
     pub connection_management: bool,
     /// Shell lines that were skipped (every backtick line but the insecure_rst / insecure_syn
     /// sysctls).
@@ -84,11 +104,14 @@ pub struct Counts {
     pub pass: usize,
     pub fail: usize,
     pub unsupported: usize,
+    /// Files that are no script the runner can check ([`Verdict::Malformed`]).
+    pub malformed: usize,
 }
 
 impl Counts {
+    /// Every script counted, malformed ones included.
     pub fn total(&self) -> usize {
-        self.pass + self.fail + self.unsupported
+        self.pass + self.fail + self.unsupported + self.malformed
     }
 
     fn add(&mut self, v: &Verdict) {
@@ -96,6 +119,7 @@ impl Counts {
             Verdict::Pass => self.pass += 1,
             Verdict::Fail(_) => self.fail += 1,
             Verdict::Unsupported(_) => self.unsupported += 1,
+            Verdict::Malformed(_) => self.malformed += 1,
         }
     }
 }
@@ -104,11 +128,12 @@ impl fmt::Display for Counts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} scripts: {} pass, {} fail, {} unsupported",
+            "{} scripts: {} pass, {} fail, {} unsupported, {} malformed",
             self.total(),
             self.pass,
             self.fail,
-            self.unsupported
+            self.unsupported,
+            self.malformed
         )
     }
 }
@@ -136,7 +161,8 @@ impl Summary {
         c
     }
 
-    /// Pass rate in percent of `c.total()` (unsupported scripts count as not passing).
+    /// Pass rate in percent of `c.total()` (unsupported and malformed scripts count as not
+    /// passing).
     pub fn rate(c: Counts) -> f64 {
         if c.total() == 0 {
             0.0
@@ -145,7 +171,8 @@ impl Summary {
         }
     }
 
-    /// Failure and unsupported reasons, grouped, most frequent first, with one example path.
+    /// Failure, unsupported and malformed reasons, grouped, most frequent first, with one
+    /// example path.
     pub fn reasons(&self) -> Vec<(String, usize, String)> {
         let mut groups: Vec<(String, usize, String)> = Vec::new();
         for r in &self.reports {
@@ -153,6 +180,7 @@ impl Summary {
                 Verdict::Pass => continue,
                 Verdict::Fail(f) => format!("fail: {}", f.reason),
                 Verdict::Unsupported(u) => format!("unsupported: {u}"),
+                Verdict::Malformed(m) => format!("malformed: {m}"),
             };
             match groups.iter_mut().find(|g| g.0 == key) {
                 Some(g) => g.1 += 1,
@@ -161,6 +189,14 @@ impl Summary {
         }
         groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         groups
+    }
+
+    /// Malformed scripts, in report order.
+    pub fn malformed(&self) -> Vec<&ScriptReport> {
+        self.reports
+            .iter()
+            .filter(|r| matches!(r.verdict, Verdict::Malformed(_)))
+            .collect()
     }
 
     /// Failing scripts whose failure is explained: attributed to a difference whose shape the
@@ -256,6 +292,16 @@ impl fmt::Display for Summary {
              departure from RFC 9293: {rest} ({:.1}% pass)",
             Summary::rate(rest)
         )?;
+        let malformed = self.malformed();
+        writeln!(
+            f,
+            "malformed (unreadable, not packetdrill, or out of bounds; in `all`, not in \
+             connection management): {}",
+            malformed.len()
+        )?;
+        for r in malformed {
+            writeln!(f, "  {}: {}", r.path, r.verdict)?;
+        }
         let skipped: usize = self.reports.iter().map(|r| r.shell_skipped).sum();
         let ignored: usize = self.reports.iter().map(|r| r.ignored.len()).sum();
         writeln!(

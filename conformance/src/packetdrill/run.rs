@@ -10,7 +10,7 @@
 //! aborted (RST), as both kernels do with their accept queue.
 
 use super::parse::{CallLine, Direction, Kind, Line, Script, SegmentLine, ShellLine, Time};
-use super::report::{Failure, Verdict};
+use super::report::{clip, Failure, Verdict};
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
@@ -100,7 +100,7 @@ pub fn unsupported_reason(path: &str, script: &Script) -> Option<String> {
             Kind::Call(c) => match c.name.as_str() {
                 "socket" | "bind" | "listen" | "connect" | "accept" | "close" | "shutdown"
                 | "setsockopt" | "getsockopt" | "fcntl" | "read" | "write" => {}
-                other => return Some(format!("system call {other}()")),
+                other => return Some(format!("system call {}()", clip(other))),
             },
             _ => {}
         }
@@ -152,15 +152,19 @@ struct Runner {
     notes: Notes,
     /// The script line being run (for the trace).
     lineno: usize,
+    /// Whether to record [`Notes::trace`] (the model check needs it; a verdict does not, and
+    /// the trace holds a copy of every segment).
+    tracing: bool,
 }
 
 type Step = Result<(), Failure>;
 
+/// A failure at `line`; the line and what is expected and got are cut to 200 characters.
 fn fail(line: &Line, expected: impl Into<String>, got: impl Into<String>) -> Failure {
-    let (expected, got) = (expected.into(), got.into());
+    let (expected, got) = (clip(&expected.into()), clip(&got.into()));
     Failure {
         lineno: line.lineno,
-        text: line.text.clone(),
+        text: clip(&line.text),
         reason: format!("expected {expected}, got {got}"),
         expected,
         got,
@@ -180,7 +184,7 @@ impl Failure {
 }
 
 impl Runner {
-    fn new(tol: u64) -> Runner {
+    fn new(tol: u64, tracing: bool) -> Runner {
         Runner {
             conn: Connection::with_isn(endpoint_config(), LOCAL, FixedIsn(ENDPOINT_ISN)),
             now: 0,
@@ -195,11 +199,15 @@ impl Runner {
             so_error: None,
             notes: Notes::default(),
             lineno: 0,
+            tracing,
         }
     }
 
     /// Starts a trace step for an input about to be given.
     fn record(&mut self, input: Input) {
+        if !self.tracing {
+            return;
+        }
         let tcb = self.model_tcb();
         self.notes.trace.push(TraceStep {
             lineno: self.lineno,
@@ -228,9 +236,11 @@ impl Runner {
 
     /// Collects what the endpoint sent and told at time `t`.
     fn drain(&mut self, t: u64) {
-        let tcb = self.model_tcb();
-        if let Some(step) = self.notes.trace.last_mut() {
-            step.tcb = tcb;
+        if self.tracing {
+            let tcb = self.model_tcb();
+            if let Some(step) = self.notes.trace.last_mut() {
+                step.tcb = tcb;
+            }
         }
         while let Some(p) = self.conn.poll_transmit() {
             if let Some(step) = self.notes.trace.last_mut() {
@@ -542,9 +552,11 @@ impl Runner {
                 };
                 let got = got.unwrap_or("0");
                 if !["0", "ECONNRESET", "ECONNREFUSED", "ETIMEDOUT"].contains(&want.as_str()) {
-                    self.notes
-                        .ignored
-                        .push(format!("line {}: SO_ERROR {want}", line.lineno));
+                    self.notes.ignored.push(format!(
+                        "line {}: SO_ERROR {}",
+                        line.lineno,
+                        clip(&want)
+                    ));
                     return Ok(());
                 }
                 if want != got {
@@ -558,7 +570,8 @@ impl Runner {
             }
             "read" => {
                 let n: usize = c.args.get(2).and_then(|a| a.parse().ok()).unwrap_or(0);
-                let mut buf = vec![0; n];
+                // recv() takes at most what is queued: no larger buffer is needed.
+                let mut buf = vec![0; n.min(self.conn.recv_queue_len())];
                 self.record(Input::Read);
                 let got = self.conn.recv(&mut buf);
                 self.drain(self.now);
@@ -575,7 +588,10 @@ impl Runner {
             "write" => {
                 let n: usize = c.args.get(2).and_then(|a| a.parse().ok()).unwrap_or(0);
                 self.record(Input::Write(n));
-                let r = self.conn.send(now, &vec![0; n]);
+                // send() takes at most the send buffer's room: no more is needed to say `n`.
+                let r = self
+                    .conn
+                    .send(now, &vec![0; n.min(endpoint_config().send_buffer)]);
                 self.record_error(&r);
                 self.drain(self.now);
                 let got = r.map_or(-1, |n| n as i64);
@@ -616,7 +632,7 @@ impl Runner {
         }
         self.notes
             .ignored
-            .push(format!("line {}: %{{ {code} }}%", line.lineno));
+            .push(format!("line {}: %{{ {} }}%", line.lineno, clip(code)));
         Ok(())
     }
 
@@ -669,12 +685,23 @@ impl Runner {
     }
 }
 
-/// Runs a parsed script; `path` (relative to the corpus) decides some unsupported cases.
+/// Runs a parsed script; `path` (relative to the corpus) decides some unsupported cases. The
+/// notes carry the trace of every input (for [`super::model_check`]).
 pub fn run_script(path: &str, script: &Script) -> (Verdict, Notes) {
+    run(path, script, true)
+}
+
+/// [`run_script`] without the trace: the verdict in memory that does not grow with what the
+/// script sends (a trace keeps a copy of every segment).
+pub fn run_script_untraced(path: &str, script: &Script) -> (Verdict, Notes) {
+    run(path, script, false)
+}
+
+fn run(path: &str, script: &Script, tracing: bool) -> (Verdict, Notes) {
     if let Some(reason) = unsupported_reason(path, script) {
         return (Verdict::Unsupported(reason), Notes::default());
     }
-    let mut r = Runner::new(script.tolerance_usecs());
+    let mut r = Runner::new(script.tolerance_usecs(), tracing);
     let verdict = match r.run(script) {
         Ok(()) => Verdict::Pass,
         Err(f) => Verdict::Fail(f),

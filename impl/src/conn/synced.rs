@@ -22,6 +22,9 @@ enum Acceptable {
 impl Connection {
     pub(super) fn arrives_synchronized(&mut self, now: Instant, packet: &Packet) {
         let seg = &packet.segment;
+        if self.test_bug(now, packet) {
+            return;
+        }
         // First, check the sequence number.
         let acceptable = self.acceptable(seg);
         if acceptable == Acceptable::No {
@@ -63,6 +66,29 @@ impl Connection {
         self.text_and_fin(now, seg);
     }
 
+    /// The deliberate bugs of `config::TestBugs` (test-only, all off by default). Returns
+    /// whether one handled the segment.
+    fn test_bug(&mut self, now: Instant, packet: &Packet) -> bool {
+        let (bugs, seg) = (crate::config::test_bugs(), &packet.segment);
+        if bugs.accept_any_rst && seg.flags.rst() {
+            // No window test; `rst_arrives` skips the RFC 5961 exact-match test too.
+            self.rst_arrives(seg);
+            return true;
+        }
+        let handshake_ack = seg.flags.ack() && !seg.flags.rst() && !seg.flags.syn();
+        if bugs.unchecked_handshake_ack && self.state == State::SynReceived && handshake_ack {
+            // Whatever SEG.SEQ and SEG.ACK say, our SYN counts as acknowledged.
+            self.ack_advances(now, self.tcb.snd_nxt);
+            self.learn_window(seg);
+            self.enter_established();
+            if self.fin_queued {
+                self.state = State::FinWait1;
+            }
+            return true;
+        }
+        false
+    }
+
     /// Table 6: whether any of the segment falls in the receive window.
     fn acceptable(&self, seg: &Segment) -> Acceptable {
         let (nxt, wnd, len) = (self.tcb.rcv_nxt, self.tcb.rcv_wnd, seg.seq_len());
@@ -84,7 +110,10 @@ impl Connection {
     /// Second step. RFC 5961 §3.2: reset only if SEG.SEQ = RCV.NXT, else send a challenge ACK.
     /// RFC 793: any in-window RST resets. RFC 1337: TIME-WAIT ignores RST.
     fn rst_arrives(&mut self, seg: &Segment) {
-        if self.cfg.profile == Profile::Rfc5961 && seg.seq != self.tcb.rcv_nxt {
+        if self.cfg.profile == Profile::Rfc5961
+            && seg.seq != self.tcb.rcv_nxt
+            && !crate::config::test_bugs().accept_any_rst
+        {
             self.ack_due = true;
             return;
         }
