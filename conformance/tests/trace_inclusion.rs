@@ -25,13 +25,21 @@ fn silent() -> Observation {
 }
 
 /// RFC 5961 §3.2 and §7: an in-window RST that is not at RCV.NXT draws a challenge ACK, which
-/// an implementation may throttle. Sending it and staying silent are both allowed; a reset or
-/// any other segment is not.
+/// an implementation with a throttle may leave unsent. With a throttle, sending it and staying
+/// silent are both allowed; a reset or any other segment is not. Without one (synfin-tcp's
+/// reading), silence is a difference.
 #[test]
 fn rfc5961_challenge_ack_may_be_throttled() {
     let t = established();
     let rst = Segment::new(Flags::RST, Seq(305), Seq(0));
-    let allowed = allowed::arrivals(&t, &rst, &Profile::default());
+    let strict = allowed::arrivals(&t, &rst, &Profile::default());
+    assert_eq!(strict.len(), 1);
+    assert!(compare::check(&strict, &silent(), &t).is_err());
+    let throttled = Profile {
+        challenge_ack_throttle: true,
+        ..Profile::default()
+    };
+    let allowed = allowed::arrivals(&t, &rst, &throttled);
     assert_eq!(allowed.len(), 2);
     let challenge = Observation {
         sent: vec![t.ack_now()],
