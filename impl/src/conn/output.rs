@@ -79,6 +79,16 @@ impl Connection {
         (self.tcb.snd_nxt.since(self.buf_seq()) as usize).min(self.send_buf.len())
     }
 
+    /// The most text one segment may carry (RFC 9293 §3.7.1, Eff.snd.MSS): the peer's MSS,
+    /// but no more than fits in an IPv4 datagram (MMS_S = 65535 - 20 octets of IP header)
+    /// behind our 20-octet TCP header; an MSS of 65535 would make segments that cannot be
+    /// encoded. At least one octet.
+    fn eff_snd_mss(&self) -> usize {
+        const MMS_S: u16 = 65535 - 20;
+        const TCP_HEADER: u16 = 20;
+        usize::from(self.peer_mss.clamp(1, MMS_S - TCP_HEADER))
+    }
+
     /// States in which data and the FIN may go out (the FIN only once CLOSE was called).
     fn may_send(&self) -> bool {
         matches!(
@@ -136,7 +146,7 @@ impl Connection {
             0
         };
         let usable = if probe { usable.max(1) } else { usable };
-        let n = unsent.min(usable).min(usize::from(self.peer_mss.max(1)));
+        let n = unsent.min(usable).min(self.eff_snd_mss());
         if n == 0 {
             return false;
         }
@@ -179,7 +189,7 @@ impl Connection {
             return self.syn_segment(ack);
         }
         let sent = self.sent_octets();
-        let n = sent.min(usize::from(self.peer_mss.max(1)));
+        let n = sent.min(self.eff_snd_mss());
         let fin = self.fin_seq.is_some() && n == sent;
         let mut flags = Flags::ACK;
         if fin {
