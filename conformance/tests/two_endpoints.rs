@@ -178,6 +178,19 @@ fn violated(
     })
 }
 
+/// `play` on `cfg` violates nothing with the healthy endpoint, and `property` with `bugs`.
+fn caught(
+    cfg: impl Fn() -> synfin_model::Config,
+    bugs: TestBugs,
+    play: fn(&mut Run),
+    property: &str,
+) {
+    let (healthy, log) = violated(cfg(), TestBugs::default(), play);
+    assert!(healthy.is_empty(), "{healthy:?} after:\n{log}");
+    let (bad, log) = violated(cfg(), bugs, play);
+    assert!(bad.contains(&property), "{bad:?} after:\n{log}");
+}
+
 /// Both ends open actively (simultaneous-open), but A's OPEN comes after B's SYN reached A in
 /// CLOSED: A's refusal, a RST with SEQ=0, stays in flight while the connection opens by the
 /// SYN that A sends next. Then the old RST reaches B, ESTABLISHED with A, which still holds
@@ -195,19 +208,16 @@ fn old_refusal_reaches_an_open_connection(r: &mut Run) {
 
 #[test]
 fn accepting_any_rst_violates_resets_justified() {
-    let cfg = || config("simultaneous-open").unwrap();
-    let (healthy, log) = violated(
-        cfg(),
-        TestBugs::default(),
-        old_refusal_reaches_an_open_connection,
-    );
-    assert!(healthy.is_empty(), "{healthy:?} after:\n{log}");
     let bugs = TestBugs {
         accept_any_rst: true,
         ..TestBugs::default()
     };
-    let (bad, log) = violated(cfg(), bugs, old_refusal_reaches_an_open_connection);
-    assert!(bad.contains(&"resets-justified"), "{bad:?} after:\n{log}");
+    caught(
+        || config("simultaneous-open").unwrap(),
+        bugs,
+        old_refusal_reaches_an_open_connection,
+        "resets-justified",
+    );
 }
 
 /// The first connection of `reincarnation` opens and closes, with A's last ACK (of B's FIN)
@@ -242,19 +252,16 @@ fn old_ack_completes_a_new_handshake(r: &mut Run) {
 
 #[test]
 fn an_unchecked_handshake_ack_violates_no_stale_accepted() {
-    let cfg = || config("reincarnation").unwrap();
-    let (healthy, log) = violated(
-        cfg(),
-        TestBugs::default(),
-        old_ack_completes_a_new_handshake,
-    );
-    assert!(healthy.is_empty(), "{healthy:?} after:\n{log}");
     let bugs = TestBugs {
         unchecked_handshake_ack: true,
         ..TestBugs::default()
     };
-    let (bad, log) = violated(cfg(), bugs, old_ack_completes_a_new_handshake);
-    assert!(bad.contains(&"no-stale-accepted"), "{bad:?} after:\n{log}");
+    caught(
+        || config("reincarnation").unwrap(),
+        bugs,
+        old_ack_completes_a_new_handshake,
+        "no-stale-accepted",
+    );
 }
 
 /// `reincarnation` on a duplicating network: a copy of A's first SYN lingers, and reaches B's
@@ -302,13 +309,14 @@ fn an_unchecked_handshake_ack_violates_no_half_open() {
             ..c
         }
     };
-    let play = old_syn_and_old_ack_open_a_half_open_connection;
-    let (healthy, log) = violated(cfg(), TestBugs::default(), play);
-    assert!(healthy.is_empty(), "{healthy:?} after:\n{log}");
     let bugs = TestBugs {
         unchecked_handshake_ack: true,
         ..TestBugs::default()
     };
-    let (bad, log) = violated(cfg(), bugs, play);
-    assert!(bad.contains(&"no-half-open"), "{bad:?} after:\n{log}");
+    caught(
+        cfg,
+        bugs,
+        old_syn_and_old_ack_open_a_half_open_connection,
+        "no-half-open",
+    );
 }
