@@ -7,8 +7,6 @@
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use proptest_state_machine::ReferenceStateMachine;
-use synfin_conformance::endpoint::{self, Endpoint};
-use synfin_conformance::single::reference::RETRIES;
 use synfin_conformance::single::{sut, RefState, Reference, Transition};
 
 fn main() {
@@ -31,7 +29,7 @@ fn run(seqs: &[(RefState, Vec<Transition>)]) -> usize {
     let mut steps = 0;
     for (init, transitions) in seqs {
         let mut r = init.clone();
-        let mut ep = Endpoint::new(0, r.tcb.iss.0, endpoint::config(&r.profile, RETRIES));
+        let mut ep = sut::endpoint_for(&r);
         for t in transitions {
             r = Reference::apply(r, t);
             sut::step(&mut ep, &r, t).expect("conformance holds on the benchmark sequences");

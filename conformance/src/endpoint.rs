@@ -19,7 +19,8 @@ pub struct Observation {
 }
 
 /// The endpoint's configuration for a model profile: the same RFC 5961 / RFC 793 choice and
-/// RFC 1337 switch, and one retry budget for SYNs and data (the model has one).
+/// RFC 1337 switch, a receive buffer of the model's window (the harness reads everything at
+/// once, so RCV.WND stays at it), and one retry budget for SYNs and data (the model has one).
 pub fn config(profile: &synfin_model::Profile, retries: u8) -> Config {
     Config {
         profile: match profile.rfc {
@@ -27,10 +28,27 @@ pub fn config(profile: &synfin_model::Profile, retries: u8) -> Config {
             synfin_model::Rfc::Rfc793 => Profile::Rfc793,
         },
         rfc1337: profile.rfc1337,
+        recv_buffer: u16::try_from(profile.window).unwrap_or(u16::MAX),
         syn_retries: u32::from(retries),
         retries: u32::from(retries),
         ..Config::default()
     }
+}
+
+/// Whether `next`, sent right after `prev` in answer to one input, only repeats the ACK `prev`
+/// with a larger window: the window update a
+/// receiver sends once the user has read what filled it (RFC 9293 §3.8.6.2.2). The model has
+/// no window field and no such step, so the harness does not count it as a segment sent.
+fn window_update(prev: &Packet, next: &Packet) -> bool {
+    let (a, b) = (&prev.segment, &next.segment);
+    b.payload.is_empty()
+        && b.flags == a.flags
+        && !b.flags.syn()
+        && !b.flags.fin()
+        && !b.flags.rst()
+        && a.payload.is_empty()
+        && (a.seq, a.ack) == (b.seq, b.ack)
+        && b.window > a.window
 }
 
 /// A `synfin-tcp` connection at `local`, talking to `remote`, with the clock beside it.
@@ -41,6 +59,8 @@ pub struct Endpoint {
     pub now: Instant,
     /// Octets read from the connection so far (the model's `delivered`).
     pub delivered: u32,
+    /// The window the peer advertises in every segment the harness sends.
+    pub peer_window: u16,
     /// Segments it sent that the harness has not collected yet, as packets.
     pending: Vec<Packet>,
 }
@@ -59,6 +79,7 @@ impl Endpoint {
             remote,
             now: Instant::ZERO,
             delivered: 0,
+            peer_window: u16::MAX,
             pending: Vec::new(),
         }
     }
@@ -88,7 +109,7 @@ impl Endpoint {
         let packet = Packet {
             src: self.remote,
             dst: self.local,
-            segment: abstraction::wire(seg, u16::MAX),
+            segment: abstraction::wire(seg, self.peer_window),
         };
         self.arrive_packet(&packet)
     }
@@ -128,7 +149,12 @@ impl Endpoint {
             self.delivered += n as u32;
         }
         let mut obs = Observation::default();
+        let mut last: Option<Packet> = None;
         while let Some(p) = self.conn.poll_transmit() {
+            if last.as_ref().is_some_and(|prev| window_update(prev, &p)) {
+                continue;
+            }
+            last = Some(p.clone());
             match abstraction::segment(&p.segment) {
                 Some(s) => obs.sent.push(s),
                 None => panic!(

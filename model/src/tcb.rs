@@ -55,11 +55,16 @@ pub enum Mutation {
     /// forgets the ISN it synchronized on, in a state that is synchronized but not
     /// ESTABLISHED (breaks `isn-agreement` alone).
     FinOverwritesIrs,
+    /// A pure ACK (no text, no SYN or FIN) is acknowledged, as if it carried text: two such
+    /// ends answer each other's ACKs for ever, an ACK storm (breaks liveness: `terminates`;
+    /// §3.10.7.4 sends an acknowledgment for text and FIN, seventh and eighth steps, and for
+    /// an unacceptable segment, never for an acceptable ACK).
+    AckEveryAck,
 }
 
 impl Mutation {
     /// Every broken rule with its command-line name.
-    pub const ALL: [(Mutation, &'static str); 13] = [
+    pub const ALL: [(Mutation, &'static str); 14] = [
         (Mutation::WrongIrs, "wrong-irs"),
         (Mutation::AckTooFar, "ack-too-far"),
         (Mutation::RstEstablishes, "rst-establishes"),
@@ -73,6 +78,7 @@ impl Mutation {
         (Mutation::RstNoSeqCheck, "rst-no-seq-check"),
         (Mutation::FinNeverRetransmitted, "fin-never-retransmitted"),
         (Mutation::FinOverwritesIrs, "fin-overwrites-irs"),
+        (Mutation::AckEveryAck, "ack-every-ack"),
     ];
 
     /// The command-line name.

@@ -11,7 +11,7 @@ use synfin_model::liveness::graph::Graph;
 use synfin_model::liveness::leads_to::{leads_to, Fair, Fairness, Lasso};
 use synfin_model::liveness::tcp::{self, fairness, requests};
 use synfin_model::model::{host, SysAction, SysState};
-use synfin_model::{config, Mutation, State, TcpModel};
+use synfin_model::{config, Flags, Mutation, State, TcpModel};
 
 fn model(name: &str, tweak: impl FnOnce(&mut Config)) -> TcpModel {
     let mut cfg = config(name).unwrap();
@@ -255,6 +255,7 @@ fn a_segment_sent_again_and_again_in_a_cycle_must_be_delivered() {
         about: "",
         p: Some(|i, _, s| host(s, i).next_call > 1),
         q: |_, _, s| (0..2).all(|k| host(s, k).tcb.state == State::Closed),
+        forbids_cycles: false,
     };
     let m = &m;
     let never_stopping = |with_requests: bool| {
@@ -409,6 +410,7 @@ fn check_reports_replayable_lassos() {
             "ends-at-goal",
             "syn-sent-resolves",
             "syn-received-resolves",
+            "terminates",
             "not-stuck"
         ]
     );
@@ -421,4 +423,60 @@ fn check_reports_replayable_lassos() {
     assert!(stem <= actions.len());
     assert!(m.path(&actions).is_some());
     assert!(m.init_states().len() == 1);
+}
+
+/// An ACK storm is a livelock: with every acceptable pure ACK acknowledged
+/// (`Mutation::AckEveryAck`), the two ends of `handshake` answer each other's ACKs for ever.
+/// `terminates` finds the fair cycle (deliveries of bare ACKs between two ESTABLISHED ends,
+/// each answering the other) and no other property fails; the lasso is a genuine fair run.
+#[test]
+fn an_ack_storm_is_a_fair_cycle_that_terminates_reports() {
+    let m = model("handshake", |c| {
+        c.profile.mutation = Some(Mutation::AckEveryAck)
+    });
+    let (g, v) = verdicts(&m);
+    assert_eq!(violated(&v), vec!["terminates"]);
+    let l = lasso(&v, "terminates");
+    assert!(!l.cycle.is_empty(), "a cycle, not a stop");
+    for &e in &l.cycle_edges {
+        assert!(
+            matches!(g.action(e), ActorModelAction::Deliver { msg, .. }
+                if msg.flags == Flags::ACK && msg.len == 0),
+            "{:?}",
+            g.action(e)
+        );
+    }
+    for &s in &l.cycle {
+        assert_eq!(states_of(&g, s), [State::Established; 2]);
+    }
+}
+
+/// A run that stops is not a livelock: where a FIN is never retransmitted the closing ends
+/// strand (the close properties fail with a stop), and `terminates` holds.
+#[test]
+fn a_run_that_stops_is_not_a_livelock() {
+    let m = model("lifecycle", |c| {
+        c.profile.mutation = Some(Mutation::FinNeverRetransmitted)
+    });
+    let (_, v) = verdicts(&m);
+    assert!(violated(&v).contains(&"not-stuck"), "{:?}", violated(&v));
+    assert!(!violated(&v).contains(&"terminates"), "{:?}", violated(&v));
+}
+
+/// `terminates` is checked where duplication is finite: on lossy networks (a copy delivered
+/// again and again must be sent again and again) and where nothing is duplicated. A lossless
+/// duplicating network replays a copy for ever by itself, fairly: not TCP's cycle.
+#[test]
+fn terminates_is_not_checked_where_the_network_replays_copies_for_ever() {
+    let names = |c: &Config| -> Vec<&str> { tcp::properties(c).iter().map(|p| p.name).collect() };
+    let mut c = config("handshake").unwrap();
+    assert!(names(&c).contains(&"terminates"));
+    c.network.loss = false;
+    assert!(!names(&c).contains(&"terminates"));
+    c.network.duplication = false;
+    assert!(names(&c).contains(&"terminates"));
+    // There, an ACK storm is found as well.
+    c.profile.mutation = Some(Mutation::AckEveryAck);
+    let (_, v) = verdicts(&TcpModel::new(c).unwrap());
+    assert!(violated(&v).contains(&"terminates"), "{:?}", violated(&v));
 }

@@ -408,9 +408,9 @@ fn segment_straddling_left_edge_trimmed() {
 }
 
 /// RFC 9293 §3.10.7.4 first, Table 6 with RCV.WND = 0: a zero-length segment is acceptable iff
-/// SEG.SEQ = RCV.NXT; a segment with length > 0 is never acceptable (draws an ACK). ("If the
-/// RCV.WND is zero, no segments will be acceptable, but special allowance should be made to
-/// accept valid ACKs, URGs, and RSTs.") `Profile::window` is public and may be 0.
+/// SEG.SEQ = RCV.NXT; a segment with length > 0 is never acceptable (draws an ACK), but "special
+/// allowance should be made to accept valid ACKs, URGs, and RSTs": at RCV.NXT its ACK is
+/// processed and its text is not. `Profile::window` is public and may be 0.
 #[test]
 fn zero_window_accepts_only_empty_segment_at_rcv_nxt() {
     let p = Profile {
@@ -420,6 +420,15 @@ fn zero_window_accepts_only_empty_segment_at_rcv_nxt() {
     let t = established_with_byte_outstanding();
     let nxt = t.rcv_nxt;
     let out = arrive_with(&t, data(Flags::ACK, nxt, Seq(102)), p);
+    assert_eq!(
+        out.tcb.snd_una,
+        Seq(102),
+        "the ACK of a segment at RCV.NXT is taken"
+    );
+    assert_eq!(out.tcb.rcv_nxt, nxt, "its text is not");
+    assert_eq!(out.send, Some(seg(Flags::ACK, 102, nxt.0)));
+    assert!(out.events.is_empty());
+    let out = arrive_with(&t, data(Flags::ACK, nxt.add(1), Seq(102)), p);
     assert_acked_and_dropped(&out, &t);
     let out = arrive_with(&t, Segment::new(Flags::ACK, nxt.add(1), Seq(102)), p);
     assert_acked_and_dropped(&out, &t);

@@ -312,6 +312,16 @@ pub fn proofs() -> Vec<Proof> {
             Mutation::DeliverDuplicate,
             "data-integrity",
         ),
+        // A livelock: the handshake's last ACK is acknowledged, and that ACK too, for ever.
+        Proof {
+            expect: Expect::ViolatesLiveness("terminates"),
+            ..broken(
+                "broken-ack-every-ack",
+                "handshake",
+                Mutation::AckEveryAck,
+                "terminates",
+            )
+        },
     ]);
     v
 }

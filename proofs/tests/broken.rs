@@ -176,3 +176,14 @@ fn isn_agreement_alone_catches_a_forgotten_irs() {
         .collect();
     assert_eq!(violated, ["isn-agreement"]);
 }
+
+/// The one broken run whose lasso is a cycle and not a stop: an ACK storm on `handshake`.
+#[test]
+fn acknowledging_every_ack_livelocks_the_handshake() {
+    let p = proof("broken-ack-every-ack").expect("named proof");
+    let run = p.run(2);
+    assert!(run.passed, "terminates held: {:?}", run.verdicts);
+    let (model, (actions, stem)) = p.lasso().expect("a lasso");
+    assert!(model.path(&actions).is_some(), "the lasso replays");
+    assert!(stem < actions.len(), "the lasso ends in a cycle");
+}

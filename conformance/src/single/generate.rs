@@ -1,10 +1,11 @@
 //! Transitions chosen with intent, from the reference TCB: the exact segment a correct peer
 //! would send next, the same with one field off (left edge, right edge, just outside the
 //! window, stale and wrong ACKs), SYN / RST / FIN in every state, duplicates of earlier
-//! segments, user calls and timer expiry. Weighted so that every state is reached often: the
-//! coverage table in `tests/single_endpoint.rs` measures it.
+//! segments, partial ACKs, text that straddles RCV.NXT or the right edge, user calls and
+//! timer expiry. Weighted so that every state is reached often: the coverage table in
+//! `tests/single_endpoint.rs` measures it.
 
-use super::reference::{RefState, Transition, PEER_ISS};
+use super::reference::{RefState, Transition};
 use proptest::prelude::*;
 use proptest::sample::select;
 use synfin_model::script::Call;
@@ -15,7 +16,8 @@ use synfin_model::{Flags, Segment, Seq, State};
 pub enum SeqAt {
     /// RCV.NXT (or the peer's ISS before any SYN was received): the left edge.
     Next,
-    /// One before the left edge: an old duplicate.
+    /// One before the left edge: an old duplicate, or with two or more octets of text a
+    /// segment that straddles RCV.NXT (old and new octets in one segment).
     BeforeLeft,
     /// The last octet inside the window.
     RightEdge,
@@ -41,13 +43,17 @@ pub enum AckAt {
     TooOld,
     /// ISS: unacceptable in SYN-SENT and SYN-RECEIVED.
     Iss,
+    /// SND.UNA + 1: a partial ACK when more than one octet is outstanding.
+    Partial,
+    /// SND.NXT - 1: with our FIN sent, everything but the FIN (the data acknowledged).
+    AllButFin,
     Any(u32),
 }
 
 /// The sequence number a correct peer uses next.
 pub fn next_seq(s: &RefState) -> Seq {
     match s.tcb.state {
-        State::Closed | State::Listen | State::SynSent => PEER_ISS,
+        State::Closed | State::Listen | State::SynSent => s.peer_iss,
         _ => s.tcb.rcv_nxt,
     }
 }
@@ -74,6 +80,8 @@ pub fn ack_at(s: &RefState, at: AckAt) -> Seq {
         AckAt::PastNxt => t.snd_nxt.add(1),
         AckAt::TooOld => Seq(t.snd_una.0.wrapping_sub(s.profile.window + 1)),
         AckAt::Iss => t.iss,
+        AckAt::Partial => t.snd_una.add(1),
+        AckAt::AllButFin => Seq(t.snd_nxt.0.wrapping_sub(1)),
         AckAt::Any(v) => Seq(v),
     }
 }
@@ -110,6 +118,8 @@ fn ack_strategy() -> impl Strategy<Value = AckAt> {
         2 => Just(AckAt::PastNxt),
         1 => Just(AckAt::TooOld),
         1 => Just(AckAt::Iss),
+        1 => Just(AckAt::Partial),
+        1 => Just(AckAt::AllButFin),
         1 => any::<u32>().prop_map(AckAt::Any),
     ]
 }
@@ -134,6 +144,27 @@ fn expected(s: &RefState) -> BoxedStrategy<Segment> {
             (1, Segment::new(Flags::FIN_ACK, seq, ack).with_len(1)),
             (1, Segment::new(Flags::FIN_ACK, seq, una)),
             (1, Segment::new(Flags::ACK, seq, una).with_len(1)),
+            // An old octet again (its ACK was lost): wholly left of the window.
+            (
+                1,
+                Segment::new(Flags::ACK, Seq(seq.0.wrapping_sub(1)), ack).with_len(1),
+            ),
+            // Text that straddles RCV.NXT: one old octet, one or two new.
+            (
+                1,
+                Segment::new(Flags::ACK, Seq(seq.0.wrapping_sub(1)), ack).with_len(2),
+            ),
+            (
+                1,
+                Segment::new(Flags::FIN_ACK, Seq(seq.0.wrapping_sub(1)), ack).with_len(3),
+            ),
+            // Partial ACKs: the first octet outstanding, or all but our FIN.
+            (1, Segment::new(Flags::ACK, seq, una.add(1))),
+            (1, Segment::new(Flags::ACK, seq, Seq(ack.0.wrapping_sub(1)))),
+            (
+                1,
+                Segment::new(Flags::FIN_ACK, seq, Seq(ack.0.wrapping_sub(1))),
+            ),
         ],
     };
     let options: Vec<_> = candidates
@@ -143,14 +174,14 @@ fn expected(s: &RefState) -> BoxedStrategy<Segment> {
     proptest::strategy::Union::new_weighted(options).boxed()
 }
 
-/// Any combination of control bits, SEQ and ACK positions, and 0 or 1 octet of text.
+/// Any combination of control bits, SEQ and ACK positions, and 0 to 3 octets of text.
 fn crafted(s: &RefState) -> BoxedStrategy<Segment> {
     let s = s.clone();
     (
         select(FLAGS.to_vec()),
         seq_strategy(),
         ack_strategy(),
-        prop_oneof![3 => Just(0u8), 1 => Just(1u8)],
+        prop_oneof![6 => Just(0u8), 2 => Just(1u8), 1 => Just(2u8), 1 => Just(3u8)],
     )
         .prop_map(move |(f, sa, aa, len)| {
             Segment::new(f, seq_at(&s, sa), ack_at(&s, aa)).with_len(len)
@@ -158,17 +189,19 @@ fn crafted(s: &RefState) -> BoxedStrategy<Segment> {
         .boxed()
 }
 
-/// A user call. SEND only where the model takes it (see `Reference::preconditions`), so that
-/// generation rejects nothing.
-fn call(s: &RefState) -> BoxedStrategy<Call> {
-    let send = if matches!(
+/// Whether a SEND is compared here: not before ESTABLISHED (the model does not queue), and
+/// only with room in the peer's window (the model has no send window).
+pub fn send_fits(s: &RefState) -> bool {
+    !matches!(
         s.tcb.state,
         State::Listen | State::SynSent | State::SynReceived
-    ) {
-        0
-    } else {
-        3
-    };
+    ) && s.unacked_octets() < s.profile.window
+}
+
+/// A user call. SEND only where [`send_fits`] (see `Reference::preconditions`), so that
+/// generation rejects nothing.
+fn call(s: &RefState) -> BoxedStrategy<Call> {
+    let send = if send_fits(s) { 3 } else { 0 };
     let options: Vec<(u32, BoxedStrategy<Call>)> = [
         (3, Call::OpenPassive),
         (3, Call::OpenActive),

@@ -2,7 +2,7 @@
 //! reference and checked after each.
 
 use super::compare;
-use super::coverage::{self, Kind};
+use super::coverage::{self, Feature, Kind};
 use super::reference::{RefState, Reference, Transition, RETRIES};
 use crate::endpoint::{self, Endpoint, Observation};
 use proptest_state_machine::StateMachineTest;
@@ -22,8 +22,16 @@ pub fn drive(ep: &mut Endpoint, t: &Transition) -> Option<Observation> {
 /// One step on both sides; `Err` says how the endpoint departed from the model.
 pub fn step(ep: &mut Endpoint, after: &RefState, t: &Transition) -> Result<(), String> {
     if let Transition::Arrive(seg) | Transition::Duplicate(seg) = t {
-        let inside = coverage::in_window(&after.before, seg, after.profile.window);
-        coverage::record(after.before.state, Kind::of(seg), inside);
+        let window = after.profile.window;
+        let side = coverage::window_side(&after.before, seg, window);
+        coverage::record(after.before.state, Kind::of(seg), side);
+        coverage::record_features(&Feature::of(
+            &after.before,
+            &after.tcb,
+            seg,
+            window,
+            after.profile.rfc1337,
+        ));
     }
     let Some(obs) = drive(ep, t) else {
         return Err("the model's timer is armed but the endpoint has no deadline".into());
@@ -60,12 +68,20 @@ pub fn step(ep: &mut Endpoint, after: &RefState, t: &Transition) -> Result<(), S
     Ok(())
 }
 
+/// The endpoint for a run: the run's ISS, profile and window (its receive buffer, and the
+/// window the peer advertises to it).
+pub fn endpoint_for(r: &RefState) -> Endpoint {
+    let mut ep = Endpoint::new(0, r.tcb.iss.0, endpoint::config(&r.profile, RETRIES));
+    ep.peer_window = u16::try_from(r.profile.window).unwrap_or(u16::MAX);
+    ep
+}
+
 impl StateMachineTest for Conformance {
     type SystemUnderTest = Endpoint;
     type Reference = Reference;
 
     fn init_test(r: &RefState) -> Endpoint {
-        Endpoint::new(0, r.tcb.iss.0, endpoint::config(&r.profile, RETRIES))
+        endpoint_for(r)
     }
 
     fn apply(mut ep: Endpoint, r: &RefState, t: Transition) -> Endpoint {

@@ -332,6 +332,25 @@ where
         })
     }
 
+    /// A run that never ends: a fair cycle anywhere in the graph, reached by a shortest stem
+    /// from an initial state (a livelock; a run that stops is not one). `None` when every fair
+    /// run ends. The cycle is fair on its own, as for [`Fair::counterexample`].
+    pub fn livelock(&self) -> Option<Lasso> {
+        let g = self.g;
+        let avoid = self.avoid(vec![true; g.states.len()]);
+        let (stem, stem_edges) = self.path(&g.init, |v| avoid.fair[v], |_| true)?;
+        let entry = *stem.last()?;
+        let cycle_edges = self.tour(&avoid, entry);
+        let mut cycle = vec![entry];
+        cycle.extend(cycle_edges.iter().map(|&e| g.target(e)));
+        Some(Lasso {
+            stem,
+            cycle,
+            stem_edges,
+            cycle_edges,
+        })
+    }
+
     /// The Emerson-Lei refinement (see the module comment). Returns, per state, the stamp of
     /// the last component it was in; per edge, whether it survived; per state, whether it is in
     /// a fair component. A fair component's internal edges are its surviving edges between

@@ -124,12 +124,15 @@ pub fn ends_at_goal(s: &SysState, model: &TcpModel) -> bool {
 type HostPred = fn(usize, &TcpModel, &SysState) -> bool;
 
 /// A liveness property: its name, what it says, and P and Q. `p: None` stands for the initial
-/// state ("eventually Q").
+/// state ("eventually Q"). A property that `forbids_cycles` is not `P leads-to Q` but "every
+/// fair run ends" (no livelock): its counterexample is a fair cycle, and a run that stops
+/// satisfies it; its P and Q say nothing (every state, never).
 pub struct LiveProperty {
     pub name: &'static str,
     pub about: &'static str,
     pub p: Option<HostPred>,
     pub q: HostPred,
+    pub forbids_cycles: bool,
 }
 
 fn state_of(i: usize, s: &SysState) -> State {
@@ -154,6 +157,7 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
                     goal accepts (from every reachable state)",
             p: Some(|_, _, _| true),
             q: |_, m, s| ends_at_goal(s, m),
+            forbids_cycles: false,
         },
         LiveProperty {
             name: "syn-sent-resolves",
@@ -167,6 +171,7 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
                     State::Established | State::Listen | State::Closed
                 ) || stranded(i, m, s)
             },
+            forbids_cycles: false,
         },
         LiveProperty {
             name: "syn-received-resolves",
@@ -186,8 +191,26 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
                         | State::Listen
                 )
             },
+            forbids_cycles: false,
         },
     ];
+    // A lossless duplicating network may deliver a copy again and again for ever, and its
+    // deliveries are weakly fair there: that cycle is the network's, not TCP's. Where the
+    // network is lossy, duplication is finite (see [`fair`]); without duplication, copies are
+    // not replayed.
+    if cfg.network.loss || !cfg.network.duplication {
+        v.push(LiveProperty {
+            name: "terminates",
+            about: "every fair run ends: no fair cycle, such as two ends exchanging segments for \
+                    ever with no timer or retry spent (each retransmission spends the retry \
+                    budget, every other send answers a segment, so a correct end cannot \
+                    livelock; a run that stops is not a cycle; not checked on a lossless \
+                    duplicating network, which may replay a copy for ever by itself)",
+            p: None,
+            q: |_, _, _| false,
+            forbids_cycles: true,
+        });
+    }
     // RFCNLP's phi2, where both ends open and at least one actively, on a lossless network
     // only: where segments can be lost, establishment may fail for good once the retry budget
     // is spent (`syn-sent-resolves` covers that case).
@@ -207,6 +230,7 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
                     only on a lossless network, where no loss can spend the retry budget)",
             p: None,
             q: |_, _, s| (0..2).all(|k| state_of(k, s) == State::Established),
+            forbids_cycles: false,
         });
     }
     // "CLOSE called leads to CLOSED on both ends", where both users' scripts CLOSE.
@@ -226,6 +250,7 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
                     || stranded(0, m, s)
                     || stranded(1, m, s)
             },
+            forbids_cycles: false,
         });
     }
     // RFCNLP's phi3 (no end stays forever in a state other than CLOSED) only where both users
@@ -242,6 +267,7 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
                 (0..2).all(|k| host(s, k).next_call as usize == m.cfg().scripts[k].len())
             }),
             q: |i, m, s| state_of(i, s) == State::Closed || stranded(i, m, s),
+            forbids_cycles: false,
         });
     }
     v
@@ -275,6 +301,9 @@ pub fn check_property(
     model: &TcpModel,
     prop: &LiveProperty,
 ) -> Option<Lasso> {
+    if prop.forbids_cycles {
+        return fair.livelock();
+    }
     let mut cached: Option<Avoid> = None;
     for i in 0..2 {
         let bad: Vec<bool> = g.states.iter().map(|s| !(prop.q)(i, model, s)).collect();

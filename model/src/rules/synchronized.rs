@@ -16,8 +16,13 @@ pub fn arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
         return rst_arrives(tcb, seg, profile);
     }
     // First, check the sequence number. An unacceptable segment draws
-    // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (none for a RST) and is dropped.
-    if !acceptable(tcb, seg, profile) {
+    // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (none for a RST) and is dropped. "If the RCV.WND
+    // is zero, no segments will be acceptable, but special allowance should be made to
+    // accept valid ACKs, URGs, and RSTs": a segment at RCV.NXT goes on for its control bits
+    // and ACK; its text and FIN are not processed.
+    let controls_only =
+        profile.window == 0 && seg.seq == tcb.rcv_nxt && !acceptable(tcb, seg, profile);
+    if !acceptable(tcb, seg, profile) && !controls_only {
         let ack = (!seg.rst()).then(|| tcb.ack_now());
         return Outcome {
             send: ack,
@@ -40,9 +45,22 @@ pub fn arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
         Ok(t) => t,
         Err(done) => return done,
     };
-    let mut out = text_and_fin(t, seg, profile);
+    let mut out = if controls_only {
+        // The text and FIN found no room: acknowledge what is expected instead.
+        let ack = (seg.seg_len() > 0).then(|| t.ack_now());
+        Outcome {
+            send: ack,
+            ..Outcome::new(t)
+        }
+    } else {
+        text_and_fin(t, seg, profile)
+    };
     if tcb.state == State::SynReceived {
         out = out.event(Event::Connected);
+    }
+    // Broken variant: an acceptable pure ACK is acknowledged too.
+    if profile.broken(Mutation::AckEveryAck) && out.send.is_none() && seg.seg_len() == 0 {
+        out.send = Some(out.tcb.ack_now());
     }
     out
 }
@@ -205,9 +223,14 @@ pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Profile) -> Outc
     // seen the peer's FIN and ignore text).
     if seg.len > 0 && receives_text {
         ack = true;
-        if start == t.rcv_nxt {
-            t.rcv_nxt = t.rcv_nxt.add(seg.len as u32);
-            t.delivered += seg.len;
+        // §3.10.7.4 first step: what follows processes "the idealized segment that begins at
+        // RCV.NXT and does not exceed the window": octets before RCV.NXT (a segment that
+        // straddles old and new) and octets past the window are trimmed off.
+        let end = start.add(seg.len as u32);
+        let fresh = end.since(t.rcv_nxt).min(profile.window);
+        if start.le(t.rcv_nxt) && t.rcv_nxt.lt(end) && fresh > 0 {
+            t.rcv_nxt = t.rcv_nxt.add(fresh);
+            t.delivered = t.delivered.saturating_add(fresh as u8);
             out.events.add(Event::Data);
         } else if profile.broken(Mutation::DeliverDuplicate) && start.add(1) == t.rcv_nxt {
             // Capped, so that the broken model's state space stays finite.
