@@ -3,15 +3,14 @@
 use crate::cli::{usage_error, CheckArgs};
 use crate::guard::{self, Limits, Stopped};
 use crate::link::{self, Link, DEFAULT_ADDR};
+use crate::search;
 use crate::trace_dir;
 use serde::Serialize;
-use stateright::{Checker, Expectation, Model};
+use stateright::{Expectation, Model};
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use synfin_model::config::NetworkKnobs;
 use synfin_model::liveness;
-use synfin_model::model::SysState;
-use synfin_model::shortest::{shortest_path, shortest_paths};
 use synfin_model::trace::{self, Names, Step};
 use synfin_model::{Profile, TcpModel};
 
@@ -68,6 +67,9 @@ struct LivenessProperty {
 /// check's time at most; larger configurations need `--liveness`).
 const LIVENESS_DEFAULT_MAX: usize = 200_000;
 
+/// The most unique states the liveness graph may hold.
+const LIVENESS_MAX_STATES: usize = 5_000_000;
+
 #[derive(Serialize)]
 struct Report {
     config: &'static str,
@@ -75,6 +77,8 @@ struct Report {
     profile: Profile,
     retries: u8,
     threads: usize,
+    /// `compact`, or `actor` where the compact engine has no representation.
+    engine: search::Engine,
     states: usize,
     unique_states: usize,
     max_depth: usize,
@@ -188,40 +192,10 @@ use crate::found::SHORTEST_BUDGET;
 /// stateright's discovery path, not always a shortest one).
 const EXAMPLES_BUDGET: usize = 500_000;
 
-type Target<'a> = Box<dyn Fn(&SysState) -> bool + 'a>;
-
 fn check(model: &TcpModel, threads: usize, limits: Limits) -> Result<Report, Stopped> {
-    let start = Instant::now();
-    let checker = model.clone().checker().threads(threads).spawn_bfs();
-    let mut next_note = Duration::from_secs(2);
-    while !checker.is_done() {
-        std::thread::sleep(Duration::from_millis(50));
-        if let Some((why, limit)) = limits.exceeded(checker.unique_state_count()) {
-            return Err(Stopped {
-                config: model.cfg().name,
-                stopped: why,
-                limit,
-                states: checker.state_count(),
-                unique_states: checker.unique_state_count(),
-                max_depth: checker.max_depth(),
-                seconds: start.elapsed().as_secs_f64(),
-            });
-        }
-        if start.elapsed() >= next_note {
-            errln!(
-                "checking {}: {} states, {} unique, depth {}, {:.0} s",
-                model.cfg().name,
-                checker.state_count(),
-                checker.unique_state_count(),
-                checker.max_depth(),
-                start.elapsed().as_secs_f64()
-            );
-            next_note += Duration::from_secs(2);
-        }
-    }
-    let checker = checker.join();
-    let seconds = start.elapsed().as_secs_f64();
-    let discoveries = checker.discoveries();
+    let explored = search::explore(model, threads, limits)?;
+    let seconds = explored.seconds;
+    let discoveries = &explored.discoveries;
     let names = Names::isns(model);
     // The shortest example of each `sometimes` property found, in one search; stateright's
     // discovery path where that search gives up.
@@ -232,18 +206,11 @@ fn check(model: &TcpModel, threads: usize, limits: Limits) -> Result<Report, Sto
             matches!(p.expectation, Expectation::Sometimes) && discoveries.contains_key(p.name)
         })
         .collect();
-    let conds: Vec<Target> = reached
-        .iter()
-        .map(|p| {
-            let cond = p.condition;
-            Box::new(move |s: &SysState| cond(model, s)) as Target
-        })
-        .collect();
-    let refs: Vec<&dyn Fn(&SysState) -> bool> = conds.iter().map(|c| c.as_ref()).collect();
+    let targets: Vec<(&'static str, bool)> = reached.iter().map(|p| (p.name, false)).collect();
     let examples: HashMap<&str, _> = reached
         .iter()
         .map(|p| p.name)
-        .zip(shortest_paths(model, &refs, EXAMPLES_BUDGET))
+        .zip(search::shortest(model, &targets, EXAMPLES_BUDGET))
         .filter_map(|(n, p)| Some((n, p?)))
         .collect();
     let properties: Vec<_> = model
@@ -264,9 +231,9 @@ fn check(model: &TcpModel, threads: usize, limits: Limits) -> Result<Report, Sto
             // parallel BFS does not return a shortest path, so the counterexample shown is a
             // shortest one from our own search (stateright's if that search gives up).
             let counterexample = found.filter(|_| !ok).map(|path| {
-                let cond = p.condition;
                 let shortest = always
-                    .then(|| shortest_path(model, |s| !cond(model, s), SHORTEST_BUDGET))
+                    .then(|| search::shortest(model, &[(p.name, true)], SHORTEST_BUDGET).pop())
+                    .flatten()
                     .flatten();
                 shortest.unwrap_or_else(|| path.clone())
             });
@@ -305,16 +272,17 @@ fn check(model: &TcpModel, threads: usize, limits: Limits) -> Result<Report, Sto
             }
         })
         .collect();
-    let unique = checker.unique_state_count();
+    let unique = explored.unique_states;
     Ok(Report {
         config: model.cfg().name,
         network: model.cfg().network,
         profile: model.cfg().profile,
         retries: model.cfg().retries,
         threads,
-        states: checker.state_count(),
+        engine: explored.engine,
+        states: explored.states,
         unique_states: unique,
-        max_depth: checker.max_depth(),
+        max_depth: explored.max_depth,
         seconds,
         unique_states_per_second: unique as f64 / seconds.max(1e-9),
         ok: properties.iter().all(|p| p.ok),
@@ -327,10 +295,10 @@ fn check(model: &TcpModel, threads: usize, limits: Limits) -> Result<Report, Sto
 /// Every liveness property under the model's fairness, with lassos rendered where they fail.
 fn liveness(model: &TcpModel) -> Result<LivenessReport, String> {
     let start = Instant::now();
-    let verdicts = liveness::tcp::check(model, 5_000_000)?;
+    let verdicts = liveness::tcp::check_config(model.cfg(), LIVENESS_MAX_STATES)?;
     let seconds = start.elapsed().as_secs_f64();
     let mut properties = Vec::new();
-    for (prop, verdict) in verdicts {
+    for (name, verdict) in verdicts {
         let (trace, cycle_start, diagram, link) = match verdict {
             None => (None, None, None, None),
             Some((actions, cycle_start)) => {
@@ -339,7 +307,7 @@ fn liveness(model: &TcpModel) -> Result<LivenessReport, String> {
                     .ok_or("the lasso's actions do not replay")?;
                 let steps = trace::steps(model, &path);
                 let diagram = trace::render(model, &steps, &Names::isns(model), 0);
-                let link = link::link(model, prop.name, &actions, Some(cycle_start), DEFAULT_ADDR);
+                let link = link::link(model, name, &actions, Some(cycle_start), DEFAULT_ADDR);
                 (Some(steps), Some(cycle_start), Some(diagram), Some(link))
             }
         };
@@ -350,7 +318,7 @@ fn liveness(model: &TcpModel) -> Result<LivenessReport, String> {
         };
         let ok = trace.is_none();
         properties.push(LivenessProperty {
-            name: prop.name,
+            name,
             expectation: "leads-to",
             verdict: if ok { "holds" } else { "violated" },
             ok,

@@ -78,10 +78,10 @@ pub fn find(model: &TcpModel, name: &str) -> Result<Found, String> {
         .iter()
         .any(|p| p.name == name)
     {
-        let verdicts = liveness::tcp::check(model, LIVENESS_BUDGET)?;
+        let verdicts = liveness::tcp::check_config(model.cfg(), LIVENESS_BUDGET)?;
         let (prop, lasso) = verdicts
             .into_iter()
-            .find(|(p, _)| p.name == name)
+            .find(|(p, _)| *p == name)
             .ok_or("the liveness check lost a property")?;
         let Some((actions, cycle_start)) = lasso else {
             return Err(format!(
@@ -90,7 +90,7 @@ pub fn find(model: &TcpModel, name: &str) -> Result<Found, String> {
             ));
         };
         return Ok(Found {
-            property: prop.name,
+            property: prop,
             expectation: "leads-to",
             actions,
             cycle_start: Some(cycle_start),

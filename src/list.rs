@@ -20,7 +20,7 @@ pub fn run() -> u8 {
         let used: Vec<_> = configs()
             .iter()
             .filter(|c| {
-                synfin_model::properties::for_config(c)
+                synfin_model::properties::for_config::<synfin_model::TcpModel>(c)
                     .iter()
                     .any(|q| q.name == p.name)
             })

@@ -12,6 +12,7 @@ mod guard;
 mod link;
 mod list;
 mod prove;
+mod search;
 mod trace;
 mod trace_dir;
 

@@ -64,6 +64,10 @@ impl Ghost {
     pub fn has(self, bit: u16) -> bool {
         self.0 & bit != 0
     }
+    /// All bits, as one number.
+    pub fn bits(self) -> u16 {
+        self.0
+    }
     pub fn set(&mut self, bit: u16) {
         self.0 |= bit;
     }
@@ -329,7 +333,7 @@ impl Host {
     }
 
     /// Which timers a host state needs.
-    fn timers(&self, s: &HostState) -> [bool; 3] {
+    pub fn timers(&self, s: &HostState) -> [bool; 3] {
         let user = self.script.get(s.next_call as usize).is_some();
         // Broken variant: a FIN is never put on the retransmission queue, so nothing is left
         // to retransmit once it is all that is unacknowledged.

@@ -13,12 +13,14 @@ pub use seq::Seq;
 pub use state::State;
 pub use tcb::{Mutation, Profile, Rfc, Tcb};
 
+pub mod compact;
 pub mod config;
 pub mod host;
 pub mod model;
 pub mod properties;
 pub mod script;
 pub mod seed;
+pub mod system;
 
 pub use config::{config, configs, Config, Goal, IsnPolicy, NetworkKnobs};
 pub use model::TcpModel;

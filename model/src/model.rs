@@ -7,10 +7,11 @@
 use crate::config::Config;
 use crate::host::{Ghost, Host, HostState, Timer};
 use crate::properties;
-use crate::seed::{self, SeedProgress};
+use crate::seed;
+use crate::seed::SeedProgress;
 use crate::segment::{Segment, Tag};
 use crate::state::State;
-use crate::tcb::Mutation;
+use crate::system::{self, SystemState, TcpSystem};
 use stateright::actor::{
     ActorModel, ActorModelAction, ActorModelState, Envelope, Id, LossyNetwork, Network,
 };
@@ -98,18 +99,65 @@ impl TcpModel {
 }
 
 impl TcpModel {
-    /// Whether host `id`'s 2MSL timer must wait: the peer may still retransmit its FIN
-    /// (FIN-WAIT-1, CLOSING, LAST-ACK). The model has no clock; this is its reading of 2MSL:
-    /// TIME-WAIT lasts as long as the peer's FIN may come again, so that the last ACK can be
-    /// repeated (RFC 9293 §3.6, §3.10.7.4 TIME-WAIT "restart the 2 MSL time-out"). A crashed
-    /// peer retransmits nothing. The broken variant `NoTimeWait` lets the timer fire at once.
+    /// Whether host `id`'s 2MSL timer must wait: see [`crate::system::time_wait_holds`].
     pub fn time_wait_holds(&self, s: &SysState, id: Id) -> bool {
-        let peer = 1 - usize::from(id);
-        let closing = matches!(
-            host(s, peer).tcb.state,
-            State::FinWait1 | State::Closing | State::LastAck
-        );
-        closing && !s.crashed[peer] && !self.cfg().profile.broken(Mutation::NoTimeWait)
+        system::time_wait_holds(self.cfg(), s, usize::from(id))
+    }
+}
+
+impl SystemState for SysState {
+    fn host(&self, i: usize) -> &HostState {
+        &self.actor_states[i]
+    }
+
+    fn crashed(&self, i: usize) -> bool {
+        self.crashed[i]
+    }
+
+    fn seed(&self) -> SeedProgress {
+        self.history
+    }
+}
+
+impl TcpSystem for TcpModel {
+    fn config(&self) -> &Config {
+        self.cfg()
+    }
+
+    fn host_actor(&self, i: usize) -> &Host {
+        self.host(i)
+    }
+
+    fn loss_is_implicit(&self) -> bool {
+        self.implicit_loss()
+    }
+
+    fn timer_set(&self, s: &SysState, i: usize, t: Timer) -> bool {
+        s.timers_set[i].iter().any(|x| *x == t)
+    }
+
+    fn all_in_flight(&self, s: &SysState, mut f: impl FnMut(usize, &Segment) -> bool) -> bool {
+        match &s.network {
+            Network::UnorderedDuplicating(set, _) => set.iter().all(|e| f(e.dst.into(), &e.msg)),
+            Network::UnorderedNonDuplicating(bag) => bag.keys().all(|e| f(e.dst.into(), &e.msg)),
+            Network::Ordered(flows) => flows
+                .iter()
+                .all(|((_, dst), q)| q.iter().all(|m| f((*dst).into(), m))),
+        }
+    }
+
+    fn same_state(&self, a: &SysState, b: &SysState) -> bool {
+        let msgs = |s: &SysState| match &s.network {
+            Network::UnorderedDuplicating(set, _) => Some(set.clone()),
+            _ => None,
+        };
+        a.actor_states == b.actor_states
+            && a.timers_set == b.timers_set
+            && a.history == b.history
+            && match (msgs(a), msgs(b)) {
+                (Some(x), Some(y)) => x == y,
+                _ => a.network == b.network,
+            }
     }
 }
 
@@ -120,13 +168,13 @@ impl TcpModel {
 /// finished by the book must answer a retransmitted FIN with an ACK from TIME-WAIT, not with a
 /// RST. A crashed or rebooted sender, one that aborted, timed out or never synchronized, no
 /// longer holds the connection (§3.5.1, §3.5.2).
-pub fn reset_justified(last: &SysState, src: usize, dst: usize, after: &HostState) -> bool {
-    let before = host(last, dst);
+pub fn reset_justified(last: &impl SystemState, src: usize, dst: usize, after: &HostState) -> bool {
+    let before = last.host(dst);
     let ended = before.tcb.state.synchronized() && after.tcb.state != before.tcb.state;
-    if !ended || last.crashed[src] {
+    if !ended || last.crashed(src) {
         return true;
     }
-    let peer = host(last, src);
+    let peer = last.host(src);
     let holds = peer.tcb.state.synchronized()
         && peer.tcb.iss == before.tcb.irs
         && peer.tcb.irs == before.tcb.iss;
@@ -141,15 +189,15 @@ pub fn reset_justified(last: &SysState, src: usize, dst: usize, after: &HostStat
 /// when it happens, so that a peer that later gives up, reopens or crashes (a half-open
 /// connection TCP permits, §3.5.1) is not held against it.
 pub fn opened_by_peer(
-    last: &SysState,
+    last: &impl SystemState,
     src: usize,
     dst: usize,
     msg: &Segment,
     after: &HostState,
 ) -> bool {
-    let before = host(last, dst);
+    let before = last.host(dst);
     let opened = after.tcb.state.synchronized() && !before.tcb.state.synchronized();
-    let peer = host(last, src);
+    let peer = last.host(src);
     let current = msg.tag.from == 0 || msg.tag.from == peer.incarnation.saturating_add(1);
     // A segment from an earlier incarnation of the peer may complete a connection only if it
     // answers this incarnation of `dst` (a delayed SYN,ACK after the peer gave up: a half-open
@@ -165,7 +213,7 @@ pub fn opened_by_peer(
 /// that a conformance harness that maps a concrete run onto model states derives the same
 /// bits from each concrete delivery.
 pub fn delivery_ghost(
-    last: &SysState,
+    last: &impl SystemState,
     src: usize,
     dst: usize,
     msg: &Segment,

@@ -6,25 +6,27 @@
 
 use crate::config::Config;
 use crate::host::{Ghost, HostState, Input, Timer};
-use crate::model::{host, SysState, TcpModel};
+use crate::model::TcpModel;
 use crate::script::Call;
 use crate::seed::SeedProgress;
-use crate::segment::Segment;
 use crate::state::State;
-use stateright::actor::{ActorModelAction, Network};
+use crate::system::{time_wait_holds, SystemState, TcpSystem};
+use stateright::actor::ActorModelAction;
 use stateright::{Expectation, Model, Property};
 
-type Cond = fn(&TcpModel, &SysState) -> bool;
+type Cond<M> = fn(&M, &<M as Model>::State) -> bool;
 
-/// A property's name, kind and meaning, for `synfin list` and the README.
-pub struct Info {
+/// A property's name, kind and meaning, for `synfin list` and the README, with its condition
+/// on `M`'s states (the actor model by default; the compact engine's states through the same
+/// generic functions).
+pub struct Info<M: Model = TcpModel> {
     pub name: &'static str,
     pub expectation: Expectation,
     pub about: &'static str,
-    pub condition: Cond,
+    pub condition: Cond<M>,
 }
 
-const fn always(name: &'static str, about: &'static str, condition: Cond) -> Info {
+const fn always<M: Model>(name: &'static str, about: &'static str, condition: Cond<M>) -> Info<M> {
     Info {
         name,
         expectation: Expectation::Always,
@@ -33,7 +35,11 @@ const fn always(name: &'static str, about: &'static str, condition: Cond) -> Inf
     }
 }
 
-const fn sometimes(name: &'static str, about: &'static str, condition: Cond) -> Info {
+const fn sometimes<M: Model>(
+    name: &'static str,
+    about: &'static str,
+    condition: Cond<M>,
+) -> Info<M> {
     Info {
         name,
         expectation: Expectation::Sometimes,
@@ -42,16 +48,16 @@ const fn sometimes(name: &'static str, about: &'static str, condition: Cond) -> 
     }
 }
 
-fn both(s: &SysState) -> [&HostState; 2] {
-    [host(s, 0), host(s, 1)]
+fn both(s: &impl SystemState) -> [&HostState; 2] {
+    [s.host(0), s.host(1)]
 }
 
 /// Each host with its peer.
-fn pairs(s: &SysState) -> [(&HostState, &HostState); 2] {
-    [(host(s, 0), host(s, 1)), (host(s, 1), host(s, 0))]
+fn pairs(s: &impl SystemState) -> [(&HostState, &HostState); 2] {
+    [(s.host(0), s.host(1)), (s.host(1), s.host(0))]
 }
 
-fn isn_agreement(_: &TcpModel, s: &SysState) -> bool {
+fn isn_agreement<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     let [a, b] = both(s);
     // Ends on different incarnations may be synchronized on different connections.
     let related = (a.incarnation == 0 && b.incarnation == 0)
@@ -63,33 +69,23 @@ fn isn_agreement(_: &TcpModel, s: &SysState) -> bool {
 
 /// Whether `f(destination, segment)` holds for every segment in flight. (stateright 0.31's
 /// `Network::iter_all` never ends on an ordered network, so the variants are walked here.)
-fn all_in_flight(s: &SysState, f: impl Fn(usize, &Segment) -> bool) -> bool {
-    match &s.network {
-        Network::UnorderedDuplicating(set, _) => set.iter().all(|e| f(e.dst.into(), &e.msg)),
-        Network::UnorderedNonDuplicating(bag) => bag.keys().all(|e| f(e.dst.into(), &e.msg)),
-        Network::Ordered(flows) => flows
-            .iter()
-            .all(|((_, dst), q)| q.iter().all(|m| f((*dst).into(), m))),
-    }
-}
-
-fn honest_acks(m: &TcpModel, s: &SysState) -> bool {
-    all_in_flight(s, |i, seg| {
-        let h = host(s, i);
+fn honest_acks<M: TcpSystem>(m: &M, s: &M::State) -> bool {
+    m.all_in_flight(s, |i, seg| {
+        let h = s.host(i);
         let dst = &h.tcb;
         // What an earlier incarnation of `dst` sent counts as sent: Figure 8's old SYN, and
         // at most the SYN, the script's bytes and the FIN of each earlier incarnation.
         let stale = m
-            .cfg()
+            .config()
             .stale
             .iter()
             .any(|(src, old)| *src == i && seg.ack == old.seq.add(old.seg_len()));
-        let most = 2 + m.cfg().scripts[i]
+        let most = 2 + m.config().scripts[i]
             .iter()
             .filter(|c| **c == Call::Send)
             .count() as u32;
         let earlier = (0..h.incarnation).any(|k| {
-            let iss = m.host(i).iss_of(k);
+            let iss = m.host_actor(i).iss_of(k);
             iss.lt(seg.ack) && seg.ack.le(iss.add(most))
         });
         !seg.ack_bit() || (dst.iss.lt(seg.ack) && seg.ack.le(dst.snd_nxt)) || stale || earlier
@@ -106,7 +102,7 @@ fn same_connection(h: &HostState, peer: &HostState) -> bool {
 /// Checked two ways: when an end becomes synchronized (the ghost bit `HALF_OPEN`, set where
 /// both ends are seen), and, while the peer is on its first incarnation, in every state (the
 /// model keeps a closed TCB's ISS and SND.NXT, so a first incarnation's SYN stays on record).
-fn no_half_open(_: &TcpModel, s: &SysState) -> bool {
+fn no_half_open<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     pairs(s).iter().all(|(h, peer)| {
         !h.ghost.has(Ghost::HALF_OPEN)
             && (h.tcb.state != State::Established
@@ -115,11 +111,11 @@ fn no_half_open(_: &TcpModel, s: &SysState) -> bool {
     })
 }
 
-fn diagram_edges(_: &TcpModel, s: &SysState) -> bool {
+fn diagram_edges<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     both(s).iter().all(|h| !h.ghost.has(Ghost::BAD_EDGE))
 }
 
-fn orderly_close(_: &TcpModel, s: &SysState) -> bool {
+fn orderly_close<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     pairs(s).iter().all(|(h, peer)| {
         !h.ghost.has(Ghost::CLOSED_ORDERLY)
             || (h.tcb.fin_rcvd
@@ -129,7 +125,7 @@ fn orderly_close(_: &TcpModel, s: &SysState) -> bool {
     })
 }
 
-fn fin_ack_means_received(_: &TcpModel, s: &SysState) -> bool {
+fn fin_ack_means_received<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     pairs(s).iter().all(|(h, peer)| {
         !h.tcb.fin_acked()
             || !same_connection(h, peer)
@@ -137,7 +133,7 @@ fn fin_ack_means_received(_: &TcpModel, s: &SysState) -> bool {
     })
 }
 
-fn data_integrity(_: &TcpModel, s: &SysState) -> bool {
+fn data_integrity<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     pairs(s).iter().all(|(h, peer)| {
         !same_connection(h, peer) || h.tcb.delivered as u32 <= peer.tcb.data_sent()
     })
@@ -146,23 +142,29 @@ fn data_integrity(_: &TcpModel, s: &SysState) -> bool {
 /// Nothing more can happen: no timer would do anything and no delivery would change the state
 /// (a duplicating network never empties, so "no message left" is not the test; dropping a
 /// message only removes options and is not counted).
-pub fn quiescent(m: &TcpModel, s: &SysState) -> bool {
-    if s.crashed.iter().any(|c| *c) {
+pub fn quiescent<M: TcpSystem>(m: &M, s: &M::State) -> bool {
+    if (0..2).any(|i| s.crashed(i)) {
         // A crashed host can still reboot.
         return false;
     }
-    for (i, timers) in s.timers_set.iter().enumerate() {
-        for t in timers.iter() {
-            if *t == Timer::TimeWait && m.time_wait_holds(s, i.into()) {
+    for i in 0..2 {
+        for t in [Timer::User, Timer::Retransmit, Timer::TimeWait] {
+            if !m.timer_set(s, i, t) {
+                continue;
+            }
+            if t == Timer::TimeWait && time_wait_holds(m.config(), s, i) {
                 // Held while the peer may resend its FIN: it cannot fire now.
                 continue;
             }
-            if m.host(i).react(host(s, i), Input::Timeout(*t)).is_some() {
+            if m.host_actor(i)
+                .react(s.host(i), Input::Timeout(t))
+                .is_some()
+            {
                 return false;
             }
         }
     }
-    if m.implicit_loss() {
+    if m.loss_is_implicit() {
         // Every segment in flight may be lost, leaving nothing to deliver.
         return true;
     }
@@ -173,114 +175,105 @@ pub fn quiescent(m: &TcpModel, s: &SysState) -> bool {
         .filter(|a| matches!(a, ActorModelAction::Deliver { .. }))
         .all(|a| match m.next_state(s, a) {
             None => true,
-            Some(next) => same_state(&next, s),
+            Some(next) => m.same_state(&next, s),
         })
 }
 
-/// Equal, ignoring the duplicating network's `last_msg`.
-fn same_state(a: &SysState, b: &SysState) -> bool {
-    let msgs = |s: &SysState| match &s.network {
-        Network::UnorderedDuplicating(set, _) => Some(set.clone()),
-        _ => None,
-    };
-    a.actor_states == b.actor_states
-        && a.timers_set == b.timers_set
-        && a.history == b.history
-        && match (msgs(a), msgs(b)) {
-            (Some(x), Some(y)) => x == y,
-            _ => a.network == b.network,
-        }
-}
-
-fn good_terminal_states(m: &TcpModel, s: &SysState) -> bool {
+fn good_terminal_states<M: TcpSystem>(m: &M, s: &M::State) -> bool {
     let [a, b] = both(s);
-    m.cfg()
+    m.config()
         .goal
-        .accepts(a.tcb.state, b.tcb.state, m.cfg().network.loss)
+        .accepts(a.tcb.state, b.tcb.state, m.config().network.loss)
         || !quiescent(m, s)
 }
 
-fn reach<const S: usize>(_: &TcpModel, s: &SysState) -> bool {
+fn reach<M: TcpSystem, const S: usize>(_: &M, s: &M::State) -> bool {
     both(s).iter().any(|h| h.tcb.state == State::ALL[S])
 }
 
-fn seed_handshake(_: &TcpModel, s: &SysState) -> bool {
-    s.history.reached(SeedProgress::HANDSHAKE)
+fn seed_handshake<M: TcpSystem>(_: &M, s: &M::State) -> bool {
+    s.seed().reached(SeedProgress::HANDSHAKE)
 }
 
-fn seed_close(_: &TcpModel, s: &SysState) -> bool {
-    s.history.reached(SeedProgress::CLOSE)
+fn seed_close<M: TcpSystem>(_: &M, s: &M::State) -> bool {
+    s.seed().reached(SeedProgress::CLOSE)
 }
 
-fn syn_retransmitted(_: &TcpModel, s: &SysState) -> bool {
+fn syn_retransmitted<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     let [a, b] = both(s);
     (a.ghost.has(Ghost::SYN_RETRANSMITTED) || b.ghost.has(Ghost::SYN_RETRANSMITTED))
         && a.tcb.state == State::Established
         && b.tcb.state == State::Established
 }
 
-fn simultaneous_open(_: &TcpModel, s: &SysState) -> bool {
+fn simultaneous_open<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     both(s)
         .iter()
         .any(|h| h.tcb.state == State::SynReceived && !h.tcb.passive)
 }
 
-fn peer_reset(_: &TcpModel, s: &SysState) -> bool {
+fn peer_reset<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     both(s).iter().any(|h| h.ghost.has(Ghost::RESET))
 }
 
-fn fin_wait_2_stranded(m: &TcpModel, s: &SysState) -> bool {
+fn fin_wait_2_stranded<M: TcpSystem>(m: &M, s: &M::State) -> bool {
     let [a, b] = both(s);
     let pair = [a.tcb.state, b.tcb.state];
     pair.contains(&State::FinWait2) && pair.contains(&State::Closed) && quiescent(m, s)
 }
 
-fn resets_justified(_: &TcpModel, s: &SysState) -> bool {
+fn resets_justified<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     both(s)
         .iter()
         .all(|h| !h.ghost.has(Ghost::UNJUSTIFIED_RESET))
 }
 
-fn no_stale_accepted(_: &TcpModel, s: &SysState) -> bool {
+fn no_stale_accepted<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     both(s).iter().all(|h| !h.ghost.has(Ghost::STALE_ACCEPTED))
 }
 
-fn time_wait_lasts(_: &TcpModel, s: &SysState) -> bool {
+fn time_wait_lasts<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     both(s).iter().all(|h| !h.ghost.has(Ghost::TIME_WAIT_CUT))
 }
 
 /// An end was reset in a synchronized state, and its rebooted peer, now in `states`, sent the
 /// RST of the figure (`sent`, a ghost bit the peer sets when it sends it).
-fn half_open_discovered(s: &SysState, states: &[State], sent: u16) -> bool {
+fn half_open_discovered(s: &impl SystemState, states: &[State], sent: u16) -> bool {
     [(0, 1), (1, 0)].iter().any(|&(i, p)| {
-        let (h, peer) = (host(s, i), host(s, p));
+        let (h, peer) = (s.host(i), s.host(p));
         h.ghost.has(Ghost::RESET_SYNCHRONIZED)
             && peer.ghost.has(sent)
-            && !s.crashed[p]
+            && !s.crashed(p)
             && states.contains(&peer.tcb.state)
     })
 }
 
-fn fig9_half_open_by_syn(_: &TcpModel, s: &SysState) -> bool {
+fn fig9_half_open_by_syn<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     half_open_discovered(s, &[State::SynSent], Ghost::SENT_FIG9_RST)
 }
 
-fn fig10_half_open_by_segment(_: &TcpModel, s: &SysState) -> bool {
+fn fig10_half_open_by_segment<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     half_open_discovered(s, &[State::Closed, State::Listen], Ghost::SENT_FIG10_RST)
 }
 
-fn second_incarnation_established(_: &TcpModel, s: &SysState) -> bool {
+fn second_incarnation_established<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     both(s)
         .iter()
         .all(|h| h.incarnation == 1 && h.tcb.state == State::Established)
 }
 
-fn data_both_ways(_: &TcpModel, s: &SysState) -> bool {
+fn data_both_ways<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     both(s).iter().all(|h| h.tcb.delivered > 0)
 }
 
 /// Every property synfin knows, safety first.
+/// Every named property, on the actor model.
 pub fn catalog() -> Vec<Info> {
+    catalog_of::<TcpModel>()
+}
+
+/// Every named property, on any model of the TCP system.
+pub fn catalog_of<M: TcpSystem>() -> Vec<Info<M>> {
     vec![
         always("isn-agreement", "when both ends are synchronized, each end's IRS is the other's ISS (the purpose of the handshake)", isn_agreement),
         always("honest-acks", "no segment acknowledges a sequence number its destination has not sent", honest_acks),
@@ -293,17 +286,17 @@ pub fn catalog() -> Vec<Info> {
         always("no-stale-accepted", "an old duplicate of another incarnation (or one addressed to an earlier incarnation of its receiver) never changes a synchronized connection nor makes one", no_stale_accepted),
         always("time-wait-lasts", "an end leaves TIME-WAIT only by its 2MSL timer (RFC 1337: a RST must not cut it short)", time_wait_lasts),
         always("data-integrity", "bytes delivered are a prefix of the bytes the peer sent: in order, none twice (configs with data)", data_integrity),
-        sometimes("reach-closed", "an end is CLOSED", reach::<0>),
-        sometimes("reach-listen", "an end is LISTEN", reach::<1>),
-        sometimes("reach-syn-sent", "an end is SYN-SENT", reach::<2>),
-        sometimes("reach-syn-received", "an end is SYN-RECEIVED", reach::<3>),
-        sometimes("reach-established", "an end is ESTABLISHED", reach::<4>),
-        sometimes("reach-fin-wait-1", "an end is FIN-WAIT-1", reach::<5>),
-        sometimes("reach-fin-wait-2", "an end is FIN-WAIT-2", reach::<6>),
-        sometimes("reach-close-wait", "an end is CLOSE-WAIT", reach::<7>),
-        sometimes("reach-closing", "an end is CLOSING (simultaneous close)", reach::<8>),
-        sometimes("reach-last-ack", "an end is LAST-ACK", reach::<9>),
-        sometimes("reach-time-wait", "an end is TIME-WAIT", reach::<10>),
+        sometimes("reach-closed", "an end is CLOSED", reach::<M, 0>),
+        sometimes("reach-listen", "an end is LISTEN", reach::<M, 1>),
+        sometimes("reach-syn-sent", "an end is SYN-SENT", reach::<M, 2>),
+        sometimes("reach-syn-received", "an end is SYN-RECEIVED", reach::<M, 3>),
+        sometimes("reach-established", "an end is ESTABLISHED", reach::<M, 4>),
+        sometimes("reach-fin-wait-1", "an end is FIN-WAIT-1", reach::<M, 5>),
+        sometimes("reach-fin-wait-2", "an end is FIN-WAIT-2", reach::<M, 6>),
+        sometimes("reach-close-wait", "an end is CLOSE-WAIT", reach::<M, 7>),
+        sometimes("reach-closing", "an end is CLOSING (simultaneous close)", reach::<M, 8>),
+        sometimes("reach-last-ack", "an end is LAST-ACK", reach::<M, 9>),
+        sometimes("reach-time-wait", "an end is TIME-WAIT", reach::<M, 10>),
         sometimes("seed-handshake", "the run sends exactly SYN seq=J; SYN,ACK seq=K ack=J+1; ACK seq=J+1 ack=K+1", seed_handshake),
         sometimes("seed-close", "the run then sends exactly FIN seq=M; ACK ack=M+1; FIN seq=N; ACK ack=N+1", seed_close),
         sometimes("syn-retransmitted", "an end retransmits its SYN (the first lost or late) and both ends still reach ESTABLISHED", syn_retransmitted),
@@ -319,8 +312,9 @@ pub fn catalog() -> Vec<Info> {
 
 /// The properties checked for `cfg`: every safety property (data-integrity only with data)
 /// and the reachability properties the configuration lists.
-pub fn for_config(cfg: &Config) -> Vec<Property<TcpModel>> {
-    catalog()
+/// The properties checked for `cfg`, on any model of the TCP system.
+pub fn for_config<M: TcpSystem>(cfg: &Config) -> Vec<Property<M>> {
+    catalog_of::<M>()
         .into_iter()
         .filter(|p| match p.expectation {
             Expectation::Always => p.name != "data-integrity" || cfg.has_data(),

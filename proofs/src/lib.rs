@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use stateright::{Checker, Expectation, HasDiscoveries, Model};
+use synfin_model::compact::CompactModel;
 use synfin_model::{config, Config, IsnPolicy, Mutation, Rfc, Seq, TcpModel};
 
 /// What a run must show.
@@ -381,8 +382,9 @@ impl Proof {
             return None;
         };
         let model = TcpModel::new(self.config()).expect("proof configs are valid");
-        let verdicts = synfin_model::liveness::tcp::check(&model, LIVENESS_MAX_STATES).ok()?;
-        let lasso = verdicts.into_iter().find(|(p, _)| p.name == name)?.1?;
+        let verdicts =
+            synfin_model::liveness::tcp::check_config(&self.config(), LIVENESS_MAX_STATES).ok()?;
+        let lasso = verdicts.into_iter().find(|(p, _)| *p == name)?.1?;
         Some((model, lasso))
     }
 
@@ -390,14 +392,17 @@ impl Proof {
     /// where the configuration has at most [`LIVENESS_MAX_STATES`] states.
     pub fn run(&self, threads: usize) -> Run {
         let model = TcpModel::new(self.config()).expect("proof configs are valid");
-        let mut builder = model.clone().checker().threads(threads);
-        if let Expect::Violates(name) = self.expect {
-            // Run until the named property is found, not until the first failure of any
-            // property: a variant must be seen to break what it is named for.
-            builder = builder.finish_when(HasDiscoveries::AnyOf([name].into_iter().collect()));
-        }
-        let checker = builder.spawn_bfs().join();
-        let found = checker.discoveries();
+        // Run until the named property is found, not until the first failure of any
+        // property: a variant must be seen to break what it is named for.
+        let finish = match self.expect {
+            Expect::Violates(name) => HasDiscoveries::AnyOf([name].into_iter().collect()),
+            _ => HasDiscoveries::All,
+        };
+        let explored = match CompactModel::new(self.config()) {
+            Ok(compact) => explore(compact, threads, finish),
+            Err(_) => explore(model.clone(), threads, finish),
+        };
+        let found = &explored.found;
         let mut verdicts: Vec<Verdict> = model
             .properties()
             .iter()
@@ -408,16 +413,16 @@ impl Proof {
                     Expectation::Sometimes => "sometimes",
                     Expectation::Eventually => "eventually",
                 },
-                discovered: found.contains_key(p.name),
+                discovered: found.contains(p.name),
             })
             .collect();
-        let small = checker.unique_state_count() <= LIVENESS_MAX_STATES;
+        let small = explored.unique_states <= LIVENESS_MAX_STATES;
         let live = matches!(self.expect, Expect::ViolatesLiveness(_));
         let mut liveness_error = None;
         if live || (self.expect == Expect::AllHold && small) {
-            match synfin_model::liveness::tcp::check(&model, LIVENESS_MAX_STATES) {
+            match synfin_model::liveness::tcp::check_config(&self.config(), LIVENESS_MAX_STATES) {
                 Ok(live) => verdicts.extend(live.into_iter().map(|(p, lasso)| Verdict {
-                    property: p.name,
+                    property: p,
                     expectation: "leads-to",
                     discovered: lasso.is_some(),
                 })),
@@ -438,11 +443,38 @@ impl Proof {
         Run {
             liveness_error,
             proof: self.name,
-            unique_states: checker.unique_state_count(),
-            states: checker.state_count(),
+            unique_states: explored.unique_states,
+            states: explored.states,
             verdicts,
             passed,
         }
+    }
+}
+
+/// What an exhaustive search found: the properties discovered, and the counts.
+struct Explored {
+    found: std::collections::HashSet<&'static str>,
+    unique_states: usize,
+    states: usize,
+}
+
+/// Explores `m` depth first with `threads` threads until `finish` (the compact engine where
+/// the configuration has one, as `synfin check` does).
+fn explore<M>(m: M, threads: usize, finish: HasDiscoveries) -> Explored
+where
+    M: synfin_model::system::TcpSystem + Clone + Send + Sync + 'static,
+    M::State: std::hash::Hash + Eq + Send + Sync + std::fmt::Debug + Clone + 'static,
+{
+    let checker = m
+        .checker()
+        .threads(threads)
+        .finish_when(finish)
+        .spawn_dfs()
+        .join();
+    Explored {
+        found: checker.discoveries().into_keys().collect(),
+        unique_states: checker.unique_state_count(),
+        states: checker.state_count(),
     }
 }
 

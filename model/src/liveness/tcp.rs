@@ -5,11 +5,13 @@ use super::graph::Graph;
 use super::leads_to::{Avoid, Fair, Fairness, Lasso};
 use crate::config::Config;
 use crate::host::Input;
-use crate::model::{host, SysAction, SysState, TcpModel};
+use crate::model::{SysAction, TcpModel};
 use crate::script::Call;
 use crate::state::State;
+use crate::system::{SystemState, TcpSystem};
 use stateright::actor::{ActorModelAction, Id};
 use stateright::Model;
+use std::hash::Hash;
 
 /// The fairness assumption, as printed with every liveness verdict.
 pub const FAIRNESS: &str = "delivery strongly fair: a segment sent again and again is \
@@ -46,14 +48,14 @@ pub fn fairness(cfg: &Config) -> impl Fn(&SysAction) -> Fairness {
 /// The delivery a step requests: that of the segment it sends, if any. Delivering `msg` to
 /// `dst` requests the delivery of `dst`'s reply to it; a timer (a user call is one) requests
 /// the delivery of what its host sends when it fires. Drops, crashes and reboots send nothing.
-pub fn requests(model: &TcpModel, s: &SysState, a: &SysAction) -> Option<SysAction> {
+pub fn requests<M: TcpSystem>(model: &M, s: &M::State, a: &SysAction) -> Option<SysAction> {
     let (i, input) = match a {
         ActorModelAction::Deliver { dst, msg, .. } => (usize::from(*dst), Input::Segment(*msg)),
         ActorModelAction::Timeout(id, t) => (usize::from(*id), Input::Timeout(*t)),
         _ => return None,
     };
-    let h = model.host(i);
-    let r = h.react(host(s, i), input)?;
+    let h = model.host_actor(i);
+    let r = h.react(s.host(i), input)?;
     // As the actor sends it: with its ghost tag (configurations with incarnations).
     let msg = h.tag(&r.next, r.outcome.send?, &input);
     Some(ActorModelAction::Deliver {
@@ -67,15 +69,13 @@ pub fn requests(model: &TcpModel, s: &SysState, a: &SysAction) -> Option<SysActi
 /// destination is up and ignores it. stateright has no edge for such a delivery; a request for
 /// it is answered by being in `s` (a segment sent again and again that the peer ignores each
 /// time does not make the cycle unfair).
-pub fn ignored(model: &TcpModel, s: &SysState, a: &SysAction) -> bool {
+pub fn ignored<M: TcpSystem>(model: &M, s: &M::State, a: &SysAction) -> bool {
     let ActorModelAction::Deliver { src, dst, msg } = a else {
         return false;
     };
-    !s.crashed[usize::from(*dst)]
-        && s.network
-            .iter_deliverable()
-            .any(|env| env.src == *src && env.dst == *dst && env.msg == msg)
-        && model.next_state(s, a.clone()).is_none()
+    let (src, dst) = (usize::from(*src), usize::from(*dst));
+    let in_flight = !model.all_in_flight(s, |d, seg| !(d == dst && 1 - d == src && seg == msg));
+    !s.crashed(dst) && in_flight && model.next_state(s, a.clone()).is_none()
 }
 
 /// The explored graph of `model` with its fairness. Duplication is finite: a segment delivered
@@ -89,10 +89,10 @@ pub fn ignored(model: &TcpModel, s: &SysState, a: &SysAction) -> bool {
 /// in any state where no timer is due: the network may lose every segment in flight (in a
 /// duplicating network loss is implicit: a segment never delivered again), which leaves the
 /// hosts nothing to do.
-pub fn fair<'g>(model: &'g TcpModel, g: &'g Graph<TcpModel>) -> Fair<'g, TcpModel> {
-    let lossy = model.cfg().network.loss;
-    Fair::new(g, fairness(model.cfg()), |s, a| requests(model, s, a))
-        .may_stop(model.cfg().network.loss)
+pub fn fair<'g, M: TcpSystem>(model: &'g M, g: &'g Graph<M>) -> Fair<'g, M> {
+    let lossy = model.config().network.loss;
+    Fair::new(g, fairness(model.config()), |s, a| requests(model, s, a))
+        .may_stop(lossy)
         .idle(|s, a| ignored(model, s, a))
         .bounded(move |a| lossy && matches!(a, ActorModelAction::Deliver { .. }))
 }
@@ -106,10 +106,10 @@ pub fn fair<'g>(model: &'g TcpModel, g: &'g Graph<TcpModel>) -> Fair<'g, TcpMode
 /// A user whose next call can never be made where its end has settled counts as done: a SEND
 /// that waits for a connection that failed (`data`), an OPEN that waits for CLOSED on an end
 /// stranded in FIN-WAIT-2 (`reincarnation`).
-pub fn ends_at_goal(s: &SysState, model: &TcpModel) -> bool {
-    let cfg = model.cfg();
+pub fn ends_at_goal<M: TcpSystem>(s: &M::State, model: &M) -> bool {
+    let cfg = model.config();
     let done = |i: usize| {
-        let h = host(s, i);
+        let h = s.host(i);
         cfg.scripts[i]
             .get(h.next_call as usize)
             .is_none_or(|c| !c.ready(h.tcb.state))
@@ -117,26 +117,26 @@ pub fn ends_at_goal(s: &SysState, model: &TcpModel) -> bool {
     (0..2).all(done)
         && cfg
             .goal
-            .accepts(host(s, 0).tcb.state, host(s, 1).tcb.state, cfg.network.loss)
+            .accepts(s.host(0).tcb.state, s.host(1).tcb.state, cfg.network.loss)
 }
 
 /// A `P leads-to Q` property of one host (`i`), checked for both hosts.
-type HostPred = fn(usize, &TcpModel, &SysState) -> bool;
+type HostPred<M> = fn(usize, &M, &<M as Model>::State) -> bool;
 
 /// A liveness property: its name, what it says, and P and Q. `p: None` stands for the initial
 /// state ("eventually Q"). A property that `forbids_cycles` is not `P leads-to Q` but "every
 /// fair run ends" (no livelock): its counterexample is a fair cycle, and a run that stops
 /// satisfies it; its P and Q say nothing (every state, never).
-pub struct LiveProperty {
+pub struct LiveProperty<M: Model = TcpModel> {
     pub name: &'static str,
     pub about: &'static str,
-    pub p: Option<HostPred>,
-    pub q: HostPred,
+    pub p: Option<HostPred<M>>,
+    pub q: HostPred<M>,
     pub forbids_cycles: bool,
 }
 
-fn state_of(i: usize, s: &SysState) -> State {
-    host(s, i).tcb.state
+fn state_of(i: usize, s: &impl SystemState) -> State {
+    s.host(i).tcb.state
 }
 
 /// The one dead end RFC 9293 permits under loss: end `i` in FIN-WAIT-2, its peer CLOSED. Its
@@ -144,12 +144,19 @@ fn state_of(i: usize, s: &SysState) -> State {
 /// peer is gone. FIN-WAIT-2 has no timer in the RFC (real stacks add one, Linux
 /// `tcp_fin_timeout`), so the end waits forever. The close properties count it as resolved
 /// where the network is lossy, as the `closed` goal does; `fin-wait-2-stranded` shows it happens.
-fn stranded(i: usize, m: &TcpModel, s: &SysState) -> bool {
-    m.cfg().network.loss && state_of(i, s) == State::FinWait2 && state_of(1 - i, s) == State::Closed
+fn stranded<M: TcpSystem>(i: usize, m: &M, s: &M::State) -> bool {
+    m.config().network.loss
+        && state_of(i, s) == State::FinWait2
+        && state_of(1 - i, s) == State::Closed
 }
 
 /// The liveness properties checked for `cfg`.
 pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
+    properties_of::<TcpModel>(cfg)
+}
+
+/// The liveness properties checked for `cfg`, on any model of the TCP system.
+pub fn properties_of<M: TcpSystem>(cfg: &Config) -> Vec<LiveProperty<M>> {
     let mut v = vec![
         LiveProperty {
             name: "ends-at-goal",
@@ -240,10 +247,10 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
             about: "once an end's user has called CLOSE, both ends reach CLOSED (a passive end \
                     may be back in LISTEN, §3.10.7.4, its user waiting for a connection before \
                     it closes; under loss, or one CLOSED and the other stranded in FIN-WAIT-2)",
-            p: Some(|i, m, s| {
-                let script = m.cfg().scripts[i];
+            p: Some(|i, m: &M, s: &M::State| {
+                let script = m.config().scripts[i];
                 let close = script.iter().position(|c| *c == Call::Close).unwrap_or(0);
-                host(s, i).next_call as usize > close
+                s.host(i).next_call as usize > close
             }),
             q: |_, m, s| {
                 (0..2).all(|k| matches!(state_of(k, s), State::Closed | State::Listen))
@@ -264,7 +271,7 @@ pub fn properties(cfg: &Config) -> Vec<LiveProperty> {
                     phi3, for configurations whose users close; under loss, or the FIN-WAIT-2 \
                     stranding)",
             p: Some(|_, m, s| {
-                (0..2).all(|k| host(s, k).next_call as usize == m.cfg().scripts[k].len())
+                (0..2).all(|k| s.host(k).next_call as usize == m.config().scripts[k].len())
             }),
             q: |i, m, s| state_of(i, s) == State::Closed || stranded(i, m, s),
             forbids_cycles: false,
@@ -278,13 +285,17 @@ pub type LassoActions = (Vec<SysAction>, usize);
 
 /// Every liveness property of `model`'s configuration, for both hosts: `(property, None)` if
 /// it holds, `(property, Some(lasso))` if not. `Err` past `max_states` states.
-pub fn check(
-    model: &TcpModel,
+pub fn check<M>(
+    model: &M,
     max_states: usize,
-) -> Result<Vec<(LiveProperty, Option<LassoActions>)>, String> {
+) -> Result<Vec<(LiveProperty<M>, Option<LassoActions>)>, String>
+where
+    M: TcpSystem,
+    M::State: Hash + Eq,
+{
     let g = Graph::explore(model, max_states)?;
     let fair = fair(model, &g);
-    Ok(properties(model.cfg())
+    Ok(properties_of::<M>(model.config())
         .into_iter()
         .map(|prop| {
             let verdict = check_property(&g, &fair, model, &prop).map(|l| l.actions(&g));
@@ -295,11 +306,11 @@ pub fn check(
 
 /// `prop` for host 0, then host 1: the first counterexample. The ¬Q analysis is shared when Q
 /// does not depend on the host.
-pub fn check_property(
-    g: &Graph<TcpModel>,
-    fair: &Fair<TcpModel>,
-    model: &TcpModel,
-    prop: &LiveProperty,
+pub fn check_property<M: TcpSystem>(
+    g: &Graph<M>,
+    fair: &Fair<M>,
+    model: &M,
+    prop: &LiveProperty<M>,
 ) -> Option<Lasso> {
     if prop.forbids_cycles {
         return fair.livelock();
@@ -320,4 +331,28 @@ pub fn check_property(
         }
     }
     None
+}
+
+/// The verdict of each liveness property of `cfg` (its name, and the lasso where it fails),
+/// checked on the compact engine where it applies (ordered networks: the actor model). The
+/// lassos are actions, which replay on [`TcpModel`] as they are.
+pub fn check_config(
+    cfg: &Config,
+    max_states: usize,
+) -> Result<Vec<(&'static str, Option<LassoActions>)>, String> {
+    fn named<M: Model>(
+        v: Vec<(LiveProperty<M>, Option<LassoActions>)>,
+    ) -> Vec<(&'static str, Option<LassoActions>)> {
+        v.into_iter().map(|(p, l)| (p.name, l)).collect()
+    }
+    match crate::compact::CompactModel::new(cfg.clone()) {
+        Ok(m) => {
+            let v = check(&m, max_states)?;
+            if m.overflowed() {
+                return Err("a state did not fit the compact engine".into());
+            }
+            Ok(named(v))
+        }
+        Err(_) => Ok(named(check(&TcpModel::new(cfg.clone())?, max_states)?)),
+    }
 }
