@@ -283,12 +283,12 @@ pub fn properties_of<M: TcpSystem>(cfg: &Config) -> Vec<LiveProperty<M>> {
 /// A lasso as actions from the initial state, and how many of them lead to the cycle.
 pub type LassoActions = (Vec<SysAction>, usize);
 
+/// Each liveness property with its lasso where it fails.
+pub type Verdicts<M> = Vec<(LiveProperty<M>, Option<LassoActions>)>;
+
 /// Every liveness property of `model`'s configuration, for both hosts: `(property, None)` if
 /// it holds, `(property, Some(lasso))` if not. `Err` past `max_states` states.
-pub fn check<M>(
-    model: &M,
-    max_states: usize,
-) -> Result<Vec<(LiveProperty<M>, Option<LassoActions>)>, String>
+pub fn check<M>(model: &M, max_states: usize) -> Result<Verdicts<M>, String>
 where
     M: TcpSystem,
     M::State: Hash + Eq,
