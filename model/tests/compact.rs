@@ -163,6 +163,17 @@ fn large_configurations_agree_on_their_first_states() {
         let (n, _) = lockstep(config(name).unwrap(), 30_000);
         assert!(n > 30_000, "{name}: {n}");
     }
+    // With a retransmission per end.
+    for name in ["reincarnation", "crash", "data"] {
+        let mut cfg = config(name).unwrap();
+        cfg.retries = 1;
+        let limit: usize = std::env::var("SYNFIN_LOCKSTEP")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(30_000);
+        let (n, _) = lockstep(cfg, limit);
+        assert!(n > limit, "{name} --retries 1: {n}");
+    }
 }
 
 /// Network and profile variants: no duplication, no loss, RFC 793 without RFC 1337, broken

@@ -8,7 +8,7 @@
 
 use stateright::Model;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Range;
 
 /// Reachable states (by index, in breadth-first order), their outgoing edges and which are
@@ -77,7 +77,7 @@ where
     pub fn explore(model: &M, max_states: usize) -> Result<Graph<M>, String> {
         let cap = max_states.min(u32::MAX as usize - 1);
         let mut index = Index::default();
-        let mut labels: HashMap<M::Action, u32> = HashMap::new();
+        let mut labels: HashMap<M::Action, u32, BuildHasherDefault<Fx>> = HashMap::default();
         let mut g = Graph {
             states: Vec::new(),
             init: Vec::new(),
@@ -134,6 +134,7 @@ fn hash<S: Hash>(s: &S) -> u64 {
 
 /// A fast, non-cryptographic hasher (the multiply-rotate scheme of rustc's FxHasher) for the
 /// state index: states are compared in full on a hash match, so only speed and spread matter.
+#[derive(Default)]
 struct Fx(u64);
 
 impl Fx {
@@ -179,11 +180,30 @@ impl Hasher for Fx {
 }
 
 /// Each state stored once, in `states`; the index maps a state's hash to its position, with
-/// the rare hash collisions kept aside.
+/// the rare hash collisions kept aside. The keys are hashes already: the maps use them as they
+/// are ([`Identity`]).
 #[derive(Default)]
 struct Index {
-    first: HashMap<u64, u32>,
-    more: HashMap<u64, Vec<u32>>,
+    first: HashMap<u64, u32, BuildHasherDefault<Identity>>,
+    more: HashMap<u64, Vec<u32>, BuildHasherDefault<Identity>>,
+}
+
+/// A hasher for keys that are well-spread 64-bit hashes already.
+#[derive(Default)]
+struct Identity(u64);
+
+impl Hasher for Identity {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Index {
