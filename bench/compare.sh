@@ -213,7 +213,7 @@ synfin_run() { # label, then synfin arguments
     say "  run $i: $u unique, $w s wall (search $own s${live:+, liveness $live s}), $m KB"
   done
   local note
-  note="BFS $(printf '%.2f' "$(printf '%s\n' "${owns[@]}" | median)") s"
+  note="search $(printf '%.2f' "$(printf '%s\n' "${owns[@]}" | median)") s"
   if [ ${#lives[@]} -gt 0 ]; then
     note+=" + liveness $(printf '%.2f' "$(printf '%s\n' "${lives[@]}" | median)") s"
   fi

@@ -63,12 +63,13 @@ struct LivenessProperty {
     diagram: Option<String>,
 }
 
-/// Liveness runs by default up to this many unique states (about three times the safety
-/// check's time at most; larger configurations need `--liveness`).
-const LIVENESS_DEFAULT_MAX: usize = 200_000;
+/// Liveness runs by default up to this many unique states (the graph keeps about 280 bytes a
+/// state on the compact engine: 1.4 GB at most; every named configuration fits).
+const LIVENESS_DEFAULT_MAX: usize = 5_000_000;
 
-/// The most unique states the liveness graph may hold.
-const LIVENESS_MAX_STATES: usize = 5_000_000;
+/// With `--liveness`: the most unique states the liveness graph may hold (its state numbers
+/// are 32-bit).
+const LIVENESS_FORCED_MAX: usize = u32::MAX as usize - 1;
 
 #[derive(Serialize)]
 struct Report {
@@ -110,10 +111,14 @@ pub fn run(args: &CheckArgs) -> u8 {
             std::process::exit(i32::from(guard::STOPPED));
         }
     };
-    let wanted =
-        args.liveness || (!args.no_liveness && report.unique_states <= LIVENESS_DEFAULT_MAX);
+    let max = if args.liveness {
+        LIVENESS_FORCED_MAX
+    } else {
+        LIVENESS_DEFAULT_MAX
+    };
+    let wanted = !args.no_liveness && report.unique_states <= max;
     if wanted {
-        match liveness(&model) {
+        match liveness(&model, max) {
             Ok(l) => {
                 report.ok &= l.properties.iter().all(|p| p.ok);
                 report.liveness = Some(l);
@@ -125,7 +130,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             "--no-liveness".into()
         } else {
             format!(
-                "{} unique states, more than {LIVENESS_DEFAULT_MAX}: run with --liveness",
+                "{} unique states, more than {max}: run with --liveness",
                 report.unique_states
             )
         });
@@ -293,9 +298,9 @@ fn check(model: &TcpModel, threads: usize, limits: Limits) -> Result<Report, Sto
 }
 
 /// Every liveness property under the model's fairness, with lassos rendered where they fail.
-fn liveness(model: &TcpModel) -> Result<LivenessReport, String> {
+fn liveness(model: &TcpModel, max_states: usize) -> Result<LivenessReport, String> {
     let start = Instant::now();
-    let verdicts = liveness::tcp::check_config(model.cfg(), LIVENESS_MAX_STATES)?;
+    let verdicts = liveness::tcp::check_config(model.cfg(), max_states)?;
     let seconds = start.elapsed().as_secs_f64();
     let mut properties = Vec::new();
     for (name, verdict) in verdicts {

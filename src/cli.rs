@@ -150,8 +150,8 @@ pub struct CheckArgs {
     /// Print one JSON object instead of the human report.
     #[arg(long)]
     pub json: bool,
-    /// Check liveness (`ends-at-goal` under fairness) whatever the size. By default it runs
-    /// when the configuration has at most 200,000 unique states.
+    /// Check liveness whatever the size. By default it runs when the configuration has at
+    /// most 5,000,000 unique states (every named configuration).
     #[arg(long, conflicts_with = "no_liveness")]
     pub liveness: bool,
     /// Skip the liveness check.

@@ -480,4 +480,4 @@ where
 
 /// The largest configuration whose liveness a run checks (the liveness graph keeps every
 /// state in memory).
-pub const LIVENESS_MAX_STATES: usize = 200_000;
+pub const LIVENESS_MAX_STATES: usize = 5_000_000;
