@@ -4,7 +4,6 @@
 //! summary for every property (whether it ever holds, whether it ever fails). Each model is
 //! explored on its own, depth first, keeping only 64-bit fingerprints of the states seen.
 
-use stateright::Model;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use synfin_model::compact::CompactModel;
