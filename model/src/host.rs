@@ -61,6 +61,14 @@ impl Ghost {
     pub const PER_CONNECTION: u16 =
         Self::CLOSED_ORDERLY | Self::SYN_RETRANSMITTED | Self::RESET | Self::RESET_SYNCHRONIZED;
 
+    /// The bits a reboot keeps: failures already recorded (not state the host has, but what
+    /// the checker has seen).
+    pub const STICKY: u16 = Self::BAD_EDGE
+        | Self::TIME_WAIT_CUT
+        | Self::UNJUSTIFIED_RESET
+        | Self::STALE_ACCEPTED
+        | Self::HALF_OPEN;
+
     pub fn has(self, bit: u16) -> bool {
         self.0 & bit != 0
     }

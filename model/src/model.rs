@@ -294,17 +294,9 @@ impl Model for TcpModel {
         if let Some(i) = reboot {
             // The reboot keeps the failures already recorded (they are not state the host
             // has; they are what the checker has seen).
-            let sticky = host(last, i).ghost;
-            for bit in [
-                Ghost::BAD_EDGE,
-                Ghost::TIME_WAIT_CUT,
-                Ghost::UNJUSTIFIED_RESET,
-                Ghost::STALE_ACCEPTED,
-                Ghost::HALF_OPEN,
-            ] {
-                if sticky.has(bit) {
-                    mark(&mut next, i, bit);
-                }
+            let sticky = host(last, i).ghost.bits() & Ghost::STICKY;
+            if sticky != 0 {
+                mark(&mut next, i, sticky);
             }
         }
         Some(next)

@@ -240,17 +240,7 @@ impl Model for CompactModel {
                 next.hosts[i] = self.hosts[i].rebooted(before.incarnation, Ghost::default());
                 next.crashed[i] = false;
                 // The reboot keeps the failures already recorded, as `TcpModel` does.
-                for bit in [
-                    Ghost::BAD_EDGE,
-                    Ghost::TIME_WAIT_CUT,
-                    Ghost::UNJUSTIFIED_RESET,
-                    Ghost::STALE_ACCEPTED,
-                    Ghost::HALF_OPEN,
-                ] {
-                    if before.ghost.has(bit) {
-                        next.hosts[i].ghost.set(bit);
-                    }
-                }
+                next.hosts[i].ghost.set(before.ghost.bits() & Ghost::STICKY);
                 Some(next)
             }
             ActorModelAction::SelectRandom { .. } => None,
