@@ -41,7 +41,20 @@ struct PropertyReport {
 struct LivenessReport {
     fairness: &'static str,
     seconds: f64,
+    /// The graph the liveness search explored.
+    graph: GraphReport,
     properties: Vec<LivenessProperty>,
+}
+
+/// The size of the liveness graph: states, edges, the bytes it holds (per state too), and the
+/// odds that two of its states share a 64-bit fingerprint.
+#[derive(Serialize)]
+struct GraphReport {
+    states: usize,
+    edges: usize,
+    bytes: usize,
+    bytes_per_state: f64,
+    fingerprint_collision_odds: f64,
 }
 
 #[derive(Serialize)]
@@ -63,8 +76,8 @@ struct LivenessProperty {
     diagram: Option<String>,
 }
 
-/// Liveness runs by default up to this many unique states (the graph keeps about 280 bytes a
-/// state on the compact engine: 1.4 GB at most; every named configuration fits).
+/// Liveness runs by default up to this many unique states (the check peaks at about 120 bytes
+/// a state on the compact engine: 0.6 GB at most; every named configuration fits).
 const LIVENESS_DEFAULT_MAX: usize = 5_000_000;
 
 /// With `--liveness`: the most unique states the liveness graph may hold (its state numbers
@@ -118,7 +131,20 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let wanted = !args.no_liveness && report.unique_states <= max;
     if wanted {
+        // Where every `always` property holds the search went through every state, so the
+        // liveness graph, built on its own, must hold as many: a cross-check of both.
+        let exhaustive = report
+            .properties
+            .iter()
+            .all(|p| p.expectation != "always" || p.ok);
         match liveness(&model, max) {
+            Ok(l) if exhaustive && l.graph.states != report.unique_states => {
+                report.ok = false;
+                report.liveness_skipped = Some(format!(
+                    "the liveness graph has {} states, the search found {}",
+                    l.graph.states, report.unique_states
+                ));
+            }
             Ok(l) => {
                 report.ok &= l.properties.iter().all(|p| p.ok);
                 report.liveness = Some(l);
@@ -300,8 +326,10 @@ fn check(model: &TcpModel, threads: usize, limits: Limits) -> Result<Report, Sto
 /// Every liveness property under the model's fairness, with lassos rendered where they fail.
 fn liveness(model: &TcpModel, max_states: usize) -> Result<LivenessReport, String> {
     let start = Instant::now();
-    let verdicts = liveness::tcp::check_config(model.cfg(), max_states)?;
+    let checked = liveness::tcp::check_config(model.cfg(), max_states)?;
     let seconds = start.elapsed().as_secs_f64();
+    let size = checked.graph;
+    let verdicts = checked.verdicts;
     let mut properties = Vec::new();
     for (name, verdict) in verdicts {
         let (trace, cycle_start, diagram, link) = match verdict {
@@ -337,6 +365,13 @@ fn liveness(model: &TcpModel, max_states: usize) -> Result<LivenessReport, Strin
     Ok(LivenessReport {
         fairness: liveness::tcp::FAIRNESS,
         seconds,
+        graph: GraphReport {
+            states: size.states,
+            edges: size.edges,
+            bytes: size.bytes,
+            bytes_per_state: size.bytes as f64 / size.states.max(1) as f64,
+            fingerprint_collision_odds: size.collision_odds,
+        },
         properties,
     })
 }
@@ -384,6 +419,16 @@ fn print_human(model: &TcpModel, r: &Report) {
         (Some(l), _) => {
             outln!();
             outln!("liveness, {:.2} s; fairness: {}", l.seconds, l.fairness);
+            let g = &l.graph;
+            outln!(
+                "graph: {} states, {} edges, {:.0} MB ({:.0} bytes a state); odds of a \
+                 fingerprint collision below {:.1e}",
+                g.states,
+                g.edges,
+                g.bytes as f64 / 1e6,
+                g.bytes_per_state,
+                g.fingerprint_collision_odds
+            );
             for p in &l.properties {
                 let mark = if p.ok { "ok  " } else { "FAIL" };
                 outln!("{mark} {:<24} {:<9} {}", p.name, p.expectation, p.verdict);

@@ -78,6 +78,10 @@ pub struct ModelArgs {
     /// The network never duplicates segments.
     #[arg(long)]
     pub no_dup: bool,
+    /// The network duplicates segments, in a configuration that turns duplication off
+    /// (`reincarnation`, `crash`).
+    #[arg(long, conflicts_with = "no_dup")]
+    pub dup: bool,
     /// The network keeps each direction in order (requires --no-dup).
     #[arg(long)]
     pub no_reorder: bool,
@@ -113,7 +117,7 @@ impl ModelArgs {
     pub fn config(&self) -> Result<Config, String> {
         let mut cfg = config(&self.config)?;
         cfg.network.loss &= !self.no_loss;
-        cfg.network.duplication &= !self.no_dup;
+        cfg.network.duplication = (cfg.network.duplication || self.dup) && !self.no_dup;
         cfg.network.reordering &= !self.no_reorder;
         cfg.network.validate()?;
         cfg.profile.rfc = match self.profile {
@@ -185,7 +189,7 @@ pub struct ExploreArgs {
     /// Open a named proof's run (see `synfin prove`) on the counterexample it must show, in
     /// place of --config and the model flags.
     #[arg(long, value_name = "NAME", value_parser = PossibleValuesParser::new(synfin_proofs::proofs().iter().map(|p| p.name).collect::<Vec<_>>()),
-          conflicts_with_all = ["config", "no_loss", "no_dup", "no_reorder", "profile", "retries", "isn", "no_rfc1337", "broken"])]
+          conflicts_with_all = ["config", "no_loss", "no_dup", "dup", "no_reorder", "profile", "retries", "isn", "no_rfc1337", "broken"])]
     pub proof: Option<String>,
 }
 

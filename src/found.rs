@@ -78,7 +78,7 @@ pub fn find(model: &TcpModel, name: &str) -> Result<Found, String> {
         .iter()
         .any(|p| p.name == name)
     {
-        let verdicts = liveness::tcp::check_config(model.cfg(), LIVENESS_BUDGET)?;
+        let verdicts = liveness::tcp::check_config(model.cfg(), LIVENESS_BUDGET)?.verdicts;
         let (prop, lasso) = verdicts
             .into_iter()
             .find(|(p, _)| *p == name)

@@ -5,7 +5,7 @@
 //! over every set of edges a run could take forever.
 
 use stateright::{Checker, Model, Property};
-use synfin_model::liveness::graph::Graph;
+use synfin_model::liveness::graph::{Graph, Observe};
 use synfin_model::liveness::leads_to::{leads_to, Fair, Fairness, Lasso};
 
 /// Edges (from, action, to) over states 0..n; state 0 is initial.
@@ -75,15 +75,16 @@ fn check(m: &Edges, assume: &Assume) -> Option<Lasso> {
 }
 
 fn check_pq(m: &Edges, assume: &Assume, p: fn(u8) -> bool, q: fn(u8) -> bool) -> Option<Lasso> {
-    let g = Graph::explore(m, 1000).unwrap();
-    let fair =
-        Fair::new(&g, assume.fairness, |s, a| assume.request(*s, *a)).may_stop(assume.may_stop);
-    let lasso = fair.leads_to(|s| p(*s), |s| q(*s));
+    let observe = Observe::default().requests(|s: &u8, a: &char| assume.request(*s, *a));
+    let g = Graph::observed(m, 1000, &observe).unwrap();
+    let states = g.states(m).unwrap();
+    let fair = Fair::new(&g, assume.fairness).may_stop(assume.may_stop);
+    let lasso = fair.leads_to(|v| p(states[v]), |v| q(states[v]));
     if let Some(l) = &lasso {
         let request = |s, a| assume.request(s, a);
         let never = |_, _| false;
         let (f, stop) = (&assume.fairness, assume.may_stop);
-        if let Err(e) = genuine(&g, l, f, &request, &never, stop, &p, &q) {
+        if let Err(e) = genuine(&g, &states, l, f, &request, &never, stop, &p, &q) {
             panic!("{e}: {l:?} on {m:?}");
         }
     }
@@ -96,8 +97,9 @@ fn check_pq(m: &Edges, assume: &Assume, p: fn(u8) -> bool, q: fn(u8) -> bool) ->
 /// states is taken on it, and every strongly fair action one of its edges requests is taken
 /// on it, or idle in one of its states.
 #[allow(clippy::too_many_arguments)]
-fn genuine(
-    g: &Graph<Edges>,
+fn genuine<M: Model<State = u8, Action = char>>(
+    g: &Graph<M>,
+    states: &[u8],
     l: &Lasso,
     fairness: &dyn Fn(&char) -> Fairness,
     request: &dyn Fn(u8, char) -> Option<char>,
@@ -106,7 +108,7 @@ fn genuine(
     p: &dyn Fn(u8) -> bool,
     q: &dyn Fn(u8) -> bool,
 ) -> Result<(), String> {
-    let st = |v: usize| g.states[v];
+    let st = |v: usize| states[v];
     let walk = |states: &[usize], edges: &[usize]| -> Result<(), String> {
         if !states.is_empty() && edges.len() + 1 != states.len() {
             return Err("edges and states disagree".into());
@@ -188,9 +190,10 @@ fn without_fairness_the_loop_is_a_lasso_counterexample() {
     let m = loop_with_exit();
     let lasso = check(&m, &Assume::new(unfair)).expect("the loop avoids 3");
     let g = Graph::explore(&m, 1000).unwrap();
-    let states: Vec<u8> = lasso.stem.iter().map(|&i| g.states[i]).collect();
+    let all = g.states(&m).unwrap();
+    let states: Vec<u8> = lasso.stem.iter().map(|&i| all[i]).collect();
     assert_eq!(states.first(), Some(&0));
-    let cycle: Vec<u8> = lasso.cycle.iter().map(|&i| g.states[i]).collect();
+    let cycle: Vec<u8> = lasso.cycle.iter().map(|&i| all[i]).collect();
     assert!(cycle.len() >= 3, "a closed walk: {cycle:?}");
     assert_eq!(cycle.first(), cycle.last());
     assert!(cycle.contains(&1) && cycle.contains(&2) && !cycle.contains(&3));
@@ -330,7 +333,7 @@ fn a_run_may_stop_where_no_timer_is_due_if_the_network_can_lose_what_is_in_fligh
     let stop = check(&m, &sends(Assume::new(timer).stopping())).expect("m lost");
     assert!(stop.cycle.is_empty());
     let g = Graph::explore(&m, 1000).unwrap();
-    assert_eq!(g.states[*stop.stem.last().unwrap()], 1);
+    assert_eq!(g.states(&m).unwrap()[*stop.stem.last().unwrap()], 1);
     let forever = Edges(vec![(0, 's', 1), (1, 'm', 3), (1, 't', 1)]);
     let resend = |a: Assume| sends(a).requesting(1, 't', 'm');
     assert_eq!(
@@ -340,7 +343,7 @@ fn a_run_may_stop_where_no_timer_is_due_if_the_network_can_lose_what_is_in_fligh
     let gives_up = Edges(vec![(0, 's', 1), (1, 'm', 3), (1, 't', 2), (2, 'm', 3)]);
     let lasso = check(&gives_up, &resend(Assume::new(timer).stopping())).expect("lost twice");
     let g = Graph::explore(&gives_up, 1000).unwrap();
-    assert_eq!(g.states[*lasso.stem.last().unwrap()], 2);
+    assert_eq!(g.states(&gives_up).unwrap()[*lasso.stem.last().unwrap()], 2);
 }
 
 /// A request for an action that labels no edge at all can never be answered: the cycle that
@@ -387,7 +390,8 @@ fn the_lasso_cycle_takes_every_action_fairness_requires() {
         .requesting(4, 'r', 'u');
     let lasso = check_pq(&m, &assume, |s| s == 0, |s| s == 3).expect("a fair cycle exists");
     let g = Graph::explore(&m, 1000).unwrap();
-    let cycle: Vec<u8> = lasso.cycle.iter().map(|&v| g.states[v]).collect();
+    let states = g.states(&m).unwrap();
+    let cycle: Vec<u8> = lasso.cycle.iter().map(|&v| states[v]).collect();
     let actions: Vec<char> = lasso.cycle_edges.iter().map(|&e| *g.action(e)).collect();
     assert!(
         cycle.contains(&6),
@@ -420,9 +424,10 @@ fn agrees_with_eventually_on_acyclic_models() {
             .discovery("reaches 3")
             .is_some();
         for f in [unfair, weak, strong] {
-            let requests_all: fn(&u8, &char) -> Option<char> = |_, a| Some(*a);
-            let g = Graph::explore(m, 1000).unwrap();
-            let ours = leads_to(&g, |s| *s == 0, |s| *s == 3, f, requests_all);
+            let requests_all = Observe::default().requests(|_: &u8, a: &char| Some(*a));
+            let g = Graph::observed(m, 1000, &requests_all).unwrap();
+            let states = g.states(m).unwrap();
+            let ours = leads_to(&g, |v| states[v] == 0, |v| states[v] == 3, f);
             assert_eq!(ours.is_some(), theirs, "model {k}");
             if let Some(l) = ours {
                 assert!(l.cycle.is_empty(), "model {k}: a dead end, not a cycle");
@@ -451,6 +456,28 @@ mod random {
         p: Vec<bool>,
         q: Vec<bool>,
         may_stop: bool,
+    }
+
+    /// `Edges`, whose states also list the `idle` actions: enabled, without a successor.
+    #[derive(Clone, Debug)]
+    struct WithIdle(Edges, Vec<(u8, char)>);
+
+    impl Model for WithIdle {
+        type State = u8;
+        type Action = char;
+
+        fn init_states(&self) -> Vec<u8> {
+            self.0.init_states()
+        }
+
+        fn actions(&self, s: &u8, actions: &mut Vec<char>) {
+            self.0.actions(s, actions);
+            actions.extend(self.1.iter().filter(|(v, _)| v == s).map(|(_, a)| *a));
+        }
+
+        fn next_state(&self, s: &u8, a: char) -> Option<u8> {
+            self.0.next_state(s, a)
+        }
     }
 
     fn kind(k: u8) -> Fairness {
@@ -484,6 +511,7 @@ mod random {
                 let idle = idle
                     .into_iter()
                     .map(|(v, a)| (v, b"abcdz"[a] as char))
+                    .filter(|&(v, a)| !edges.iter().any(|&(f, b, _)| f == v && b == a))
                     .collect();
                 Case {
                     edges,
@@ -602,19 +630,17 @@ mod random {
         #![proptest_config(ProptestConfig::with_cases(2000))]
         #[test]
         fn agrees_with_brute_force_and_every_lasso_is_genuine(c in case()) {
-            let m = Edges(c.edges.clone());
-            let g = Graph::explore(&m, 1000).unwrap();
+            let m = WithIdle(Edges(c.edges.clone()), c.idle.clone());
             let kinds = c.kinds;
-            let fair = Fair::new(
-                &g,
-                |a: &char| fairness_of(kinds, *a),
-                |s: &u8, a: &char| {
+            let observe = Observe::default()
+                .requests(|s: &u8, a: &char| {
                     c.requests.iter().find(|r| r.0 == *s && r.1 == *a).map(|r| r.2)
-                },
-            )
-            .may_stop(c.may_stop)
-            .idle(|s: &u8, a: &char| c.idle.contains(&(*s, *a)));
-            let lasso = fair.leads_to(|s| c.p[*s as usize], |s| c.q[*s as usize]);
+                })
+                .idle(|s: &u8, a: &char| c.idle.contains(&(*s, *a)));
+            let g = Graph::observed(&m, 1000, &observe).unwrap();
+            let states = g.states(&m).unwrap();
+            let fair = Fair::new(&g, |a: &char| fairness_of(kinds, *a)).may_stop(c.may_stop);
+            let lasso = fair.leads_to(|v| c.p[states[v] as usize], |v| c.q[states[v] as usize]);
             prop_assert_eq!(lasso.is_some(), oracle(&c), "{:?}", lasso);
             if let Some(l) = lasso {
                 let request = |s: u8, a: char| {
@@ -622,6 +648,7 @@ mod random {
                 };
                 let r = genuine(
                     &g,
+                    &states,
                     &l,
                     &|a: &char| fairness_of(kinds, *a),
                     &request,
@@ -645,44 +672,49 @@ mod random {
 #[test]
 fn a_segment_replayed_forever_must_be_sent_forever() {
     let m = Edges(vec![(0, 's', 1), (1, 'd', 1), (1, 'x', 3)]);
-    let g = Graph::explore(&m, 100).unwrap();
+    let sends = Observe::default().requests(|_: &u8, a: &char| (*a == 's').then_some('d'));
+    let g = Graph::observed(&m, 100, &sends).unwrap();
+    let states = g.states(&m).unwrap();
     let kind = |a: &char| match a {
         'd' => Fairness::Strong,
         's' => Fairness::Weak,
         _ => Fairness::Unfair,
     };
-    let replay = Fair::new(&g, kind, |_, a| (*a == 's').then_some('d'));
+    let replay = Fair::new(&g, kind);
     let lasso = replay
-        .leads_to(|s| *s == 0, |s| *s == 3)
+        .leads_to(|v| states[v] == 0, |v| states[v] == 3)
         .expect("an unbounded replay avoids 3");
     assert!(
         !lasso.cycle.is_empty(),
         "the replay is the cycle: {lasso:?}"
     );
 
-    let bounded = Fair::new(&g, kind, |_, a| (*a == 's').then_some('d'))
-        .may_stop(true)
-        .bounded(|a| *a == 'd');
+    let bounded = Fair::new(&g, kind).may_stop(true).bounded(|a| *a == 'd');
     let lasso = bounded
-        .leads_to(|s| *s == 0, |s| *s == 3)
+        .leads_to(|v| states[v] == 0, |v| states[v] == 3)
         .expect("the stop in 1 remains");
     assert!(lasso.cycle.is_empty(), "a stop, not the replay: {lasso:?}");
-    assert_eq!(lasso.stem.last(), Some(&1));
+    assert_eq!(states[*lasso.stem.last().unwrap()], 1);
     // Bounded where runs may not stop, nothing fair is left in 1 and the search says "holds":
     // which is why `tcp::fair` bounds deliveries only on lossy networks.
-    let no_stop = Fair::new(&g, kind, |_, a| (*a == 's').then_some('d')).bounded(|a| *a == 'd');
-    assert_eq!(no_stop.leads_to(|s| *s == 0, |s| *s == 3), None);
+    let no_stop = Fair::new(&g, kind).bounded(|a| *a == 'd');
+    assert_eq!(
+        no_stop.leads_to(|v| states[v] == 0, |v| states[v] == 3),
+        None
+    );
 
     let resent = Edges(vec![(0, 's', 1), (1, 'd', 2), (2, 'r', 1), (1, 'x', 3)]);
-    let g = Graph::explore(&resent, 100).unwrap();
+    let resends =
+        Observe::default().requests(|_: &u8, a: &char| matches!(a, 's' | 'r').then_some('d'));
+    let g = Graph::observed(&resent, 100, &resends).unwrap();
+    let states = g.states(&resent).unwrap();
     let kind = |a: &char| match a {
         'd' => Fairness::Strong,
         _ => Fairness::Unfair,
     };
-    let fair =
-        Fair::new(&g, kind, |_, a| matches!(a, 's' | 'r').then_some('d')).bounded(|a| *a == 'd');
+    let fair = Fair::new(&g, kind).bounded(|a| *a == 'd');
     let lasso = fair
-        .leads_to(|s| *s == 0, |s| *s == 3)
+        .leads_to(|v| states[v] == 0, |v| states[v] == 3)
         .expect("a segment sent and delivered on every round may cycle forever");
     assert!(!lasso.cycle.is_empty());
 }

@@ -6,6 +6,7 @@
 
 use stateright::actor::ActorModelAction;
 use stateright::Model;
+use std::ops::Deref;
 use synfin_model::config::Config;
 use synfin_model::liveness::graph::Graph;
 use synfin_model::liveness::leads_to::{leads_to, Fair, Fairness, Lasso};
@@ -21,22 +22,40 @@ fn model(name: &str, tweak: impl FnOnce(&mut Config)) -> TcpModel {
 
 type Verdicts = Vec<(&'static str, Option<Lasso>)>;
 
+/// A graph with its states replayed ([`Graph::states`]), for tests that look at them.
+struct Explored {
+    g: Graph<TcpModel>,
+    states: Vec<SysState>,
+}
+
+impl Deref for Explored {
+    type Target = Graph<TcpModel>;
+    fn deref(&self) -> &Graph<TcpModel> {
+        &self.g
+    }
+}
+
+fn explored(model: &TcpModel, g: Graph<TcpModel>) -> Explored {
+    Explored {
+        states: g.states(model).expect("every state replays"),
+        g,
+    }
+}
+
 /// The model's graph, and every liveness property of its configuration: its name and its
 /// counterexample, each checked to be genuine.
-fn verdicts(model: &TcpModel) -> (Graph<TcpModel>, Verdicts) {
-    let g = Graph::explore(model, 2_000_000).unwrap();
+fn verdicts(model: &TcpModel) -> (Explored, Verdicts) {
+    let props = tcp::properties(model.cfg());
+    let g = tcp::explore(model, &props, 2_000_000).unwrap();
     let fair = tcp::fair(model, &g);
-    let v = tcp::properties(model.cfg())
-        .into_iter()
-        .map(|prop| {
-            let lasso = tcp::check_property(&g, &fair, model, &prop);
-            if let Some(l) = &lasso {
-                genuine(model, &g, l);
-            }
-            (prop.name, lasso)
-        })
+    let v: Verdicts = (0..props.len())
+        .map(|k| (props[k].name, tcp::check_property(&g, &fair, &props, k)))
         .collect();
     drop(fair);
+    let g = explored(model, g);
+    for l in v.iter().filter_map(|(_, l)| l.as_ref()) {
+        genuine(model, &g, l);
+    }
     (g, v)
 }
 
@@ -59,7 +78,7 @@ fn lasso<'a>(v: &'a Verdicts, name: &str) -> &'a Lasso {
 /// every requested delivery is made (or ignored by its destination in a state of the cycle);
 /// or, with no cycle, in a state where no timer is due (nothing enabled at all, on a lossless
 /// network).
-fn genuine(model: &TcpModel, g: &Graph<TcpModel>, l: &Lasso) {
+fn genuine(model: &TcpModel, g: &Explored, l: &Lasso) {
     let (actions, _) = l.actions(g);
     assert!(model.path(&actions).is_some(), "the lasso does not replay");
     let fair = fairness(model.cfg());
@@ -97,14 +116,14 @@ fn genuine(model: &TcpModel, g: &Graph<TcpModel>, l: &Lasso) {
     }
 }
 
-fn states_of(g: &Graph<TcpModel>, v: usize) -> [State; 2] {
+fn states_of(g: &Explored, v: usize) -> [State; 2] {
     [0, 1].map(|i| host(&g.states[v], i).tcb.state)
 }
 
 /// One end stranded in FIN-WAIT-2 with the other CLOSED, and the run ends there: the peer sent
 /// its FIN (or RST) finitely often, every copy was lost, it gave up, and RFC 9293 gives
 /// FIN-WAIT-2 no timer.
-fn stranded(g: &Graph<TcpModel>, l: &Lasso) {
+fn stranded(g: &Explored, l: &Lasso) {
     let pair = states_of(g, *l.stem.last().unwrap());
     assert!(l.cycle.is_empty(), "a stop, not a cycle");
     assert!(
@@ -115,10 +134,13 @@ fn stranded(g: &Graph<TcpModel>, l: &Lasso) {
 
 /// The strict form of `close-leads-to-closed`: both ends CLOSED, no allowance for the
 /// FIN-WAIT-2 stranding.
-fn strictly_closed(g: &Graph<TcpModel>, m: &TcpModel) -> Option<Lasso> {
+fn strictly_closed(g: &Explored, m: &TcpModel) -> Option<Lasso> {
     let fair = tcp::fair(m, g);
-    let closed = |s: &SysState| (0..2).all(|i| host(s, i).tcb.state == State::Closed);
-    fair.leads_to(|s| (0..2).any(|i| host(s, i).next_call > 1), closed)
+    let closed = |v: usize| (0..2).all(|i| host(&g.states[v], i).tcb.state == State::Closed);
+    fair.leads_to(
+        |v| (0..2).any(|i| host(&g.states[v], i).next_call > 1),
+        closed,
+    )
 }
 
 /// `lifecycle`: every liveness property holds, `close-leads-to-closed` and `not-stuck` counting
@@ -225,13 +247,12 @@ fn syn_received_resolves_through_close_wait_in_one_step() {
 #[test]
 fn lifecycle_without_fairness_has_a_lasso() {
     let m = model("lifecycle", |_| {});
-    let g = Graph::explore(&m, 2_000_000).unwrap();
+    let g = explored(&m, Graph::explore(&m, 2_000_000).unwrap());
     let lasso = leads_to(
         &g,
         |_| true,
-        |s| tcp::ends_at_goal(s, &m),
+        |v| tcp::ends_at_goal(&g.states[v], &m),
         |_| Fairness::Unfair,
-        |_, _| None,
     )
     .expect("an unfair cycle");
     assert!(!lasso.stem.is_empty() && !lasso.cycle.is_empty());
@@ -248,25 +269,25 @@ fn lifecycle_without_fairness_has_a_lasso() {
 #[test]
 fn a_segment_sent_again_and_again_in_a_cycle_must_be_delivered() {
     let m = model("lifecycle", |_| {});
-    let g = Graph::explore(&m, 2_000_000).unwrap();
     // The strict close: both CLOSED (the stranding is the point here).
-    let close = tcp::LiveProperty {
+    let props = [tcp::LiveProperty {
         name: "strict-close",
         about: "",
         p: Some(|i, _, s| host(s, i).next_call > 1),
         q: |_, _, s| (0..2).all(|k| host(s, k).tcb.state == State::Closed),
         forbids_cycles: false,
-    };
+    }];
     let m = &m;
-    let never_stopping = |with_requests: bool| {
-        Fair::new(&g, fairness(m.cfg()), move |s: &SysState, a: &SysAction| {
-            with_requests.then(|| requests(m, s, a)).flatten()
-        })
-        .idle(move |s, a| tcp::ignored(m, s, a))
+    let observe = |with_requests: bool| {
+        tcp::observe(m, &props)
+            .requests(move |s, a| with_requests.then(|| requests(m, s, a)).flatten())
     };
-    let lasso = tcp::check_property(&g, &never_stopping(false), m, &close)
+    let without = explored(m, Graph::observed(m, 2_000_000, &observe(false)).unwrap());
+    let never_stopping = |g| Fair::new(g, fairness(m.cfg()));
+    let lasso = tcp::check_property(&without, &never_stopping(&without), &props, 0)
         .expect("a cycle that never delivers the RST it sends");
-    stranded_cycle(&g, &lasso);
+    stranded_cycle(&without, &lasso);
+    let g = &without;
     let sends: Vec<SysAction> = lasso
         .cycle_edges
         .iter()
@@ -277,14 +298,15 @@ fn a_segment_sent_again_and_again_in_a_cycle_must_be_delivered() {
         sends.iter().any(|r| !taken.contains(&r)),
         "the cycle sends a segment it never delivers"
     );
+    let with = Graph::observed(m, 2_000_000, &observe(true)).unwrap();
     assert_eq!(
-        tcp::check_property(&g, &never_stopping(true), m, &close),
+        tcp::check_property(&with, &never_stopping(&with), &props, 0),
         None
     );
 }
 
 /// A cycle through the FIN-WAIT-2 stranding: one end FIN-WAIT-2, the other CLOSED.
-fn stranded_cycle(g: &Graph<TcpModel>, l: &Lasso) {
+fn stranded_cycle(g: &Explored, l: &Lasso) {
     assert!(!l.cycle.is_empty());
     for &v in &l.cycle {
         let pair = states_of(g, v);
@@ -312,12 +334,13 @@ fn close_wait_ignoring_close_is_a_liveness_violation_under_fairness() {
 #[test]
 fn rfcnlp_phi4_as_written_misses_the_return_to_listen() {
     let m = model("handshake", |_| {});
-    let g = Graph::explore(&m, 100_000).unwrap();
+    let props = tcp::properties(m.cfg());
+    let g = explored(&m, tcp::explore(&m, &props, 100_000).unwrap());
     let fair = tcp::fair(&m, &g);
-    let b = |s: &SysState| host(s, 1).tcb.state;
+    let b = |v: usize| host(&g.states[v], 1).tcb.state;
     let phi4 = fair.leads_to(
-        |s| b(s) == State::SynReceived,
-        |s| matches!(b(s), State::Established | State::FinWait1 | State::Closed),
+        |v| b(v) == State::SynReceived,
+        |v| matches!(b(v), State::Established | State::FinWait1 | State::Closed),
     );
     let lasso = phi4.expect("a passive end can stay in LISTEN");
     genuine(&m, &g, &lasso);
@@ -329,10 +352,10 @@ fn rfcnlp_phi4_as_written_misses_the_return_to_listen() {
         .collect();
     assert!(end.contains(&State::Listen), "{end:?}");
     let with_listen = fair.leads_to(
-        |s| b(s) == State::SynReceived,
-        |s| {
+        |v| b(v) == State::SynReceived,
+        |v| {
             matches!(
-                b(s),
+                b(v),
                 State::Established | State::FinWait1 | State::Closed | State::Listen
             )
         },
@@ -361,11 +384,14 @@ fn establishment_can_fail_on_a_lossless_network() {
 
     // From A in SYN-SENT and B in LISTEN: still no guarantee, the timer races the SYN.
     let fair = tcp::fair(&m, &g);
-    let [a, b] = [0, 1].map(|i| move |s: &SysState| host(s, i).tcb.state);
+    let [a, b] = [0, 1].map(|i| {
+        let g = &g;
+        move |v: usize| host(&g.states[v], i).tcb.state
+    });
     let timed_out = fair
         .leads_to(
-            |s| a(s) == State::SynSent && b(s) == State::Listen,
-            |s| a(s) == State::Established && b(s) == State::Established,
+            |v| a(v) == State::SynSent && b(v) == State::Listen,
+            |v| a(v) == State::Established && b(v) == State::Established,
         )
         .expect("the retransmission timer beats the SYN");
     genuine(&m, &g, &timed_out);
@@ -401,7 +427,7 @@ fn establishes_is_checked_only_on_lossless_networks_where_both_ends_open() {
 #[test]
 fn check_reports_replayable_lassos() {
     let m = model("abort", |_| {});
-    let out = tcp::check(&m, 1_000_000).unwrap();
+    let out = tcp::check(&m, 1_000_000).unwrap().verdicts;
     // All hold on the healthy model.
     let names: Vec<&str> = out.iter().map(|(p, _)| p.name).collect();
     assert_eq!(
@@ -418,7 +444,7 @@ fn check_reports_replayable_lassos() {
     let m = model("lifecycle", |c| {
         c.profile.mutation = Some(Mutation::CloseWaitIgnoresClose)
     });
-    let out = tcp::check(&m, 1_000_000).unwrap();
+    let out = tcp::check(&m, 1_000_000).unwrap().verdicts;
     let (actions, stem) = out[0].1.clone().expect("ends-at-goal fails");
     assert!(stem <= actions.len());
     assert!(m.path(&actions).is_some());

@@ -383,7 +383,9 @@ impl Proof {
         };
         let model = TcpModel::new(self.config()).expect("proof configs are valid");
         let verdicts =
-            synfin_model::liveness::tcp::check_config(&self.config(), LIVENESS_MAX_STATES).ok()?;
+            synfin_model::liveness::tcp::check_config(&self.config(), LIVENESS_MAX_STATES)
+                .ok()?
+                .verdicts;
         let lasso = verdicts.into_iter().find(|(p, _)| *p == name)?.1?;
         Some((model, lasso))
     }
@@ -421,7 +423,7 @@ impl Proof {
         let mut liveness_error = None;
         if live || (self.expect == Expect::AllHold && small) {
             match synfin_model::liveness::tcp::check_config(&self.config(), LIVENESS_MAX_STATES) {
-                Ok(live) => verdicts.extend(live.into_iter().map(|(p, lasso)| Verdict {
+                Ok(live) => verdicts.extend(live.verdicts.into_iter().map(|(p, lasso)| Verdict {
                     property: p,
                     expectation: "leads-to",
                     discovered: lasso.is_some(),

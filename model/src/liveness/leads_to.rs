@@ -13,7 +13,7 @@
 //!   and again is eventually made, while one requested finitely often (a segment sent once)
 //!   may be postponed forever, even if it stays enabled (a duplicating network keeps every
 //!   segment deliverable). A request is also answered by a state of the cycle where taking
-//!   the action would change nothing (see [`Fair::idle`]).
+//!   the action would change nothing (see [`Observe::idle`](super::graph::Observe::idle)).
 //!
 //! The search (Emerson-Lei refinement, on edges): split the ¬Q subgraph into strongly
 //! connected components. A component in which some weakly fair action is enabled in every
@@ -33,7 +33,6 @@ use super::graph::Graph;
 use super::scc::Tarjan;
 use stateright::Model;
 use std::collections::{HashMap, VecDeque};
-use std::hash::Hash;
 
 /// How an action must be treated on an infinite path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,120 +76,79 @@ impl Lasso {
     }
 }
 
-/// `None`: P leads to Q on every fair run. `Some`: a counterexample. `requests(s, a)` is the
-/// strongly fair action the step `a` from state `s` requests, if any (see [`Fair::new`]). Runs
-/// do not stop where an action is enabled; see [`Fair`] for the other option and for checking
-/// several properties on one graph.
-pub fn leads_to<M>(
+/// `None`: P leads to Q on every fair run. `Some`: a counterexample. `p(v)` and `q(v)` say
+/// whether P and Q hold in state number `v` (from [`Graph::facts`], or states replayed with
+/// [`Graph::states`]); what each step requests was recorded while exploring (see
+/// [`Fair::new`]). Runs do not stop where an action is enabled; see [`Fair`] for the other
+/// option and for checking several properties on one graph.
+pub fn leads_to<M: Model>(
     g: &Graph<M>,
-    p: impl Fn(&M::State) -> bool,
-    q: impl Fn(&M::State) -> bool,
+    p: impl Fn(usize) -> bool,
+    q: impl Fn(usize) -> bool,
     fairness: impl Fn(&M::Action) -> Fairness,
-    requests: impl Fn(&M::State, &M::Action) -> Option<M::Action>,
-) -> Option<Lasso>
-where
-    M: Model,
-    M::Action: Hash + Eq + Clone,
-{
-    Fair::new(g, fairness, requests).leads_to(p, q)
+) -> Option<Lasso> {
+    Fair::new(g, fairness).leads_to(p, q)
 }
 
-/// No request on this edge.
-const NONE: u32 = u32::MAX;
 /// A parent-pointer sentinel.
 const ROOT: usize = usize::MAX;
 
-/// Whether taking an action in a state would change nothing (see [`Fair::idle`]).
-type Idle<'g, M> = Box<dyn Fn(&<M as Model>::State, &<M as Model>::Action) -> bool + 'g>;
-
-/// A graph with its fairness: what each action's fairness is and what each edge requests,
-/// computed once for any number of `leads-to` checks.
+/// A graph with its fairness: what each action's fairness is, computed once for any number of
+/// `leads-to` checks. What each edge requests, and which actions are idle in each state, the
+/// graph recorded while exploring ([`super::graph::Observe`]).
 pub struct Fair<'g, M: Model> {
     g: &'g Graph<M>,
     /// Per label.
     kind: Vec<Fairness>,
-    /// Per edge: the strongly fair action it requests, or `NONE`. A request is a label, or
-    /// `labels + k` for `absent[k]`, an action requested but labelling no edge.
-    request: Vec<u32>,
-    absent: Vec<M::Action>,
-    /// Per state: some weakly fair action is enabled.
-    weak_enabled: Vec<bool>,
     may_stop: bool,
-    idle: Option<Idle<'g, M>>,
     /// Per label: taken infinitely often only if requested infinitely often.
     bounded: Vec<bool>,
-    /// Per edge: the action (label) it requests whatever that action's fairness, or `NONE`.
-    asks: Vec<u32>,
+    /// The states of the graph's components that hold a cycle (every cycle lies in one):
+    /// component `k` is `cyclic[start[k]..start[k + 1]]`. Components of the ¬Q states refine
+    /// these, so the search splits only them and skips every state on no cycle at all.
+    cyclic: Vec<u32>,
+    start: Vec<u32>,
 }
 
-impl<'g, M> Fair<'g, M>
-where
-    M: Model,
-    M::Action: Hash + Eq + Clone,
-{
-    /// `fairness` classifies actions; `requests(s, a)` names the action that the step `a` from
-    /// state `s` requests (only requests of strongly fair actions count): a cycle that takes
-    /// the step must also take the requested action.
-    pub fn new(
-        g: &'g Graph<M>,
-        fairness: impl Fn(&M::Action) -> Fairness,
-        requests: impl Fn(&M::State, &M::Action) -> Option<M::Action>,
-    ) -> Fair<'g, M> {
-        let kind: Vec<Fairness> = g.actions.iter().map(&fairness).collect();
-        let mut label: HashMap<M::Action, u32> = g
-            .actions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.clone(), i as u32))
-            .collect();
-        let mut absent = Vec::new();
-        let mut request = Vec::with_capacity(g.edge_count());
-        let mut asks = Vec::with_capacity(g.edge_count());
-        let mut weak_enabled = Vec::with_capacity(g.states.len());
-        for (v, s) in g.states.iter().enumerate() {
-            let mut weak = false;
-            for e in g.edges(v) {
-                weak |= kind[g.label(e)] == Fairness::Weak;
-                let asked = requests(s, g.action(e));
-                asks.push(match asked.as_ref().and_then(|a| label.get(a)) {
-                    Some(&l) if (l as usize) < kind.len() => l,
-                    _ => NONE,
-                });
-                let r = match asked {
-                    None => NONE,
-                    Some(a) => match label.get(&a) {
-                        Some(&l) if (l as usize) < kind.len() => {
-                            if kind[l as usize] == Fairness::Strong {
-                                l
-                            } else {
-                                NONE
-                            }
-                        }
-                        Some(&l) => l,
-                        None if fairness(&a) == Fairness::Strong => {
-                            let l = (kind.len() + absent.len()) as u32;
-                            absent.push(a.clone());
-                            label.insert(a, l);
-                            l
-                        }
-                        None => NONE,
-                    },
-                };
-                request.push(r);
-            }
-            weak_enabled.push(weak);
-        }
+impl<'g, M: Model> Fair<'g, M> {
+    /// `fairness` classifies actions. A step's request (recorded in the graph) counts only if
+    /// it names a strongly fair action: a cycle that takes the step must also take the
+    /// requested action, or pass through a state where it is idle.
+    pub fn new(g: &'g Graph<M>, fairness: impl Fn(&M::Action) -> Fairness) -> Fair<'g, M> {
+        let mut cyclic = Vec::new();
+        let mut start = vec![0];
+        let all: Vec<usize> = (0..g.len()).collect();
+        Tarjan::new(g.len()).run(
+            &all,
+            |v| g.edges(v),
+            |e| Some(g.target(e)),
+            |c| {
+                if c.len() > 1 || g.edges(c[0]).any(|e| g.target(e) == c[0]) {
+                    cyclic.extend(c.iter().map(|&v| v as u32));
+                    start.push(cyclic.len() as u32);
+                }
+            },
+        );
         Fair {
             g,
-            kind,
-            request,
-            absent,
-            weak_enabled,
+            kind: g.actions.iter().map(fairness).collect(),
             may_stop: false,
-            idle: None,
             bounded: Vec::new(),
-            asks,
+            cyclic,
+            start,
         }
+    }
+
+    /// The strongly fair action (label) edge `e` requests, if any.
+    fn request(&self, e: usize) -> Option<usize> {
+        self.g.asks(e).filter(|&r| self.kind[r] == Fairness::Strong)
+    }
+
+    /// Whether some weakly fair action is enabled in state `v`.
+    fn weak_enabled(&self, v: usize) -> bool {
+        self.g
+            .edges(v)
+            .any(|e| self.kind[self.g.label(e)] == Fairness::Weak)
     }
 
     /// `bounded(a)`: action `a` may be taken infinitely often only if it is requested
@@ -201,30 +159,9 @@ where
         self
     }
 
-    /// `idle(s, a)`: taking action `a` in state `s` would change nothing, so the model has no
-    /// edge for it (stateright omits a delivery its destination ignores). A request for `a` is
-    /// then answered by passing through `s`: a cycle that sends a segment its peer ignores is
-    /// not excluded for never delivering it. Only asked about requested actions.
-    pub fn idle(mut self, idle: impl Fn(&M::State, &M::Action) -> bool + 'g) -> Self {
-        self.idle = Some(Box::new(idle));
-        self
-    }
-
-    /// The action a request names.
-    fn requested(&self, r: usize) -> &M::Action {
-        match r.checked_sub(self.kind.len()) {
-            None => &self.g.actions[r],
-            Some(k) => &self.absent[k],
-        }
-    }
-
-    /// Whether request `r` is idle (answered without an edge) in one of `states`.
+    /// Whether action (label) `r` is idle (answered without an edge) in one of `states`.
     fn idle_in(&self, states: &[usize], r: usize) -> bool {
-        let Some(idle) = &self.idle else {
-            return false;
-        };
-        let a = self.requested(r);
-        states.iter().any(|&v| idle(&self.g.states[v], a))
+        states.iter().any(|&v| self.g.idle(v).contains(&(r as u16)))
     }
 
     /// Whether a run may stop in a state where no weakly fair action is enabled (default: no,
@@ -236,32 +173,47 @@ where
         self
     }
 
-    /// `None`: P leads to Q on every fair run. `Some`: a counterexample.
-    pub fn leads_to(
-        &self,
-        p: impl Fn(&M::State) -> bool,
-        q: impl Fn(&M::State) -> bool,
-    ) -> Option<Lasso> {
-        let avoid = self.avoid(self.g.states.iter().map(|s| !q(s)).collect());
-        self.counterexample(&avoid, |v| p(&self.g.states[v]))
+    /// `None`: P leads to Q on every fair run. `Some`: a counterexample. `p(v)`, `q(v)`: whether
+    /// P, Q hold in state number `v`.
+    pub fn leads_to(&self, p: impl Fn(usize) -> bool, q: impl Fn(usize) -> bool) -> Option<Lasso> {
+        let avoid = self.avoid((0..self.g.len()).map(|v| !q(v)).collect());
+        self.counterexample(&avoid, p)
     }
 
     /// The analysis of the states in `bad` (¬Q), reusable for every P.
     pub fn avoid(&self, bad: Vec<bool>) -> Avoid {
         let g = self.g;
-        let n = g.states.len();
+        let n = g.len();
         let (comp, alive, fair) = self.fair_components(&bad);
         // Where a fair run may end up avoiding Q forever.
         let target: Vec<bool> = (0..n)
             .map(|v| {
                 fair[v]
                     || (bad[v]
-                        && (g.edges(v).is_empty() || (self.may_stop && !self.weak_enabled[v])))
+                        && (g.edges(v).is_empty() || (self.may_stop && !self.weak_enabled(v))))
             })
             .collect();
-        // The ¬Q states that can reach a target through ¬Q states: a backward search over the
-        // ¬Q edges, reversed into `pred` (compressed: `pred[start[w]..start[w + 1]]`).
-        let mut start = vec![0usize; n + 1];
+        let doomed = if target.contains(&true) {
+            self.doomed(&bad, &target)
+        } else {
+            vec![false; n]
+        };
+        Avoid {
+            bad,
+            comp,
+            alive,
+            fair,
+            target,
+            doomed,
+        }
+    }
+
+    /// The ¬Q states (`bad`) that can reach a `target` through ¬Q states: a backward search
+    /// over the ¬Q edges, reversed into `pred` (compressed: `pred[start[w]..start[w + 1]]`).
+    fn doomed(&self, bad: &[bool], target: &[bool]) -> Vec<bool> {
+        let g = self.g;
+        let n = g.len();
+        let mut start = vec![0u32; n + 1];
         for v in (0..n).filter(|&v| bad[v]) {
             for e in g.edges(v) {
                 let w = g.target(e);
@@ -274,42 +226,36 @@ where
             start[w + 1] += start[w];
         }
         let mut fill = start.clone();
-        let mut pred = vec![0u32; start[n]];
+        let mut pred = vec![0u32; start[n] as usize];
         for v in (0..n).filter(|&v| bad[v]) {
             for e in g.edges(v) {
                 let w = g.target(e);
                 if bad[w] {
-                    pred[fill[w]] = v as u32;
+                    pred[fill[w] as usize] = v as u32;
                     fill[w] += 1;
                 }
             }
         }
-        let mut doomed = target.clone();
-        let mut todo: Vec<usize> = (0..n).filter(|&v| target[v]).collect();
+        drop(fill);
+        let mut doomed = target.to_vec();
+        let mut todo: Vec<u32> = (0..n as u32).filter(|&v| target[v as usize]).collect();
         while let Some(w) = todo.pop() {
-            for &v in &pred[start[w]..start[w + 1]] {
-                let v = v as usize;
-                if !doomed[v] {
-                    doomed[v] = true;
+            let w = w as usize;
+            for &v in &pred[start[w] as usize..start[w + 1] as usize] {
+                if !doomed[v as usize] {
+                    doomed[v as usize] = true;
                     todo.push(v);
                 }
             }
         }
-        Avoid {
-            bad,
-            comp,
-            alive,
-            fair,
-            target,
-            doomed,
-        }
+        doomed
     }
 
     /// A counterexample to `P leads-to Q` for the ¬Q states analysed in `avoid`; `p(v)` says
     /// whether P holds in state number `v`.
     pub fn counterexample(&self, avoid: &Avoid, p: impl Fn(usize) -> bool) -> Option<Lasso> {
         let g = self.g;
-        let start = (0..g.states.len()).find(|&v| avoid.doomed[v] && p(v))?;
+        let start = (0..g.len()).find(|&v| avoid.doomed[v] && p(v))?;
         // Stem: initial state to `start` (anywhere), then `start` to a target (within ¬Q).
         let (mut stem, mut stem_edges) = self.path(&g.init, |v| v == start, |_| true)?;
         let (rest, rest_edges) = self.path(&[start], |v| avoid.target[v], |v| avoid.bad[v])?;
@@ -337,7 +283,19 @@ where
     /// run ends. The cycle is fair on its own, as for [`Fair::counterexample`].
     pub fn livelock(&self) -> Option<Lasso> {
         let g = self.g;
-        let avoid = self.avoid(vec![true; g.states.len()]);
+        let n = g.len();
+        let (comp, alive, fair) = self.fair_components(&vec![true; n]);
+        if !fair.contains(&true) {
+            return None;
+        }
+        let avoid = Avoid {
+            bad: vec![true; n],
+            comp,
+            alive,
+            target: fair.clone(),
+            doomed: fair.clone(),
+            fair,
+        };
         let (stem, stem_edges) = self.path(&g.init, |v| avoid.fair[v], |_| true)?;
         let entry = *stem.last()?;
         let cycle_edges = self.tour(&avoid, entry);
@@ -357,24 +315,36 @@ where
     /// states with its stamp.
     fn fair_components(&self, bad: &[bool]) -> (Vec<u32>, Vec<bool>, Vec<bool>) {
         let g = self.g;
-        let n = g.states.len();
+        let n = g.len();
         let mut comp = vec![0u32; n];
         let mut alive = vec![true; g.edge_count()];
         let mut fair = vec![false; n];
         // `taken[r] == stamp`: the component with that stamp takes action (request) `r`;
         // `idle[r] == (stamp, answer)`: whether `r` is idle somewhere in it, once asked.
-        let requests = self.kind.len() + self.absent.len();
+        let requests = self.kind.len();
         let mut taken = vec![0u32; requests];
         let mut requested = vec![0u32; requests];
         let mut idle = vec![(0u32, false); requests];
         let mut tarjan = Tarjan::new(n);
         let mut stamp = 1u32;
-        let all: Vec<usize> = (0..n).filter(|&v| bad[v]).collect();
-        for &v in &all {
-            comp[v] = stamp;
+        // Node sets to split into components, each with the stamp its nodes carry: to begin
+        // with, the ¬Q states of each component of the whole graph that holds a cycle.
+        let mut work: Vec<(Vec<usize>, u32)> = Vec::new();
+        for k in 0..self.start.len() - 1 {
+            let members = &self.cyclic[self.start[k] as usize..self.start[k + 1] as usize];
+            let set: Vec<usize> = members
+                .iter()
+                .map(|&v| v as usize)
+                .filter(|&v| bad[v])
+                .collect();
+            if !set.is_empty() {
+                stamp += 1;
+                for &v in &set {
+                    comp[v] = stamp;
+                }
+                work.push((set, stamp));
+            }
         }
-        // Node sets to split into components, each with the stamp its nodes carry.
-        let mut work: Vec<(Vec<usize>, u32)> = vec![(all, stamp)];
         let mut comps: Vec<Vec<usize>> = Vec::new();
         while let Some((set, s)) = work.pop() {
             {
@@ -414,8 +384,7 @@ where
                 if !self.bounded.is_empty() {
                     for &v in &c {
                         for e in g.edges(v).filter(|&e| inside(e)) {
-                            let r = self.asks[e] as usize;
-                            if r != NONE as usize {
+                            if let Some(r) = g.asks(e) {
                                 requested[r] = s;
                             }
                         }
@@ -431,8 +400,10 @@ where
                 }
                 for &v in &c {
                     for e in g.edges(v).filter(|&e| inside(e)) {
-                        let r = self.request[e] as usize;
-                        if r == NONE as usize || taken[r] == s {
+                        let Some(r) = self.request(e) else {
+                            continue;
+                        };
+                        if taken[r] == s {
                             continue;
                         }
                         if idle[r].0 != s {
@@ -482,8 +453,8 @@ where
         allowed: impl Fn(usize) -> bool,
     ) -> Option<(Vec<usize>, Vec<usize>)> {
         let g = self.g;
-        let mut parent = vec![ROOT; g.states.len()];
-        let mut via = vec![ROOT; g.states.len()];
+        let mut parent = vec![ROOT; g.len()];
+        let mut via = vec![ROOT; g.len()];
         let mut queue = VecDeque::new();
         for &s in from {
             parent[s] = s;
@@ -527,9 +498,7 @@ where
         let g = self.g;
         let s = avoid.comp[entry];
         let inside = |e: usize| avoid.alive[e] && avoid.comp[g.target(e)] == s;
-        let component: Vec<usize> = (0..g.states.len())
-            .filter(|&v| avoid.comp[v] == s)
-            .collect();
+        let component: Vec<usize> = (0..g.len()).filter(|&v| avoid.comp[v] == s).collect();
         let component_takes = |a: usize| {
             component
                 .iter()
@@ -543,7 +512,7 @@ where
             .unwrap_or_default();
         loop {
             let states: Vec<usize> = walk.iter().map(|&e| g.source(e)).collect();
-            let mut taken = vec![false; self.kind.len() + self.absent.len()];
+            let mut taken = vec![false; self.kind.len()];
             for &e in &walk {
                 taken[g.label(e)] = true;
             }
@@ -553,8 +522,8 @@ where
                 |a: usize| -> Goal { Box::new(move |_, e| e.is_some_and(|e| g.label(e) == a)) };
             let goal: Goal = if let Some(r) = walk
                 .iter()
-                .map(|&e| self.request[e] as usize)
-                .find(|&r| r != NONE as usize && !taken[r] && !self.idle_in(&states, r))
+                .filter_map(|&e| self.request(e))
+                .find(|&r| !taken[r] && !self.idle_in(&states, r))
             {
                 if component_takes(r) {
                     take(r)

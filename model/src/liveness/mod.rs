@@ -8,4 +8,5 @@
 pub mod graph;
 pub mod leads_to;
 pub mod scc;
+mod seen;
 pub mod tcp;

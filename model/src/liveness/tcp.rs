@@ -1,7 +1,7 @@
 //! Liveness for the TCP model: the fairness of its actions, what each step requests, and the
 //! `leads-to` properties that `synfin check` reports.
 
-use super::graph::Graph;
+use super::graph::{Graph, Observe};
 use super::leads_to::{Avoid, Fair, Fairness, Lasso};
 use crate::config::Config;
 use crate::host::Input;
@@ -91,10 +91,50 @@ pub fn ignored<M: TcpSystem>(model: &M, s: &M::State, a: &SysAction) -> bool {
 /// hosts nothing to do.
 pub fn fair<'g, M: TcpSystem>(model: &'g M, g: &'g Graph<M>) -> Fair<'g, M> {
     let lossy = model.config().network.loss;
-    Fair::new(g, fairness(model.config()), |s, a| requests(model, s, a))
+    Fair::new(g, fairness(model.config()))
         .may_stop(lossy)
-        .idle(|s, a| ignored(model, s, a))
         .bounded(move |a| lossy && matches!(a, ActorModelAction::Deliver { .. }))
+}
+
+/// What the exploration records for the TCP liveness search: each step's request
+/// ([`requests`]), the deliveries ignored in each state ([`ignored`]: a delivery the state lists
+/// with no successor, to a host that is up), and the P and Q of each of `props` for both
+/// hosts as facts ([`fact`]).
+pub fn observe<'a, M: TcpSystem>(model: &'a M, props: &'a [LiveProperty<M>]) -> Observe<'a, M> {
+    Observe::default()
+        .requests(move |s, a| requests(model, s, a))
+        .idle(|s: &M::State, a: &SysAction| {
+            matches!(a, ActorModelAction::Deliver { dst, .. } if !s.crashed(usize::from(*dst)))
+        })
+        .facts(move |s| {
+            let mut bits = 0;
+            for (k, prop) in props.iter().enumerate() {
+                for i in 0..2 {
+                    if (prop.q)(i, model, s) {
+                        bits |= fact(k, Pred::Q, i);
+                    }
+                    if prop.p.is_some_and(|p| p(i, model, s)) {
+                        bits |= fact(k, Pred::P, i);
+                    }
+                }
+            }
+            bits
+        })
+}
+
+/// Which side of a `P leads-to Q` property a fact bit records.
+#[derive(Clone, Copy)]
+pub enum Pred {
+    P,
+    Q,
+}
+
+/// The most properties one graph records facts for (four bits each).
+pub const MAX_PROPERTIES: usize = 8;
+
+/// The fact bit of property number `k`'s P or Q for host `i`.
+pub fn fact(k: usize, pred: Pred, i: usize) -> u32 {
+    1 << (4 * k + 2 * pred as usize + i)
 }
 
 /// `ends-at-goal`: every fair run reaches a state where both users have made all their calls
@@ -286,44 +326,95 @@ pub type LassoActions = (Vec<SysAction>, usize);
 /// Each liveness property with its lasso where it fails.
 pub type Verdicts<M> = Vec<(LiveProperty<M>, Option<LassoActions>)>;
 
-/// Every liveness property of `model`'s configuration, for both hosts: `(property, None)` if
-/// it holds, `(property, Some(lasso))` if not. `Err` past `max_states` states.
-pub fn check<M>(model: &M, max_states: usize) -> Result<Verdicts<M>, String>
-where
-    M: TcpSystem,
-    M::State: Hash + Eq,
-{
-    let g = Graph::explore(model, max_states)?;
-    let fair = fair(model, &g);
-    Ok(properties_of::<M>(model.config())
-        .into_iter()
-        .map(|prop| {
-            let verdict = check_property(&g, &fair, model, &prop).map(|l| l.actions(&g));
-            (prop, verdict)
-        })
-        .collect())
+/// Each liveness property's name, with its lasso where it fails.
+pub type Named = Vec<(&'static str, Option<LassoActions>)>;
+
+/// The size of the graph a check explored, as `synfin check` reports it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct GraphSize {
+    pub states: usize,
+    pub edges: usize,
+    /// What the graph holds ([`Graph::bytes`]).
+    pub bytes: usize,
+    /// The odds that two distinct states share a fingerprint ([`Graph::collision_odds`]).
+    pub collision_odds: f64,
 }
 
-/// `prop` for host 0, then host 1: the first counterexample. The ¬Q analysis is shared when Q
-/// does not depend on the host.
+impl GraphSize {
+    fn of<M: Model>(g: &Graph<M>) -> GraphSize {
+        GraphSize {
+            states: g.len(),
+            edges: g.edge_count(),
+            bytes: g.bytes(),
+            collision_odds: g.collision_odds(),
+        }
+    }
+}
+
+/// The verdicts of a check, and the size of the graph it explored.
+pub struct Checked<V> {
+    pub verdicts: V,
+    pub graph: GraphSize,
+}
+
+/// Every liveness property of `model`'s configuration, for both hosts: `(property, None)` if
+/// it holds, `(property, Some(lasso))` if not. `Err` past `max_states` states.
+pub fn check<M>(model: &M, max_states: usize) -> Result<Checked<Verdicts<M>>, String>
+where
+    M: TcpSystem,
+    M::State: Hash,
+{
+    let props = properties_of::<M>(model.config());
+    let g = explore(model, &props, max_states)?;
+    let fair = fair(model, &g);
+    let lassos: Vec<_> = (0..props.len())
+        .map(|k| check_property(&g, &fair, &props, k).map(|l| l.actions(&g)))
+        .collect();
+    Ok(Checked {
+        verdicts: props.into_iter().zip(lassos).collect(),
+        graph: GraphSize::of(&g),
+    })
+}
+
+/// The graph of `model`, with the facts of `props` recorded ([`observe`]).
+pub fn explore<M>(
+    model: &M,
+    props: &[LiveProperty<M>],
+    max_states: usize,
+) -> Result<Graph<M>, String>
+where
+    M: TcpSystem,
+    M::State: Hash,
+{
+    if props.len() > MAX_PROPERTIES {
+        return Err(format!("more than {MAX_PROPERTIES} liveness properties"));
+    }
+    Graph::observed(model, max_states, &observe(model, props))
+}
+
+/// Property number `k` of `props` (whose facts `g` recorded) for host 0, then host 1: the
+/// first counterexample. The ¬Q analysis is shared when Q does not depend on the host.
 pub fn check_property<M: TcpSystem>(
     g: &Graph<M>,
     fair: &Fair<M>,
-    model: &M,
-    prop: &LiveProperty<M>,
+    props: &[LiveProperty<M>],
+    k: usize,
 ) -> Option<Lasso> {
+    let prop = &props[k];
     if prop.forbids_cycles {
         return fair.livelock();
     }
     let mut cached: Option<Avoid> = None;
     for i in 0..2 {
-        let bad: Vec<bool> = g.states.iter().map(|s| !(prop.q)(i, model, s)).collect();
+        let q = fact(k, Pred::Q, i);
+        let bad: Vec<bool> = (0..g.len()).map(|v| g.facts(v) & q == 0).collect();
         let avoid = match cached.take() {
             Some(a) if a.states() == bad.as_slice() => cached.insert(a),
             _ => cached.insert(fair.avoid(bad)),
         };
+        let p = fact(k, Pred::P, i);
         let lasso = match prop.p {
-            Some(p) => fair.counterexample(avoid, |v| p(i, model, &g.states[v])),
+            Some(_) => fair.counterexample(avoid, |v| g.facts(v) & p != 0),
             None => fair.counterexample(avoid, |v| g.init.contains(&v)),
         };
         if lasso.is_some() {
@@ -336,14 +427,12 @@ pub fn check_property<M: TcpSystem>(
 /// The verdict of each liveness property of `cfg` (its name, and the lasso where it fails),
 /// checked on the compact engine where it applies (ordered networks: the actor model). The
 /// lassos are actions, which replay on [`TcpModel`] as they are.
-pub fn check_config(
-    cfg: &Config,
-    max_states: usize,
-) -> Result<Vec<(&'static str, Option<LassoActions>)>, String> {
-    fn named<M: Model>(
-        v: Vec<(LiveProperty<M>, Option<LassoActions>)>,
-    ) -> Vec<(&'static str, Option<LassoActions>)> {
-        v.into_iter().map(|(p, l)| (p.name, l)).collect()
+pub fn check_config(cfg: &Config, max_states: usize) -> Result<Checked<Named>, String> {
+    fn named<M: Model>(c: Checked<Verdicts<M>>) -> Checked<Named> {
+        Checked {
+            verdicts: c.verdicts.into_iter().map(|(p, l)| (p.name, l)).collect(),
+            graph: c.graph,
+        }
     }
     match crate::compact::CompactModel::new(cfg.clone()) {
         Ok(m) => {
