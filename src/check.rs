@@ -92,7 +92,7 @@ struct Report {
     retries: u8,
     threads: usize,
     /// `compact`, or `actor` where the compact engine has no representation.
-    engine: search::Engine,
+    engine: &'static str,
     states: usize,
     unique_states: usize,
     max_depth: usize,

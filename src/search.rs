@@ -11,23 +11,18 @@
 use crate::guard::{Limits, Stopped};
 use stateright::{Checker, Path};
 use std::collections::HashMap;
+use std::fmt::Debug;
+use std::hash::Hash;
 use std::time::{Duration, Instant};
-use synfin_model::compact::CompactModel;
+use synfin_model::engine::{on_engine, OnEngine};
 use synfin_model::model::{SysAction, SysState};
 use synfin_model::system::TcpSystem;
-use synfin_model::TcpModel;
-
-/// Which engine explored the state space.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Engine {
-    Compact,
-    Actor,
-}
+use synfin_model::{Config, TcpModel};
 
 /// What the search found.
 pub struct Explored {
-    pub engine: Engine,
+    /// Which engine explored it (`compact`, or `actor`).
+    pub engine: &'static str,
     pub states: usize,
     pub unique_states: usize,
     pub max_depth: usize,
@@ -37,36 +32,39 @@ pub struct Explored {
     pub discoveries: HashMap<&'static str, Path<SysState, SysAction>>,
 }
 
-/// Explores `model`'s state space with `threads` threads, within `limits`.
+/// Explores `model`'s state space with `threads` threads, within `limits`, on the engine
+/// [`on_engine`] picks.
 pub fn explore(model: &TcpModel, threads: usize, limits: Limits) -> Result<Explored, Stopped> {
-    match CompactModel::new(model.cfg().clone()) {
-        Ok(compact) => {
-            let explored = run(model, compact.clone(), Engine::Compact, threads, limits)?;
-            if compact.overflowed() {
-                // More segments in flight than a compact state holds: search again, slowly.
-                errln!(
-                    "note: a state of {} did not fit the compact engine; exploring with the \
-                     actor model",
-                    model.cfg().name
-                );
-                return run(model, model.clone(), Engine::Actor, threads, limits);
-            }
-            Ok(explored)
+    struct Search<'a>(&'a TcpModel, usize, Limits);
+    impl OnEngine for Search<'_> {
+        type Output = Result<Explored, Stopped>;
+        fn run<M>(&mut self, m: &M) -> Self::Output
+        where
+            M: TcpSystem + Clone + Send + Sync + 'static,
+            M::State: Hash + Eq + Clone + Debug + Send + Sync + 'static,
+        {
+            run(self.0, m.clone(), self.1, self.2)
         }
-        Err(_) => run(model, model.clone(), Engine::Actor, threads, limits),
+        fn overflowed(&mut self, cfg: &Config) {
+            errln!(
+                "note: a state of {} did not fit the compact engine; exploring with the actor \
+                 model",
+                cfg.name
+            );
+        }
     }
+    let (engine, explored) = on_engine(model.cfg(), &mut Search(model, threads, limits))
+        .expect("the model was built from this configuration");
+    explored.map(|e| Explored {
+        engine: engine.name(),
+        ..e
+    })
 }
 
-fn run<M>(
-    actor: &TcpModel,
-    m: M,
-    engine: Engine,
-    threads: usize,
-    limits: Limits,
-) -> Result<Explored, Stopped>
+fn run<M>(actor: &TcpModel, m: M, threads: usize, limits: Limits) -> Result<Explored, Stopped>
 where
     M: TcpSystem + Clone + Send + Sync + 'static,
-    M::State: std::hash::Hash + Eq + Send + Sync + std::fmt::Debug + Clone + 'static,
+    M::State: Hash + Eq + Send + Sync + Debug + Clone + 'static,
 {
     let start = Instant::now();
     let name = actor.cfg().name;
@@ -104,7 +102,7 @@ where
         .filter_map(|(name, path)| Some((name, actor.path(&path.into_actions())?)))
         .collect();
     Ok(Explored {
-        engine,
+        engine: "",
         states: checker.state_count(),
         unique_states: checker.unique_state_count(),
         max_depth: checker.max_depth(),
@@ -122,10 +120,20 @@ pub fn shortest(
     targets: &[(&'static str, bool)],
     budget: usize,
 ) -> Vec<Option<Path<SysState, SysAction>>> {
-    match CompactModel::new(model.cfg().clone()) {
-        Ok(compact) => shortest_on(model, &compact, targets, budget),
-        Err(_) => shortest_on(model, model, targets, budget),
+    struct Shortest<'a>(&'a TcpModel, &'a [(&'static str, bool)], usize);
+    impl OnEngine for Shortest<'_> {
+        type Output = Vec<Option<Path<SysState, SysAction>>>;
+        fn run<M>(&mut self, m: &M) -> Self::Output
+        where
+            M: TcpSystem + Clone + Send + Sync + 'static,
+            M::State: Hash + Eq + Clone + Debug + Send + Sync + 'static,
+        {
+            shortest_on(self.0, m, self.1, self.2)
+        }
     }
+    on_engine(model.cfg(), &mut Shortest(model, targets, budget))
+        .map(|(_, paths)| paths)
+        .unwrap_or_else(|_| vec![None; targets.len()])
 }
 
 /// A condition on states.
@@ -140,7 +148,7 @@ fn shortest_on<M>(
 ) -> Vec<Option<Path<SysState, SysAction>>>
 where
     M: TcpSystem,
-    M::State: std::hash::Hash + Eq + Clone,
+    M::State: Hash + Eq + Clone,
 {
     let props = synfin_model::properties::for_config::<M>(m.config());
     let conds: Vec<Cond<M::State>> = targets

@@ -89,10 +89,10 @@ impl Endpoint {
         let now = self.now;
         let result = match call {
             Call::OpenActive => self.conn.open_active(now, self.remote),
-            Call::OpenPassive => self.conn.open_passive(now, None),
+            Call::OpenPassive => self.conn.open_passive(None),
             Call::Send => self.conn.send(now, b"x").map(|_| ()),
             Call::Close => self.conn.close(now),
-            Call::Abort => self.conn.abort(now),
+            Call::Abort => self.conn.abort(),
         };
         let mut obs = self.collect();
         if let Err(e) = result {
@@ -142,7 +142,7 @@ impl Endpoint {
     fn collect(&mut self) -> Observation {
         let mut buf = [0u8; 64];
         loop {
-            let n = self.conn.recv(&mut buf);
+            let n = self.conn.recv(&mut buf).unwrap_or(0);
             if n == 0 {
                 break;
             }

@@ -16,8 +16,7 @@
 use crate::endpoint::{self, Endpoint, Observation};
 use stateright::actor::{ActorModelState, Envelope, Id, Network};
 use stateright::Expectation;
-use std::cell::Cell;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use synfin_model::host::{Ghost, Host, HostState, Input, Timer};
 use synfin_model::model::{self, SysState};
@@ -63,7 +62,7 @@ pub struct Run {
     net: Vec<InFlight>,
     /// The ISS each endpoint takes for its next connection: the model's ISS of the host's
     /// current incarnation ([`Host::iss_of`]), moved on by a later OPEN.
-    iss: [Rc<Cell<u32>>; 2],
+    iss: [Arc<AtomicU32>; 2],
     /// What happened, one line per step (for failure reports).
     pub log: Vec<String>,
 }
@@ -72,12 +71,14 @@ impl Run {
     pub fn new(cfg: Config) -> Result<Run, String> {
         let model = TcpModel::new(cfg)?;
         let cfg = model.cfg();
-        let iss = [0, 1].map(|i| Rc::new(Cell::new(cfg.isn[i].0)));
+        let iss = [0, 1].map(|i| Arc::new(AtomicU32::new(cfg.isn[i].0)));
         let hosts = [0, 1].map(|i| {
             let ep_cfg = endpoint::config(&cfg.profile, cfg.retries);
             let mut ep = Endpoint::new(i, cfg.isn[i].0, ep_cfg.clone());
-            let next_iss = Rc::clone(&iss[i]);
-            ep.conn = Connection::with_isn(ep_cfg, ep.local, move |_, _, _| SeqNum(next_iss.get()));
+            let next_iss = Arc::clone(&iss[i]);
+            ep.conn = Connection::with_isn(ep_cfg, ep.local, move |_, _, _| {
+                SeqNum(next_iss.load(Ordering::Relaxed))
+            });
             ep
         });
         let views = [0, 1].map(|i| model.host(i).initial());
@@ -176,7 +177,7 @@ impl Run {
         if Host::begins_incarnation(&self.views[i], call) {
             // A later OPEN: the model's next incarnation, and its ISS for the endpoint.
             self.views[i] = self.model.host(i).next_incarnation(&self.views[i]);
-            self.iss[i].set(self.views[i].tcb.iss.0);
+            self.iss[i].store(self.views[i].tcb.iss.0, Ordering::Relaxed);
         }
         let obs = self.hosts[i].call(call);
         self.views[i].next_call += 1;

@@ -268,14 +268,14 @@ pub fn run(data: &[u8], trace: bool) -> Result<(), String> {
         let before = snap(&c);
         let outcome = match &op {
             Op::OpenActive(r) => Outcome::Call(c.open_active(now, *r).map(|()| 0)),
-            Op::OpenPassive(r) => Outcome::Call(c.open_passive(now, *r).map(|()| 0)),
+            Op::OpenPassive(r) => Outcome::Call(c.open_passive(*r).map(|()| 0)),
             Op::Send(n) => {
                 let data: Vec<u8> = (0..*n).map(|i| (i * 7) as u8).collect();
                 Outcome::Call(c.send(now, &data))
             }
-            Op::Recv(n) => Outcome::Call(Ok(c.recv(&mut vec![0; *n]))),
+            Op::Recv(n) => Outcome::Call(c.recv(&mut vec![0; *n])),
             Op::Close => Outcome::Call(c.close(now).map(|()| 0)),
-            Op::Abort => Outcome::Call(c.abort(now).map(|()| 0)),
+            Op::Abort => Outcome::Call(c.abort().map(|()| 0)),
             Op::SetProfile(p) => {
                 c.set_profile(*p);
                 Outcome::Call(Ok(0))
@@ -605,6 +605,24 @@ pub fn check_step(c: &mut Connection, step: &Step<'_>, connected: &mut bool) -> 
                 after.recv_q,
                 before.state
             ),
+            // §3.10.3: refused only with nothing on hand, "connection does not exist" in
+            // CLOSED, "connection closing" once the peer's FIN has arrived.
+            (Op::Recv(_), Err(e)) => {
+                let ok = match e {
+                    CallError::ConnectionDoesNotExist => before.state == State::Closed,
+                    CallError::ConnectionClosing => matches!(
+                        before.state,
+                        State::CloseWait | State::Closing | State::LastAck | State::TimeWait
+                    ),
+                    _ => false,
+                };
+                ensure!(
+                    ok && before.recv_q == 0 && unchanged,
+                    "RECEIVE in {:?} with {} on hand: {e:?}",
+                    before.state,
+                    before.recv_q
+                );
+            }
             (Op::Close, Ok(_)) => {
                 let to = match before.state {
                     State::Listen | State::SynSent => state == State::Closed,

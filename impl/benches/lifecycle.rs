@@ -36,7 +36,7 @@ fn pair(wire: bool) -> Pair {
 }
 
 fn lifecycle(p: &mut Pair) {
-    p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
+    p.with(Side::B, |c, _| c.open_passive(None)).unwrap();
     p.with(Side::A, |c, now| c.open_active(now, ADDR_B))
         .unwrap();
     p.run(8);

@@ -18,6 +18,7 @@ pub enum Profile {
 /// Configuration of one endpoint. `Config::default()` follows RFC 9293 and RFC 6298.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
+    /// RFC 5961 (default) or RFC 793 handling of RST, SYN and old ACKs in synchronized states.
     pub profile: Profile,
     /// RFC 1337: ignore RST in TIME-WAIT (on by default).
     pub rfc1337: bool,

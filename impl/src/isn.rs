@@ -9,15 +9,17 @@ use siphasher::sip::SipHasher24;
 use std::hash::Hasher;
 use std::net::SocketAddrV4;
 
-/// Chooses the ISS of a new connection.
-pub trait IsnSource {
+/// Chooses the ISS of a new connection. `Send`, so that a [`Connection`](crate::Connection)
+/// can move to another thread.
+pub trait IsnSource: Send {
+    /// The ISS for a connection from `local` to `remote` opened at `now`.
     fn isn(&mut self, local: SocketAddrV4, remote: SocketAddrV4, now: Instant) -> SeqNum;
 }
 
 /// Every closure of the right shape is an ISN source: `|_, _, _| SeqNum(100)`.
 impl<F> IsnSource for F
 where
-    F: FnMut(SocketAddrV4, SocketAddrV4, Instant) -> SeqNum,
+    F: FnMut(SocketAddrV4, SocketAddrV4, Instant) -> SeqNum + Send,
 {
     fn isn(&mut self, local: SocketAddrV4, remote: SocketAddrV4, now: Instant) -> SeqNum {
         self(local, remote, now)
@@ -42,6 +44,7 @@ pub struct IsnList {
 }
 
 impl IsnList {
+    /// A source that gives `isns` in order, then the last one again and again (0 if empty).
     pub fn new(isns: impl Into<Vec<u32>>) -> IsnList {
         IsnList {
             isns: isns.into(),
@@ -68,6 +71,7 @@ pub struct Rfc6528 {
 }
 
 impl Rfc6528 {
+    /// The generator with secret key `key`.
     pub fn new(key: [u8; 16]) -> Rfc6528 {
         Rfc6528 { key }
     }

@@ -2,19 +2,35 @@
 
 use std::fmt;
 
-/// An RFC 9293 connection state.
+/// An RFC 9293 connection state (§3.3.2; the descriptions are the RFC's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum State {
+    /// No connection (no TCB).
     Closed,
+    /// Waiting for a connection request from any remote TCP endpoint and port.
     Listen,
+    /// Waiting for a matching connection request after having sent one.
     SynSent,
+    /// Waiting for a confirming acknowledgment after having received and sent a connection
+    /// request.
     SynReceived,
+    /// An open connection: data received can be delivered to the user.
     Established,
+    /// Waiting for a connection termination request from the remote TCP peer, or an
+    /// acknowledgment of the termination request previously sent.
     FinWait1,
+    /// Waiting for a connection termination request from the remote TCP peer.
     FinWait2,
+    /// Waiting for a connection termination request from the local user.
     CloseWait,
+    /// Waiting for a connection termination request acknowledgment from the remote TCP peer.
     Closing,
+    /// Waiting for an acknowledgment of the connection termination request previously sent to
+    /// the remote TCP peer.
     LastAck,
+    /// Waiting for enough time to pass to be sure the remote TCP peer received the
+    /// acknowledgment of its connection termination request, and that no duplicate of a
+    /// segment of this connection remains in the network (2 MSL, §3.4.2).
     TimeWait,
 }
 

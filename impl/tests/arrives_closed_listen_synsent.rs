@@ -177,7 +177,7 @@ fn listen_drops_segment_without_syn_rst_or_ack() {
 #[test]
 fn listen_with_specified_foreign_socket_takes_syn_only_from_it() {
     let mut t = Setup::new().build(Closed);
-    t.conn.open_passive(t.now, Some(ADDR_B)).unwrap();
+    t.conn.open_passive(Some(ADDR_B)).unwrap();
     let mut other = t.pkt(SYN, s(IRS), s(0), b"");
     other.src = SocketAddrV4::new(Ipv4Addr::new(198, 51, 100, 7), 80);
     assert_eq!(

@@ -48,7 +48,7 @@ fn recv_queue_len_counts_received_unread_octets() {
     assert_eq!(t.conn.recv_queue_len(), 11);
     assert_eq!(t.conn.tcb().rcv_wnd, 89);
     let mut buf = [0u8; 4];
-    assert_eq!(t.conn.recv(&mut buf), 4);
+    assert_eq!(t.conn.recv(&mut buf), Ok(4));
     assert_eq!(&buf, b"hell");
     assert_eq!(t.conn.recv_queue_len(), 7);
     assert_eq!(t.read_all(), b"oworld!");

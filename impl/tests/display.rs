@@ -38,7 +38,7 @@ fn call_errors_print_the_rfc_9293_error_strings() {
 #[test]
 fn a_refused_open_prints_connection_already_exists() {
     let mut t = at(State::Established);
-    let e = t.conn.open_passive(t.now, None).unwrap_err();
+    let e = t.conn.open_passive(None).unwrap_err();
     assert_eq!(e.to_string(), "connection already exists");
 }
 

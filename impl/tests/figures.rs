@@ -19,7 +19,7 @@ use synfin_tcp::{Config, Connection, Event, FixedIsn, Flags, IsnList, Profile, S
 fn fig6_basic_three_way_handshake() {
     let mut p = pair(FixedIsn(100), FixedIsn(300));
     // 1. CLOSED / LISTEN
-    p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
+    p.with(Side::B, |c, _| c.open_passive(None)).unwrap();
     assert_states(&p, Closed, Listen);
     // 2. SYN-SENT --> <SEQ=100><CTL=SYN> --> SYN-RECEIVED
     p.with(Side::A, |c, now| c.open_active(now, ADDR_B))
@@ -55,7 +55,7 @@ fn fig6_basic_three_way_handshake() {
     assert_eq!(events(&p, Side::A), [Event::Connected]);
     assert_eq!(events(&p, Side::B), [Event::Connected, Event::Readable]);
     let mut buf = [0; 16];
-    let n = p.b.recv(&mut buf);
+    let n = p.b.recv(&mut buf).unwrap();
     assert_eq!(&buf[..n], b"0123456789");
 }
 
@@ -139,7 +139,7 @@ fn fig7_simultaneous_open() {
 fn fig8_recovery_from_old_duplicate_syn() {
     let mut p = pair(FixedIsn(100), IsnList::new([300, 400]));
     // 1. CLOSED / LISTEN
-    p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
+    p.with(Side::B, |c, _| c.open_passive(None)).unwrap();
     // 2. SYN-SENT --> <SEQ=100><CTL=SYN> ...
     p.with(Side::A, |c, now| c.open_active(now, ADDR_B))
         .unwrap();
@@ -210,7 +210,7 @@ fn fig9_half_open_discovery() {
         deliver(&mut p, "A->B <SEQ=100><CTL=RST>", SynSent, Closed);
         assert_eq!(events(&p, Side::B), [Event::Reset]);
         // 7. SYN-SENT --> <SEQ=400><CTL=SYN> --> : A's retransmission; B's user listens again.
-        p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
+        p.with(Side::B, |c, _| c.open_passive(None)).unwrap();
         p.fire_next_timer();
         deliver(&mut p, "A->B <SEQ=400><CTL=SYN>", SynSent, SynReceived);
     }
@@ -260,8 +260,8 @@ fn fig11_old_duplicate_syn_resets_two_passive_sockets() {
     let (z, x) = (200, 300);
     let mut p = pair(FixedIsn(700), FixedIsn(x));
     // 1. LISTEN / LISTEN
-    p.with(Side::A, |c, now| c.open_passive(now, None)).unwrap();
-    p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
+    p.with(Side::A, |c, _| c.open_passive(None)).unwrap();
+    p.with(Side::B, |c, _| c.open_passive(None)).unwrap();
     // 2. ... <SEQ=Z><CTL=SYN> --> SYN-RECEIVED
     let old = Segment {
         seq: SeqNum(z),

@@ -155,7 +155,7 @@ fn real_packets() -> Vec<Packet> {
         Config::default(),
         FixedIsn(u32::MAX - 1),
     );
-    p.with(Side::B, |b, now| b.open_passive(now, None)).unwrap();
+    p.with(Side::B, |b, _| b.open_passive(None)).unwrap();
     p.with(Side::A, |a, now| a.open_active(now, ADDR_B))
         .unwrap();
     p.run(100);

@@ -2,9 +2,8 @@
 //! source, and the RFC 6528 generator `ISN = M + F(localip, localport, remoteip, remoteport,
 //! secretkey)` with M a timer ticking every 4 microseconds.
 
-use std::cell::RefCell;
 use std::net::SocketAddrV4;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use synfin_tcp::pair::{ADDR_A, ADDR_B};
 use synfin_tcp::{Config, Connection, Instant, IsnSource, Rfc6528, SeqNum};
@@ -27,10 +26,10 @@ fn rfc6528_isn(key: [u8; 16], local: SocketAddrV4, remote: SocketAddrV4, micros:
 /// local and remote sockets and the time of the OPEN.
 #[test]
 fn a_closure_chooses_the_iss_from_the_sockets_and_the_time() {
-    let asked = Rc::new(RefCell::new(Vec::new()));
+    let asked = Arc::new(Mutex::new(Vec::new()));
     let seen = asked.clone();
     let isn = move |local: SocketAddrV4, remote: SocketAddrV4, now: Instant| {
-        seen.borrow_mut().push((local, remote, now));
+        seen.lock().unwrap().push((local, remote, now));
         SeqNum(0x1234_5678)
     };
     let mut conn = Connection::with_isn(Config::default(), ADDR_A, isn);
@@ -39,7 +38,7 @@ fn a_closure_chooses_the_iss_from_the_sockets_and_the_time() {
     let syn = conn.poll_transmit().unwrap();
     assert_eq!(syn.segment.seq, SeqNum(0x1234_5678));
     assert_eq!(conn.tcb().iss, SeqNum(0x1234_5678));
-    assert_eq!(*asked.borrow(), [(ADDR_A, ADDR_B, now)]);
+    assert_eq!(*asked.lock().unwrap(), [(ADDR_A, ADDR_B, now)]);
 }
 
 /// RFC 6528 §3: M is a timer incremented every 4 microseconds, and F does not change with

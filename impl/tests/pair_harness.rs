@@ -48,7 +48,7 @@ fn t(ms: u64) -> Instant {
 fn set_record_false_keeps_the_log_empty_until_switched_back_on() {
     let mut p = common::pair();
     p.set_record(false);
-    p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
+    p.with(Side::B, |c, _| c.open_passive(None)).unwrap();
     p.with(Side::A, |c, now| c.open_active(now, ADDR_B))
         .unwrap();
     p.run(10);
@@ -58,7 +58,7 @@ fn set_record_false_keeps_the_log_empty_until_switched_back_on() {
     );
     assert_eq!(p.log(), []);
     p.set_record(true);
-    p.with(Side::A, |c, now| c.abort(now)).unwrap();
+    p.with(Side::A, |c, _| c.abort()).unwrap();
     let rst = p.net.in_flight()[0].packet.clone();
     assert_eq!(rst.segment.to_string(), "<SEQ=101><CTL=RST>");
     assert_eq!(

@@ -63,7 +63,7 @@ fn open_active_in_closed_sends_syn_and_enters_syn_sent() {
 #[test]
 fn open_passive_in_closed_listens() {
     let mut t = at(Closed);
-    t.conn.open_passive(t.now, None).unwrap();
+    t.conn.open_passive(None).unwrap();
     assert_segs(&t.out(), &[]);
     assert_eq!((t.state(), t.conn.poll_timeout()), (Listen, None));
 }
@@ -91,10 +91,7 @@ fn open_in_any_other_state_is_connection_exists() {
                 Err(CallError::ConnectionExists)
             );
         }
-        assert_eq!(
-            t.conn.open_passive(t.now, None),
-            Err(CallError::ConnectionExists)
-        );
+        assert_eq!(t.conn.open_passive(None), Err(CallError::ConnectionExists));
         assert_segs(&t.out(), &[]);
         assert_eq!(t.state(), st);
     }
@@ -129,7 +126,7 @@ fn send_in_listen_without_remote_is_foreign_socket_unspecified() {
 #[test]
 fn send_in_listen_with_remote_turns_active_and_queues_the_data() {
     let mut t = at(Closed);
-    t.conn.open_passive(t.now, Some(ADDR_B)).unwrap();
+    t.conn.open_passive(Some(ADDR_B)).unwrap();
     assert_eq!(t.conn.send(t.now, b"hello"), Ok(5));
     assert_segs(&t.out(), &[syn(s(ISS))]);
     assert_eq!(t.state(), SynSent);
@@ -221,24 +218,47 @@ fn receive_returns_data_on_hand_also_after_the_peer_fin() {
         [Event::Readable, Event::Readable, Event::PeerClosed]
     );
     let mut buf = [0; 4];
-    assert_eq!(t.conn.recv(&mut buf), 4);
+    assert_eq!(t.conn.recv(&mut buf), Ok(4));
     assert_eq!(&buf, b"abcd");
     assert_eq!(t.read_all(), b"ef");
     assert_eq!(t.read_all(), b"");
 }
 
-/// With nothing on hand RECEIVE cannot be satisfied in any state (§3.10.3: queued, or
-/// "connection does not exist" / "connection closing"); this non-blocking API returns 0 octets.
+/// With nothing on hand RECEIVE cannot be satisfied (§3.10.3), and says why: before the peer's
+/// FIN it is queued ("queue for processing", `Ok(0)`: read again on `Readable`); once the
+/// peer's FIN has arrived, "If no text is awaiting delivery, the RECEIVE will get a
+/// 'connection closing' error response" (CLOSE-WAIT, and CLOSING, LAST-ACK, TIME-WAIT: the end
+/// of the stream); in CLOSED, "error: connection does not exist". Nothing is sent.
 #[test]
-fn receive_with_nothing_on_hand_returns_nothing_in_every_state() {
+fn receive_with_nothing_on_hand_answers_as_each_state_says() {
     let mut all = every_open_state();
     all.push(at(Closed));
     for mut t in all {
         let st = t.state();
-        assert_eq!(t.read_all(), b"", "{st}");
+        let want = match st {
+            Closed => Err(CallError::ConnectionDoesNotExist),
+            CloseWait | Closing | LastAck | TimeWait => Err(CallError::ConnectionClosing),
+            _ => Ok(0),
+        };
+        assert_eq!(t.conn.recv(&mut [0; 8]), want, "{st}");
         assert_segs(&t.out(), &[]);
         assert_eq!(t.state(), st);
     }
+}
+
+/// Text already on hand is delivered first, even after the peer's FIN: "RECEIVEs must be
+/// satisfied by data already on hand, but not yet delivered to the user" (§3.10.3,
+/// CLOSE-WAIT); then the end of the stream.
+#[test]
+fn receive_in_close_wait_delivers_what_is_on_hand_then_says_closing() {
+    let mut t = at(Established);
+    t.arrive(ACK, s(IRS + 1), s(ISS + 1), b"ab");
+    t.arrive(FIN | ACK, s(IRS + 3), s(ISS + 1), b"");
+    assert_eq!(t.state(), CloseWait);
+    let mut buf = [0; 8];
+    assert_eq!(t.conn.recv(&mut buf), Ok(2));
+    assert_eq!(&buf[..2], b"ab");
+    assert_eq!(t.conn.recv(&mut buf), Err(CallError::ConnectionClosing));
 }
 
 /// RECEIVE frees buffer space; when the window was closed, the reopened window is advertised
@@ -396,14 +416,14 @@ fn half_close_data_still_received_in_fin_wait_2() {
 #[test]
 fn abort_in_closed_is_connection_does_not_exist() {
     let mut t = at(Closed);
-    assert_eq!(t.conn.abort(t.now), Err(CallError::ConnectionDoesNotExist));
+    assert_eq!(t.conn.abort(), Err(CallError::ConnectionDoesNotExist));
 }
 
 /// LISTEN, SYN-SENT: "Delete TCB, enter CLOSED state" - no reset is sent.
 #[test]
 fn abort_in_listen_and_syn_sent_closes_silently() {
     for mut t in [Setup::new().passive().build(Listen), at(SynSent)] {
-        t.conn.abort(t.now).unwrap();
+        t.conn.abort().unwrap();
         assert_segs(&t.out(), &[]);
         assert_eq!((t.state(), t.events()), (Closed, vec![Event::Closed]));
         assert_eq!(t.conn.poll_timeout(), None);
@@ -418,7 +438,7 @@ fn abort_sends_rst_at_snd_nxt_in_synchronized_open_states() {
     all.extend([Established, FinWait1, FinWait2, CloseWait].map(at));
     for mut t in all {
         let st = t.state();
-        t.conn.abort(t.now).unwrap();
+        t.conn.abort().unwrap();
         assert_segs(&t.out(), &[rst(t.snd_nxt)]);
         assert_eq!(t.state(), Closed, "{st}");
         assert_eq!(t.events(), [Event::Closed], "{st}");
@@ -431,7 +451,7 @@ fn abort_sends_rst_at_snd_nxt_in_synchronized_open_states() {
 fn abort_in_closing_last_ack_time_wait_closes_silently() {
     for st in [Closing, LastAck, TimeWait] {
         let mut t = at(st);
-        assert_eq!(t.conn.abort(t.now), Ok(()));
+        assert_eq!(t.conn.abort(), Ok(()));
         assert_segs(&t.out(), &[]);
         assert_eq!((t.state(), t.events()), (Closed, vec![Event::Closed]));
         assert_eq!(t.conn.poll_timeout(), None, "{st}");
@@ -444,7 +464,7 @@ fn abort_in_closing_last_ack_time_wait_closes_silently() {
 fn abort_flushes_segments_queued_for_transmission() {
     let mut t = at(Established);
     t.conn.send(t.now, b"data").unwrap();
-    t.conn.abort(t.now).unwrap();
+    t.conn.abort().unwrap();
     assert_segs(&t.out(), &[rst(s(ISS + 5))]);
 }
 

@@ -15,6 +15,7 @@ pub use tcb::{Mutation, Profile, Rfc, Tcb};
 
 pub mod compact;
 pub mod config;
+pub mod engine;
 pub mod host;
 pub mod model;
 pub mod properties;

@@ -22,7 +22,7 @@ fn synfin_pair() {
     let cfg = Config::default();
     let a = Connection::with_isn(cfg.clone(), SocketAddrV4::new(IP_A, 40000), FixedIsn(7));
     let mut b = Connection::with_isn(cfg, SocketAddrV4::new(IP_B, 80), FixedIsn(9));
-    b.open_passive(Instant::ZERO, None).unwrap();
+    b.open_passive(None).unwrap();
     let mut l = Link::new(a, b);
     l.record = false;
     l.a.open_active(Instant::ZERO, SocketAddrV4::new(IP_B, 80))

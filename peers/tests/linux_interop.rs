@@ -80,7 +80,7 @@ fn linux_opens_and_closes_with_a_listening_synfin() {
             SocketAddrV4::new(OURS_IP, 80),
             FixedIsn(1000),
         );
-        c.open_passive(Instant::ZERO, None).unwrap();
+        c.open_passive(None).unwrap();
         // The kernel connects from a thread of this namespace (it inherits it).
         let client = std::thread::spawn(|| {
             let mut s = TcpStream::connect_timeout(

@@ -96,7 +96,7 @@ impl Probe {
                 ..Config::default()
             };
             let mut c = Connection::with_isn(cfg, LINUX, FixedIsn(irs.0));
-            c.open_passive(Instant::ZERO, None).unwrap();
+            c.open_passive(None).unwrap();
             Shadow { c, out: Vec::new() }
         };
         let mut p = Probe {

@@ -66,7 +66,7 @@ fn synfin_active(loss: impl FnMut(usize, usize) -> bool + 'static) -> Link<Conne
 /// smoltcp (A) opens actively to a listening synfin-tcp (B); B closes first, then A.
 fn smoltcp_active(loss: impl FnMut(usize, usize) -> bool + 'static) {
     let mut b = ours(PORT_B, IP_B);
-    b.open_passive(Instant::ZERO, None).unwrap();
+    b.open_passive(None).unwrap();
     let mut a = SmolHost::new(IP_A, Duration::ZERO);
     a.connect(SocketAddrV4::new(IP_B, PORT_B), PORT_A).unwrap();
     let mut l = Link::new(a, b).with_loss(loss);

@@ -163,7 +163,7 @@ fn run(smol_active: bool, smol_closes_first: bool, loss: Loss) -> Vec<Step> {
     };
     if smol_active {
         let mut b = ours(PORT_B, IP_B);
-        b.open_passive(Instant::ZERO, None).unwrap();
+        b.open_passive(None).unwrap();
         let mut a = Recorder::new(IP_A);
         a.call(Duration::ZERO, Call::OpenActive);
         let mut l = Link::new(a, b).with_loss(loss);

@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 use stateright::{Checker, Expectation, HasDiscoveries, Model};
-use synfin_model::compact::CompactModel;
+use synfin_model::engine::{on_engine, OnEngine};
+use synfin_model::system::TcpSystem;
 use synfin_model::{config, Config, IsnPolicy, Mutation, Rfc, Seq, TcpModel};
 
 /// What a run must show.
@@ -400,10 +401,8 @@ impl Proof {
             Expect::Violates(name) => HasDiscoveries::AnyOf([name].into_iter().collect()),
             _ => HasDiscoveries::All,
         };
-        let explored = match CompactModel::new(self.config()) {
-            Ok(compact) => explore(compact, threads, finish),
-            Err(_) => explore(model.clone(), threads, finish),
-        };
+        let (_, explored) = on_engine(&self.config(), &mut Explore(threads, finish))
+            .expect("proof configs are valid");
         let found = &explored.found;
         let mut verdicts: Vec<Verdict> = model
             .properties()
@@ -460,23 +459,29 @@ struct Explored {
     states: usize,
 }
 
-/// Explores `m` depth first with `threads` threads until `finish` (the compact engine where
-/// the configuration has one, as `synfin check` does).
-fn explore<M>(m: M, threads: usize, finish: HasDiscoveries) -> Explored
-where
-    M: synfin_model::system::TcpSystem + Clone + Send + Sync + 'static,
-    M::State: std::hash::Hash + Eq + Send + Sync + std::fmt::Debug + Clone + 'static,
-{
-    let checker = m
-        .checker()
-        .threads(threads)
-        .finish_when(finish)
-        .spawn_dfs()
-        .join();
-    Explored {
-        found: checker.discoveries().into_keys().collect(),
-        unique_states: checker.unique_state_count(),
-        states: checker.state_count(),
+/// Explores depth first with `threads` threads until `finish`, on the engine `on_engine` picks
+/// (as `synfin check` does).
+struct Explore(usize, HasDiscoveries);
+
+impl OnEngine for Explore {
+    type Output = Explored;
+    fn run<M>(&mut self, m: &M) -> Explored
+    where
+        M: TcpSystem + Clone + Send + Sync + 'static,
+        M::State: std::hash::Hash + Eq + Clone + std::fmt::Debug + Send + Sync + 'static,
+    {
+        let checker = m
+            .clone()
+            .checker()
+            .threads(self.0)
+            .finish_when(self.1.clone())
+            .spawn_dfs()
+            .join();
+        Explored {
+            found: checker.discoveries().into_keys().collect(),
+            unique_states: checker.unique_state_count(),
+            states: checker.state_count(),
+        }
     }
 }
 

@@ -454,7 +454,7 @@ impl Runner {
             "listen" => {
                 self.listen_fd = Self::fd(c);
                 self.record(Input::Call(MCall::OpenPassive));
-                let r = self.conn.open_passive(now, None);
+                let r = self.conn.open_passive(None);
                 self.record_error(&r);
                 self.drain(self.now);
                 self.check_ret(line, c, r.is_ok(), r.err())
@@ -509,7 +509,7 @@ impl Runner {
                         }
                         _ => {
                             self.record(Input::Call(MCall::Abort));
-                            self.conn.abort(now)
+                            self.conn.abort()
                         }
                     };
                     self.record_error(&r);
@@ -573,7 +573,7 @@ impl Runner {
                 // recv() takes at most what is queued: no larger buffer is needed.
                 let mut buf = vec![0; n.min(self.conn.recv_queue_len())];
                 self.record(Input::Read);
-                let got = self.conn.recv(&mut buf);
+                let got = self.conn.recv(&mut buf).unwrap_or(0);
                 self.drain(self.now);
                 let got = if got == 0 && !self.conn.fin_received() {
                     -1

@@ -27,11 +27,7 @@ impl Connection {
 
     /// OPEN, passive (§3.10.1): enter LISTEN, waiting for a SYN from `remote`, or from anyone
     /// when `remote` is `None` (an unspecified foreign socket).
-    pub fn open_passive(
-        &mut self,
-        _now: Instant,
-        remote: Option<SocketAddrV4>,
-    ) -> Result<(), CallError> {
+    pub fn open_passive(&mut self, remote: Option<SocketAddrV4>) -> Result<(), CallError> {
         if self.state != State::Closed {
             return Err(CallError::ConnectionExists);
         }
@@ -69,10 +65,27 @@ impl Connection {
         Ok(n)
     }
 
-    /// RECEIVE (§3.10.3): moves received octets into `buf`; returns how many. Reading from an
-    /// empty buffer returns 0. Reading reopens the window; if it was closed, a window update
-    /// goes out.
-    pub fn recv(&mut self, buf: &mut [u8]) -> usize {
+    /// RECEIVE (§3.10.3): moves received octets into `buf`; returns how many. Data already
+    /// on hand is returned in every state (it stays readable after CLOSED, until the next
+    /// OPEN; a reset flushes it). With none on hand:
+    /// * LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2: `Ok(0)`, "queue
+    ///   for processing" (read again after [`Event::Readable`]);
+    /// * once the peer's FIN has arrived (CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT):
+    ///   [`CallError::ConnectionClosing`], "If no text is awaiting delivery, the RECEIVE will
+    ///   get a 'connection closing' error response": the end of the stream;
+    /// * CLOSED: [`CallError::ConnectionDoesNotExist`].
+    ///
+    /// Reading reopens the window; if it was closed, a window update goes out.
+    pub fn recv(&mut self, buf: &mut [u8]) -> Result<usize, CallError> {
+        if self.recv_buf.is_empty() {
+            return match self.state {
+                State::Closed => Err(CallError::ConnectionDoesNotExist),
+                State::CloseWait | State::Closing | State::LastAck | State::TimeWait => {
+                    Err(CallError::ConnectionClosing)
+                }
+                _ => Ok(0),
+            };
+        }
         let n = buf.len().min(self.recv_buf.len());
         for (dst, src) in buf.iter_mut().zip(self.recv_buf.drain(..n)) {
             *dst = src;
@@ -83,7 +96,7 @@ impl Connection {
             let ack = self.ack_segment();
             self.push(ack);
         }
-        n
+        Ok(n)
     }
 
     /// CLOSE (§3.10.4): "I have no more data to send." The FIN follows any queued data.
@@ -120,7 +133,7 @@ impl Connection {
     /// ABORT (§3.10.5): in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1/2 and CLOSE-WAIT send
     /// `<SEQ=SND.NXT><CTL=RST>`, dropping whatever else was waiting to go out; in every state
     /// but CLOSED, enter CLOSED.
-    pub fn abort(&mut self, _now: Instant) -> Result<(), CallError> {
+    pub fn abort(&mut self) -> Result<(), CallError> {
         match self.state {
             State::Closed => return Err(CallError::ConnectionDoesNotExist),
             State::SynReceived

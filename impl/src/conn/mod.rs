@@ -25,20 +25,31 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 /// The send and receive sequence variables of RFC 9293 §3.3.1 (Figures 3 and 4).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tcb {
+    /// ISS: initial send sequence number.
     pub iss: SeqNum,
+    /// SND.UNA: send unacknowledged, the oldest sequence number not yet acknowledged.
     pub snd_una: SeqNum,
+    /// SND.NXT: send next, the next sequence number to send.
     pub snd_nxt: SeqNum,
+    /// SND.WND: send window, as the peer last offered it.
     pub snd_wnd: u32,
+    /// SND.WL1: segment sequence number used for the last window update.
     pub snd_wl1: SeqNum,
+    /// SND.WL2: segment acknowledgment number used for the last window update.
     pub snd_wl2: SeqNum,
     /// The largest window the peer has offered (RFC 5961 §5.2, MAX.SND.WND).
     pub max_snd_wnd: u32,
+    /// IRS: initial receive sequence number, the peer's ISS.
     pub irs: SeqNum,
+    /// RCV.NXT: receive next, the next sequence number expected.
     pub rcv_nxt: SeqNum,
+    /// RCV.WND: receive window, the free space of the receive buffer.
     pub rcv_wnd: u32,
 }
 
-/// A sans-IO TCP connection endpoint.
+/// A sans-IO TCP connection endpoint: one connection (one TCB, §3.3.2) with its send and
+/// receive queues, retransmission and TIME-WAIT timers. See the crate documentation for the
+/// order of calls.
 pub struct Connection {
     cfg: Config,
     isn: Box<dyn IsnSource>,
@@ -120,6 +131,7 @@ impl Connection {
         &self.tcb
     }
 
+    /// The configuration it was made with (and the profile last set).
     pub fn config(&self) -> &Config {
         &self.cfg
     }
@@ -129,10 +141,13 @@ impl Connection {
         self.cfg.profile = profile;
     }
 
+    /// The local socket (address and port).
     pub fn local(&self) -> SocketAddrV4 {
         self.local
     }
 
+    /// The foreign socket, once known: from an active OPEN, a passive OPEN that named it, or
+    /// the SYN a LISTEN accepted. `None` in CLOSED and in LISTEN for anyone.
     pub fn remote(&self) -> Option<SocketAddrV4> {
         self.remote
     }
@@ -250,6 +265,12 @@ impl Connection {
         self.fin_seq.is_some_and(|f| f.lt(self.tcb.snd_una))
     }
 }
+
+/// A `Connection` can move to another thread (its ISN source is `Send`).
+const _: () = {
+    const fn send<T: Send>() {}
+    send::<Connection>()
+};
 
 impl fmt::Debug for Connection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

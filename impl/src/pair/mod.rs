@@ -20,11 +20,14 @@ use std::time::Duration;
 /// One of the two endpoints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Side {
+    /// The endpoint at [`ADDR_A`].
     A,
+    /// The endpoint at [`ADDR_B`].
     B,
 }
 
 impl Side {
+    /// The other endpoint.
     pub fn other(self) -> Side {
         match self {
             Side::A => Side::B,
@@ -38,22 +41,36 @@ impl Side {
 pub enum Record {
     /// `from` handed `packet` to the network.
     Sent {
+        /// When.
         at: Instant,
+        /// The sender.
         from: Side,
+        /// What was sent.
         packet: Packet,
     },
     /// `packet` reached `to`.
     Delivered {
+        /// When.
         at: Instant,
+        /// The receiver.
         to: Side,
+        /// What arrived.
         packet: Packet,
     },
     /// The network lost `packet` on command.
-    Dropped { at: Instant, packet: Packet },
+    Dropped {
+        /// When.
+        at: Instant,
+        /// What was lost.
+        packet: Packet,
+    },
     /// `side` reported `event`.
     Event {
+        /// When.
         at: Instant,
+        /// The endpoint that reported it.
         side: Side,
+        /// What it reported.
         event: Event,
     },
 }
@@ -65,8 +82,11 @@ pub const ADDR_B: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::new(192, 0, 2, 2), 
 
 /// Two connections, a network between them, and a clock.
 pub struct Pair {
+    /// Endpoint A.
     pub a: Connection,
+    /// Endpoint B.
     pub b: Connection,
+    /// The packets in flight between them.
     pub net: Network,
     now: Instant,
     wire: bool,
@@ -111,10 +131,12 @@ impl Pair {
         self.record = record;
     }
 
+    /// The virtual clock.
     pub fn now(&self) -> Instant {
         self.now
     }
 
+    /// The endpoint on `side`.
     pub fn conn(&self, side: Side) -> &Connection {
         match side {
             Side::A => &self.a,
@@ -122,6 +144,7 @@ impl Pair {
         }
     }
 
+    /// The endpoint on `side`, to change.
     pub fn conn_mut(&mut self, side: Side) -> &mut Connection {
         match side {
             Side::A => &mut self.a,

@@ -9,7 +9,9 @@ use std::time::Duration;
 /// A packet on its way to `to`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InFlight {
+    /// The receiver.
     pub to: Side,
+    /// The packet.
     pub packet: Packet,
     /// The earliest time it can be delivered.
     pub ready_at: Instant,
@@ -29,10 +31,12 @@ impl Network {
         &self.queue
     }
 
+    /// Whether nothing is in flight.
     pub fn is_empty(&self) -> bool {
         self.queue.is_empty()
     }
 
+    /// How many packets are in flight.
     pub fn len(&self) -> usize {
         self.queue.len()
     }

@@ -8,14 +8,23 @@ use std::ops::{BitOr, BitOrAssign};
 pub struct Flags(pub u8);
 
 impl Flags {
+    /// No bit set.
     pub const NONE: Flags = Flags(0);
+    /// No more data from sender.
     pub const FIN: Flags = Flags(0x01);
+    /// Synchronize sequence numbers.
     pub const SYN: Flags = Flags(0x02);
+    /// Reset the connection.
     pub const RST: Flags = Flags(0x04);
+    /// Push function.
     pub const PSH: Flags = Flags(0x08);
+    /// Acknowledgment field is significant.
     pub const ACK: Flags = Flags(0x10);
+    /// Urgent pointer field is significant.
     pub const URG: Flags = Flags(0x20);
+    /// ECN-Echo (RFC 3168).
     pub const ECE: Flags = Flags(0x40);
+    /// Congestion Window Reduced (RFC 3168).
     pub const CWR: Flags = Flags(0x80);
 
     /// Whether every bit of `other` is set here.
@@ -28,15 +37,19 @@ impl Flags {
         Flags(self.0 & !other.0)
     }
 
+    /// Whether SYN is set.
     pub fn syn(self) -> bool {
         self.contains(Flags::SYN)
     }
+    /// Whether ACK is set.
     pub fn ack(self) -> bool {
         self.contains(Flags::ACK)
     }
+    /// Whether FIN is set.
     pub fn fin(self) -> bool {
         self.contains(Flags::FIN)
     }
+    /// Whether RST is set.
     pub fn rst(self) -> bool {
         self.contains(Flags::RST)
     }

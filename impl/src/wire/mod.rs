@@ -14,16 +14,35 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WireError {
     /// Fewer bytes than the fixed header or than the data offset announces.
-    Truncated { needed: usize, got: usize },
+    Truncated {
+        /// Octets needed.
+        needed: usize,
+        /// Octets given.
+        got: usize,
+    },
     /// A data offset below 5 words (RFC 9293 §3.1).
-    BadDataOffset { data_offset: u8 },
+    BadDataOffset {
+        /// The data offset, in 32-bit words.
+        data_offset: u8,
+    },
     /// The checksum does not match the pseudo-header, header and payload (MUST-3: discard).
-    BadChecksum { found: u16, expected: u16 },
+    BadChecksum {
+        /// The checksum in the header.
+        found: u16,
+        /// The checksum of the pseudo-header, header and payload.
+        expected: u16,
+    },
     /// An option whose length octet is missing, below 2, runs past the header, or (for MSS)
     /// is not 4.
-    BadOption { kind: u8 },
+    BadOption {
+        /// The option's kind octet.
+        kind: u8,
+    },
     /// More than 65535 octets of TCP: not expressible in the pseudo-header.
-    TooLong { len: usize },
+    TooLong {
+        /// Octets of TCP header and payload.
+        len: usize,
+    },
 }
 
 impl fmt::Display for WireError {

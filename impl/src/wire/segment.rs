@@ -13,6 +13,7 @@ pub struct Segment {
     pub seq: SeqNum,
     /// SEG.ACK; meaningful only with the ACK bit, and sent as zero without it.
     pub ack: SeqNum,
+    /// The control bits.
     pub flags: Flags,
     /// SEG.WND.
     pub window: u16,
@@ -20,6 +21,7 @@ pub struct Segment {
     pub urgent: u16,
     /// The Maximum Segment Size option (RFC 9293 §3.7.1), if present.
     pub mss: Option<u16>,
+    /// The segment's text (data).
     pub payload: Vec<u8>,
 }
 
@@ -64,8 +66,11 @@ impl fmt::Debug for Segment {
 /// accepts. [`Packet::encode`] and [`Packet::decode`] move it to and from the wire.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct Packet {
+    /// The sender's IPv4 address and port.
     pub src: SocketAddrV4,
+    /// The receiver's IPv4 address and port.
     pub dst: SocketAddrV4,
+    /// The TCP segment.
     pub segment: Segment,
 }
 

@@ -15,7 +15,7 @@ fn deliver_to(p: &mut Pair, to: Side) {
 }
 
 fn handshake(p: &mut Pair) {
-    p.with(Side::B, |b, now| b.open_passive(now, None)).unwrap();
+    p.with(Side::B, |b, _| b.open_passive(None)).unwrap();
     p.with(Side::A, |a, now| a.open_active(now, ADDR_B))
         .unwrap();
     p.run(100);
@@ -67,7 +67,7 @@ pub fn drive(state: State, route: u8, cfg: &Config, isn_a: u32, isn_b: u32) -> (
         // After ABORT: a RST is in flight to B.
         (State::Closed, 1) => {
             handshake(&mut p);
-            p.with(Side::A, |a, now| a.abort(now)).unwrap();
+            p.with(Side::A, |a, _| a.abort()).unwrap();
             Side::A
         }
         // After a whole life: close, TIME-WAIT, 2MSL.
@@ -76,7 +76,7 @@ pub fn drive(state: State, route: u8, cfg: &Config, isn_a: u32, isn_b: u32) -> (
             p.with(Side::A, |a, now| a.send(now, b"bye")).unwrap();
             p.run(100);
             // B reads, so that a small receive buffer opens again for A's FIN.
-            p.with(Side::B, |b, _| b.recv(&mut [0; 16]));
+            p.with(Side::B, |b, _| b.recv(&mut [0; 16])).unwrap();
             p.with(Side::A, |a, now| a.close(now)).unwrap();
             p.run(100);
             p.with(Side::B, |b, now| b.close(now)).unwrap();
@@ -85,17 +85,17 @@ pub fn drive(state: State, route: u8, cfg: &Config, isn_a: u32, isn_b: u32) -> (
             Side::A
         }
         (State::Listen, 0) => {
-            p.with(Side::B, |b, now| b.open_passive(now, None)).unwrap();
+            p.with(Side::B, |b, _| b.open_passive(None)).unwrap();
             Side::B
         }
         (State::Listen, 1) => {
-            p.with(Side::B, |b, now| b.open_passive(now, Some(ADDR_A)))
+            p.with(Side::B, |b, _| b.open_passive(Some(ADDR_A)))
                 .unwrap();
             Side::B
         }
         // Back to LISTEN from SYN-RECEIVED on a RST; B's SYN,ACK is still in flight.
         (State::Listen, _) => {
-            p.with(Side::B, |b, now| b.open_passive(now, None)).unwrap();
+            p.with(Side::B, |b, _| b.open_passive(None)).unwrap();
             p.with(Side::A, |a, now| a.open_active(now, ADDR_B))
                 .unwrap();
             deliver_to(&mut p, Side::B);
@@ -113,7 +113,7 @@ pub fn drive(state: State, route: u8, cfg: &Config, isn_a: u32, isn_b: u32) -> (
         }
         // The SYN in flight to a listening B.
         (State::SynSent, 0) => {
-            p.with(Side::B, |b, now| b.open_passive(now, None)).unwrap();
+            p.with(Side::B, |b, _| b.open_passive(None)).unwrap();
             p.with(Side::A, |a, now| a.open_active(now, ADDR_B))
                 .unwrap();
             Side::A
@@ -126,7 +126,7 @@ pub fn drive(state: State, route: u8, cfg: &Config, isn_a: u32, isn_b: u32) -> (
         }
         // The first SYN lost, the second in flight.
         (State::SynSent, _) => {
-            p.with(Side::B, |b, now| b.open_passive(now, None)).unwrap();
+            p.with(Side::B, |b, _| b.open_passive(None)).unwrap();
             p.with(Side::A, |a, now| a.open_active(now, ADDR_B))
                 .unwrap();
             p.drop_packet(0);
@@ -138,7 +138,7 @@ pub fn drive(state: State, route: u8, cfg: &Config, isn_a: u32, isn_b: u32) -> (
         }
         // Passive: B got A's SYN; its SYN,ACK is in flight.
         (State::SynReceived, 0) => {
-            p.with(Side::B, |b, now| b.open_passive(now, None)).unwrap();
+            p.with(Side::B, |b, _| b.open_passive(None)).unwrap();
             p.with(Side::A, |a, now| a.open_active(now, ADDR_B))
                 .unwrap();
             deliver_to(&mut p, Side::B);
@@ -184,7 +184,7 @@ pub fn drive(state: State, route: u8, cfg: &Config, isn_a: u32, isn_b: u32) -> (
         }
         // CLOSE in SYN-RECEIVED (§3.10.4): FIN right away, the SYN still unacknowledged.
         (State::FinWait1, _) => {
-            p.with(Side::B, |b, now| b.open_passive(now, None)).unwrap();
+            p.with(Side::B, |b, _| b.open_passive(None)).unwrap();
             p.with(Side::A, |a, now| a.open_active(now, ADDR_B))
                 .unwrap();
             deliver_to(&mut p, Side::B);

@@ -73,7 +73,7 @@ pub fn established(isn_a: u32, isn_b: u32) -> Pair {
     use synfin_tcp::pair::ADDR_B;
     use synfin_tcp::FixedIsn;
     let mut p = pair(FixedIsn(isn_a), FixedIsn(isn_b));
-    p.with(Side::B, |c, now| c.open_passive(now, None)).unwrap();
+    p.with(Side::B, |c, _| c.open_passive(None)).unwrap();
     p.with(Side::A, |c, now| c.open_active(now, ADDR_B))
         .unwrap();
     p.run(10);

@@ -4,6 +4,7 @@
 use super::graph::{Graph, Observe};
 use super::leads_to::{Avoid, Fair, Fairness, Lasso};
 use crate::config::Config;
+use crate::engine::{on_engine, OnEngine};
 use crate::host::Input;
 use crate::model::{SysAction, TcpModel};
 use crate::script::Call;
@@ -425,23 +426,23 @@ pub fn check_property<M: TcpSystem>(
 }
 
 /// The verdict of each liveness property of `cfg` (its name, and the lasso where it fails),
-/// checked on the compact engine where it applies (ordered networks: the actor model). The
-/// lassos are actions, which replay on [`TcpModel`] as they are.
+/// checked on the engine [`on_engine`] picks. The lassos are actions, which replay on
+/// [`TcpModel`] as they are.
 pub fn check_config(cfg: &Config, max_states: usize) -> Result<Checked<Named>, String> {
-    fn named<M: Model>(c: Checked<Verdicts<M>>) -> Checked<Named> {
-        Checked {
-            verdicts: c.verdicts.into_iter().map(|(p, l)| (p.name, l)).collect(),
-            graph: c.graph,
+    struct Live(usize);
+    impl OnEngine for Live {
+        type Output = Result<Checked<Named>, String>;
+        fn run<M>(&mut self, m: &M) -> Self::Output
+        where
+            M: TcpSystem + Clone + Send + Sync + 'static,
+            M::State: Hash + Eq + Clone + std::fmt::Debug + Send + Sync + 'static,
+        {
+            let c = check(m, self.0)?;
+            Ok(Checked {
+                verdicts: c.verdicts.into_iter().map(|(p, l)| (p.name, l)).collect(),
+                graph: c.graph,
+            })
         }
     }
-    match crate::compact::CompactModel::new(cfg.clone()) {
-        Ok(m) => {
-            let v = check(&m, max_states)?;
-            if m.overflowed() {
-                return Err("a state did not fit the compact engine".into());
-            }
-            Ok(named(v))
-        }
-        Err(_) => Ok(named(check(&TcpModel::new(cfg.clone())?, max_states)?)),
-    }
+    on_engine(cfg, &mut Live(max_states))?.1
 }

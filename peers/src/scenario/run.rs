@@ -262,9 +262,9 @@ impl<P: Peer> Runner<'_, P> {
             Act::TesterOpenActive => self
                 .tester
                 .open_active(now, SocketAddrV4::new(peer_ip, ports.peer)),
-            Act::TesterOpenPassive => self.tester.open_passive(now, None),
+            Act::TesterOpenPassive => self.tester.open_passive(None),
             Act::TesterClose => self.tester.close(now),
-            Act::TesterAbort => self.tester.abort(now),
+            Act::TesterAbort => self.tester.abort(),
         };
         if let Err(e) = tester_result {
             self.run
