@@ -12,7 +12,7 @@ use std::time::Instant;
 use synfin_model::config::NetworkKnobs;
 use synfin_model::liveness;
 use synfin_model::trace::{self, Names, Step};
-use synfin_model::{Profile, TcpModel};
+use synfin_model::{Reading, TcpModel};
 
 #[derive(Serialize)]
 struct PropertyReport {
@@ -88,7 +88,7 @@ const LIVENESS_FORCED_MAX: usize = u32::MAX as usize - 1;
 struct Report {
     config: &'static str,
     network: NetworkKnobs,
-    profile: Profile,
+    profile: Reading,
     retries: u8,
     threads: usize,
     /// `compact`, or `actor` where the compact engine has no representation.

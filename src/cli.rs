@@ -2,7 +2,7 @@
 
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use synfin_model::{config, configs, Config, IsnPolicy, Mutation, Rfc};
+use synfin_model::{config, configs, Broken, Config, IsnPolicy, Rfc};
 
 #[derive(Parser)]
 #[command(
@@ -100,7 +100,7 @@ pub struct ModelArgs {
     #[arg(long)]
     pub no_rfc1337: bool,
     /// Check a deliberately broken rule (the proofs' gallery; see `synfin list`).
-    #[arg(long, value_parser = PossibleValuesParser::new(Mutation::ALL.map(|(_, n)| n)))]
+    #[arg(long, value_parser = PossibleValuesParser::new(Broken::ALL.map(|(_, n)| n)))]
     pub broken: Option<String>,
 }
 
@@ -135,10 +135,7 @@ impl ModelArgs {
         }
         cfg.profile.rfc1337 &= !self.no_rfc1337;
         if let Some(name) = &self.broken {
-            cfg.profile.mutation = Mutation::ALL
-                .iter()
-                .find(|(_, n)| n == name)
-                .map(|(m, _)| *m);
+            cfg.profile.broken = Broken::ALL.iter().find(|(_, n)| n == name).map(|(m, _)| *m);
         }
         Ok(cfg)
     }

@@ -69,7 +69,7 @@ pub fn flags(cfg: &Config) -> Result<Vec<String>, String> {
     if base.profile.rfc1337 && !cfg.profile.rfc1337 {
         v.push("--no-rfc1337".into());
     }
-    if let Some(m) = cfg.profile.mutation {
+    if let Some(m) = cfg.profile.broken {
         v.push("--broken".into());
         v.push(m.name().into());
     }

@@ -21,7 +21,7 @@ pub struct Observation {
 /// The endpoint's configuration for a model profile: the same RFC 5961 / RFC 793 choice and
 /// RFC 1337 switch, a receive buffer of the model's window (the harness reads everything at
 /// once, so RCV.WND stays at it), and one retry budget for SYNs and data (the model has one).
-pub fn config(profile: &synfin_model::Profile, retries: u8) -> Config {
+pub fn config(profile: &synfin_model::Reading, retries: u8) -> Config {
     Config {
         profile: match profile.rfc {
             synfin_model::Rfc::Rfc5961 => Profile::Rfc5961,

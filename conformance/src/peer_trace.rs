@@ -25,7 +25,7 @@ use crate::single::reference::{outcome, RefState, Transition};
 use std::time::Duration;
 use synfin_model::rules::{self, Outcome};
 use synfin_model::script::Call;
-use synfin_model::{Profile, Segment as MSegment, Seq, State as MState, Tcb};
+use synfin_model::{Reading, Segment as MSegment, Seq, State as MState, Tcb};
 
 /// What the peer was given.
 #[derive(Clone, Debug)]
@@ -91,14 +91,14 @@ impl Difference {
         let state = match self.peer_state {
             Some(s) if s != self.model_state => format!(
                 ", {peer} to {}, model to {}",
-                s.name(),
-                self.model_state.name()
+                s.rfc_name(),
+                self.model_state.rfc_name()
             ),
             _ => String::new(),
         };
         format!(
             "in {}, {}: {peer} [{}], model [{}]{state}",
-            self.state.name(),
+            self.state.rfc_name(),
             self.kind,
             flags(&self.peer),
             flags(&self.model)
@@ -112,7 +112,7 @@ impl Difference {
         format!(
             "step {} in {}, {}: {peer} [{}], model [{}]",
             self.step,
-            self.state.name(),
+            self.state.rfc_name(),
             kind,
             flags(&self.peer),
             flags(&self.model)
@@ -125,12 +125,12 @@ impl Difference {
             "DIFFERENCE step {} at {:.3}s in {}: {}\n    {peer} {:?} -> {}\n    model {:?} -> {}\n    {}\n",
             self.step,
             self.at.as_secs_f64(),
-            self.state.name(),
+            self.state.rfc_name(),
             self.input,
             self.peer,
-            self.peer_state.map_or("(state not shown)", |s| s.name()),
+            self.peer_state.map_or("(state not shown)", |s| s.rfc_name()),
             self.model,
-            self.model_state.name(),
+            self.model_state.rfc_name(),
             self.why
         )
     }
@@ -196,7 +196,7 @@ pub fn iss(steps: &[Step]) -> Option<Seq> {
 /// Replays `steps` into the model with `profile` (the peer's reading of the choices RFC 9293
 /// leaves open), adding to `tally`. Returns every step where the peer did something the model
 /// does not allow.
-pub fn replay(steps: &[Step], profile: Profile, tally: &mut Tally) -> Vec<Difference> {
+pub fn replay(steps: &[Step], profile: Reading, tally: &mut Tally) -> Vec<Difference> {
     // A trace without a SYN (the peer never opened) starts from any ISS: nothing of it is
     // compared against the ISS.
     let iss = iss(steps).unwrap_or(Seq(0));
@@ -320,7 +320,7 @@ pub fn show(steps: &[Step]) -> String {
                 Input::Arrive(seg) => format!("in  {seg:?}"),
                 Input::Timer => "timer".to_string(),
             };
-            let state = s.state.map_or("?", |s| s.name());
+            let state = s.state.map_or("?", |s| s.rfc_name());
             format!(
                 "  {i:>2} {:>8.3}s {input} -> {:?} {state}\n",
                 s.at.as_secs_f64(),
@@ -374,7 +374,7 @@ mod tests {
     #[test]
     fn a_conforming_trace_has_no_difference() {
         let mut tally = Tally::default();
-        let diffs = replay(&handshake(), Profile::default(), &mut tally);
+        let diffs = replay(&handshake(), Reading::default(), &mut tally);
         assert!(diffs.is_empty(), "{diffs:?}");
         assert_eq!(
             tally,
@@ -399,15 +399,15 @@ mod tests {
             Some(MState::Established),
         ));
         let mut tally = Tally::default();
-        let diffs = replay(&steps, Profile::default(), &mut tally);
+        let diffs = replay(&steps, Reading::default(), &mut tally);
         assert_eq!(diffs.len(), 1, "{diffs:?}");
         assert_eq!(
             diffs[0].key("peer"),
             "in ESTABLISHED, arrival RST: peer [], model [ACK]"
         );
-        let throttled = Profile {
+        let throttled = Reading {
             challenge_ack_throttle: true,
-            ..Profile::default()
+            ..Reading::default()
         };
         let diffs = replay(&steps, throttled, &mut tally);
         assert!(diffs.is_empty(), "{diffs:?}");
@@ -420,7 +420,7 @@ mod tests {
         steps[2].sent = vec![seg(Flags::RST, 101, 0)];
         steps[2].state = None;
         let mut tally = Tally::default();
-        let diffs = replay(&steps, Profile::default(), &mut tally);
+        let diffs = replay(&steps, Reading::default(), &mut tally);
         assert_eq!(diffs.len(), 1);
         assert_eq!(
             diffs[0].key("peer"),
@@ -430,7 +430,7 @@ mod tests {
         // A state the model does not reach.
         let mut steps = handshake();
         steps[2].state = Some(MState::CloseWait);
-        let diffs = replay(&steps, Profile::default(), &mut tally);
+        let diffs = replay(&steps, Reading::default(), &mut tally);
         assert_eq!(
             diffs[0].key("peer"),
             "in SYN-RECEIVED, arrival ACK: peer [], model [], peer to CLOSE-WAIT, model to \

@@ -259,8 +259,8 @@ impl Run {
             self.cfg().names[i],
             obs.sent,
             obs.events,
-            self.views[0].tcb.state.name(),
-            self.views[1].tcb.state.name()
+            self.views[0].tcb.state.rfc_name(),
+            self.views[1].tcb.state.rfc_name()
         ));
     }
 

@@ -5,7 +5,7 @@ use synfin_conformance::endpoint::Observation;
 use synfin_conformance::single::compare;
 use synfin_model::rules::allowed;
 use synfin_model::rules::Events;
-use synfin_model::{Flags, Profile, Rfc, Segment, Seq, State, Tcb};
+use synfin_model::{Flags, Reading, Rfc, Segment, Seq, State, Tcb};
 
 fn established() -> Tcb {
     let mut t = Tcb::new(Seq(100), 2);
@@ -32,12 +32,12 @@ fn silent() -> Observation {
 fn rfc5961_challenge_ack_may_be_throttled() {
     let t = established();
     let rst = Segment::new(Flags::RST, Seq(305), Seq(0));
-    let strict = allowed::arrivals(&t, &rst, &Profile::default());
+    let strict = allowed::arrivals(&t, &rst, &Reading::default());
     assert_eq!(strict.len(), 1);
     assert!(compare::check(&strict, &silent(), &t).is_err());
-    let throttled = Profile {
+    let throttled = Reading {
         challenge_ack_throttle: true,
-        ..Profile::default()
+        ..Reading::default()
     };
     let allowed = allowed::arrivals(&t, &rst, &throttled);
     assert_eq!(allowed.len(), 2);
@@ -63,9 +63,9 @@ fn rfc5961_challenge_ack_may_be_throttled() {
 fn rfc793_in_window_rst_allows_only_the_reset() {
     let t = established();
     let rst = Segment::new(Flags::RST, Seq(305), Seq(0));
-    let p = Profile {
+    let p = Reading {
         rfc: Rfc::Rfc793,
-        ..Profile::default()
+        ..Reading::default()
     };
     let allowed = allowed::arrivals(&t, &rst, &p);
     assert_eq!(allowed.len(), 1);
@@ -79,7 +79,7 @@ fn rfc793_in_window_rst_allows_only_the_reset() {
 fn unacceptable_segment_ack_is_not_optional() {
     let t = established();
     let old = Segment::new(Flags::ACK, Seq(299), Seq(101)).with_len(1);
-    let allowed = allowed::arrivals(&t, &old, &Profile::default());
+    let allowed = allowed::arrivals(&t, &old, &Reading::default());
     assert_eq!(allowed.len(), 1);
     assert_eq!(allowed[0].send, Some(t.ack_now()));
     assert!(compare::check(&allowed, &silent(), &t).is_err());

@@ -4,7 +4,7 @@ use crate::script::Call;
 use crate::segment::{Flags, Segment};
 use crate::seq::Seq;
 use crate::state::State;
-use crate::tcb::Profile;
+use crate::tcb::Reading;
 use serde::Serialize;
 
 /// The network's misbehaviours, each switchable.
@@ -113,7 +113,7 @@ pub struct Config {
     pub retries: u8,
     pub goal: Goal,
     pub network: NetworkKnobs,
-    pub profile: Profile,
+    pub profile: Reading,
     /// The `sometimes` properties this configuration must exhibit.
     pub reach: &'static [&'static str],
     /// Old duplicates from an earlier incarnation, in the network at the start: (sender, segment).
@@ -163,12 +163,12 @@ const fn base(name: &'static str, about: &'static str) -> Config {
             duplication: true,
             reordering: true,
         },
-        profile: Profile {
+        profile: Reading {
             rfc: crate::tcb::Rfc::Rfc5961,
             rfc1337: true,
             window: 65535,
             challenge_ack_throttle: false,
-            mutation: None,
+            broken: None,
         },
         reach: &[],
         stale: &[],

@@ -6,7 +6,7 @@ use crate::script::Call;
 use crate::segment::{Flags, Segment, Tag};
 use crate::seq::Seq;
 use crate::state::{is_named_transition, Cause, State};
-use crate::tcb::{Mutation, Profile, Tcb};
+use crate::tcb::{Broken, Reading, Tcb};
 use serde::Serialize;
 use stateright::actor::{model_timeout, Actor, Id, Out};
 use std::borrow::Cow;
@@ -140,7 +140,7 @@ pub struct Host {
     pub tags: bool,
     pub retries: u8,
     pub script: &'static [Call],
-    pub profile: Profile,
+    pub profile: Reading,
 }
 
 /// The result of one input: the new host state and what the rule did. `call` is the user call
@@ -303,7 +303,7 @@ impl Host {
             next.peer_tag = seg.tag.from;
         }
         let changed = next.tcb != s.tcb;
-        if stale && changed && (from.synchronized() || to.synchronized()) {
+        if stale && changed && (from.is_synchronized() || to.is_synchronized()) {
             next.ghost.set(Ghost::STALE_ACCEPTED);
         }
     }
@@ -331,7 +331,7 @@ impl Host {
         if outcome.events.contains(Event::Reset) || outcome.events.contains(Event::Refused) {
             next.ghost.set(Ghost::RESET);
         }
-        if outcome.events.contains(Event::Reset) && from.synchronized() {
+        if outcome.events.contains(Event::Reset) && from.is_synchronized() {
             next.ghost.set(Ghost::RESET_SYNCHRONIZED);
         }
         if from == State::TimeWait && to != State::TimeWait && cause != Cause::TimeWait {
@@ -345,7 +345,7 @@ impl Host {
         let user = self.script.get(s.next_call as usize).is_some();
         // Broken variant: a FIN is never put on the retransmission queue, so nothing is left
         // to retransmit once it is all that is unacknowledged.
-        let fin_unqueued = self.profile.broken(Mutation::FinNeverRetransmitted)
+        let fin_unqueued = self.profile.broken(Broken::FinNeverRetransmitted)
             && s.tcb.fin_sent
             && s.tcb.snd_nxt.since(s.tcb.snd_una) == 1;
         [

@@ -11,7 +11,7 @@ pub mod tcb;
 pub use segment::{Flags, Segment};
 pub use seq::Seq;
 pub use state::State;
-pub use tcb::{Mutation, Profile, Rfc, Tcb};
+pub use tcb::{Broken, Reading, Rfc, Tcb};
 
 pub mod compact;
 pub mod config;

@@ -64,7 +64,7 @@ pub fn render_from(model: &TcpModel, steps: &[Step], names: &Names, first: usize
         None => [State::Closed; 2],
     };
     for (id, state) in ids.iter().zip(states) {
-        let _ = writeln!(out, "    Note over {id}: {}", state.name());
+        let _ = writeln!(out, "    Note over {id}: {}", state.rfc_name());
     }
     for s in steps.iter().skip(first) {
         let actor = hosts.iter().position(|h| *h == s.actor);
@@ -81,7 +81,7 @@ pub fn render_from(model: &TcpModel, steps: &[Step], names: &Names, first: usize
                 );
                 let mut note = Vec::new();
                 if changed[i] {
-                    note.push(s.states[i].name().to_string());
+                    note.push(s.states[i].rfc_name().to_string());
                 }
                 note.extend(events(s));
                 if !note.is_empty() {
@@ -104,7 +104,7 @@ pub fn render_from(model: &TcpModel, steps: &[Step], names: &Names, first: usize
             (None, Some(i)) => {
                 let mut note = s.action.clone();
                 if changed[i] {
-                    let _ = write!(note, " → {}", s.states[i].name());
+                    let _ = write!(note, " → {}", s.states[i].rfc_name());
                 }
                 if let Some(e) = events(s) {
                     let _ = write!(note, " {e}");
@@ -128,7 +128,7 @@ pub fn render_from(model: &TcpModel, steps: &[Step], names: &Names, first: usize
         // today, but drawn rather than lost).
         for i in 0..2 {
             if changed[i] {
-                let _ = writeln!(out, "    Note over {}: {}", ids[i], s.states[i].name());
+                let _ = writeln!(out, "    Note over {}: {}", ids[i], s.states[i].rfc_name());
             }
         }
         states = s.states;

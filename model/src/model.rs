@@ -170,12 +170,12 @@ impl TcpSystem for TcpModel {
 /// longer holds the connection (§3.5.1, §3.5.2).
 pub fn reset_justified(last: &impl SystemState, src: usize, dst: usize, after: &HostState) -> bool {
     let before = last.host(dst);
-    let ended = before.tcb.state.synchronized() && after.tcb.state != before.tcb.state;
+    let ended = before.tcb.state.is_synchronized() && after.tcb.state != before.tcb.state;
     if !ended || last.crashed(src) {
         return true;
     }
     let peer = last.host(src);
-    let holds = peer.tcb.state.synchronized()
+    let holds = peer.tcb.state.is_synchronized()
         && peer.tcb.iss == before.tcb.irs
         && peer.tcb.irs == before.tcb.iss;
     let finished = peer.tcb.state == State::Closed && peer.ghost.has(Ghost::CLOSED_ORDERLY);
@@ -196,7 +196,7 @@ pub fn opened_by_peer(
     after: &HostState,
 ) -> bool {
     let before = last.host(dst);
-    let opened = after.tcb.state.synchronized() && !before.tcb.state.synchronized();
+    let opened = after.tcb.state.is_synchronized() && !before.tcb.state.is_synchronized();
     let peer = last.host(src);
     let current = msg.tag.from == 0 || msg.tag.from == peer.incarnation.saturating_add(1);
     // A segment from an earlier incarnation of the peer may complete a connection only if it

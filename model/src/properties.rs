@@ -63,7 +63,7 @@ fn isn_agreement<M: TcpSystem>(_: &M, s: &M::State) -> bool {
     let related = (a.incarnation == 0 && b.incarnation == 0)
         || a.tcb.irs == b.tcb.iss
         || b.tcb.irs == a.tcb.iss;
-    let both_synchronized = a.tcb.state.synchronized() && b.tcb.state.synchronized();
+    let both_synchronized = a.tcb.state.is_synchronized() && b.tcb.state.is_synchronized();
     !(both_synchronized && related) || (a.tcb.irs == b.tcb.iss && b.tcb.irs == a.tcb.iss)
 }
 

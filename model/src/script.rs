@@ -3,7 +3,7 @@
 
 use crate::rules::{self, Outcome};
 use crate::state::{Cause, State};
-use crate::tcb::{Profile, Tcb};
+use crate::tcb::{Reading, Tcb};
 use serde::{Deserialize, Serialize};
 
 /// One user call of RFC 9293 §3.10.
@@ -31,7 +31,7 @@ impl Call {
     }
 
     /// Apply the call's rule.
-    pub fn apply(self, tcb: &Tcb, profile: &Profile) -> Outcome {
+    pub fn apply(self, tcb: &Tcb, profile: &Reading) -> Outcome {
         match self {
             Call::OpenActive => rules::open_active(tcb),
             Call::OpenPassive => rules::open_passive(tcb),

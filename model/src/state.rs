@@ -37,7 +37,7 @@ impl State {
     ];
 
     /// The name RFC 9293 uses.
-    pub const fn name(self) -> &'static str {
+    pub const fn rfc_name(self) -> &'static str {
         match self {
             State::Closed => "CLOSED",
             State::Listen => "LISTEN",
@@ -54,7 +54,7 @@ impl State {
     }
 
     /// The synchronized states (RFC 9293 §3.5.2): both ISNs are known and acknowledged.
-    pub const fn synchronized(self) -> bool {
+    pub const fn is_synchronized(self) -> bool {
         matches!(
             self,
             State::Established
@@ -70,7 +70,7 @@ impl State {
 
 impl fmt::Display for State {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.write_str(self.rfc_name())
     }
 }
 

@@ -10,7 +10,7 @@ use crate::model::SysAction;
 use crate::seed::SeedProgress;
 use crate::segment::Segment;
 use crate::state::State;
-use crate::tcb::Mutation;
+use crate::tcb::Broken;
 use stateright::Model;
 
 /// A whole-system state seen from outside: both hosts, crashes and the seed's progress (the
@@ -53,5 +53,5 @@ pub fn time_wait_holds(cfg: &Config, s: &impl SystemState, i: usize) -> bool {
         s.host(peer).tcb.state,
         State::FinWait1 | State::Closing | State::LastAck
     );
-    closing && !s.crashed(peer) && !cfg.profile.broken(Mutation::NoTimeWait)
+    closing && !s.crashed(peer) && !cfg.profile.broken(Broken::NoTimeWait)
 }

@@ -21,7 +21,7 @@ pub enum Rfc {
 /// A deliberately broken rule, used only by the proofs and tests to show that each safety
 /// property can fail. No named configuration sets one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Mutation {
+pub enum Broken {
     /// SYN-SENT records IRS = SEG.SEQ + 1 on a SYN,ACK (breaks `isn-agreement`).
     WrongIrs,
     /// LISTEN answers a SYN with ACK = SEG.SEQ + 2 (breaks `honest-acks`).
@@ -62,23 +62,23 @@ pub enum Mutation {
     AckEveryAck,
 }
 
-impl Mutation {
+impl Broken {
     /// Every broken rule with its command-line name.
-    pub const ALL: [(Mutation, &'static str); 14] = [
-        (Mutation::WrongIrs, "wrong-irs"),
-        (Mutation::AckTooFar, "ack-too-far"),
-        (Mutation::RstEstablishes, "rst-establishes"),
-        (Mutation::CloseSkipsFinWait1, "close-skips-fin-wait-1"),
-        (Mutation::LastAckAnyAck, "last-ack-any-ack"),
-        (Mutation::AckFinUnprocessed, "ack-fin-unprocessed"),
-        (Mutation::CloseWaitIgnoresClose, "close-wait-ignores-close"),
-        (Mutation::DeliverDuplicate, "deliver-duplicate"),
-        (Mutation::TwoWayHandshake, "two-way-handshake"),
-        (Mutation::NoTimeWait, "no-time-wait"),
-        (Mutation::RstNoSeqCheck, "rst-no-seq-check"),
-        (Mutation::FinNeverRetransmitted, "fin-never-retransmitted"),
-        (Mutation::FinOverwritesIrs, "fin-overwrites-irs"),
-        (Mutation::AckEveryAck, "ack-every-ack"),
+    pub const ALL: [(Broken, &'static str); 14] = [
+        (Broken::WrongIrs, "wrong-irs"),
+        (Broken::AckTooFar, "ack-too-far"),
+        (Broken::RstEstablishes, "rst-establishes"),
+        (Broken::CloseSkipsFinWait1, "close-skips-fin-wait-1"),
+        (Broken::LastAckAnyAck, "last-ack-any-ack"),
+        (Broken::AckFinUnprocessed, "ack-fin-unprocessed"),
+        (Broken::CloseWaitIgnoresClose, "close-wait-ignores-close"),
+        (Broken::DeliverDuplicate, "deliver-duplicate"),
+        (Broken::TwoWayHandshake, "two-way-handshake"),
+        (Broken::NoTimeWait, "no-time-wait"),
+        (Broken::RstNoSeqCheck, "rst-no-seq-check"),
+        (Broken::FinNeverRetransmitted, "fin-never-retransmitted"),
+        (Broken::FinOverwritesIrs, "fin-overwrites-irs"),
+        (Broken::AckEveryAck, "ack-every-ack"),
     ];
 
     /// The command-line name.
@@ -92,7 +92,7 @@ impl Mutation {
 
 /// The choices a reading of RFC 9293 has to make, fixed per run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Profile {
+pub struct Reading {
     pub rfc: Rfc,
     /// RFC 1337: TIME-WAIT ignores RST segments.
     pub rfc1337: bool,
@@ -103,24 +103,24 @@ pub struct Profile {
     /// with a throttle may omit one (`rules::allowed`); synfin-tcp has none, Linux has one.
     pub challenge_ack_throttle: bool,
     /// Test-only: a deliberately broken rule.
-    pub mutation: Option<Mutation>,
+    pub broken: Option<Broken>,
 }
 
-impl Default for Profile {
+impl Default for Reading {
     fn default() -> Self {
-        Profile {
+        Reading {
             rfc: Rfc::Rfc5961,
             rfc1337: true,
             window: 65535,
             challenge_ack_throttle: false,
-            mutation: None,
+            broken: None,
         }
     }
 }
 
-impl Profile {
-    pub fn broken(&self, m: Mutation) -> bool {
-        self.mutation == Some(m)
+impl Reading {
+    pub fn broken(&self, m: Broken) -> bool {
+        self.broken == Some(m)
     }
 }
 

@@ -207,9 +207,9 @@ pub fn render(model: &TcpModel, steps: &[Step], names: &Names, first: usize) -> 
         out,
         " {:>2}. {:<STATE_W$} {:MID_W$} {}",
         first,
-        states[0].name(),
+        states[0].rfc_name(),
         "",
-        states[1].name()
+        states[1].rfc_name()
     );
     for (n, s) in steps.iter().enumerate().skip(first) {
         let who = if s.actor == a {
@@ -237,9 +237,9 @@ pub fn render(model: &TcpModel, steps: &[Step], names: &Names, first: usize) -> 
             format!(
                 " {:>2}. {:<STATE_W$} {:<MID_W$} {:<STATE_W$}  {}",
                 n + 1,
-                states[0].name(),
+                states[0].rfc_name(),
                 mid,
-                states[1].name(),
+                states[1].rfc_name(),
                 note
             )
         };

@@ -6,7 +6,7 @@ mod common;
 
 use common::tcb_in;
 use synfin_model::rules::allowed;
-use synfin_model::{Flags, Profile, Segment, Seq, State};
+use synfin_model::{Flags, Reading, Segment, Seq, State};
 
 fn sends(outcomes: &[synfin_model::rules::Outcome]) -> Vec<Option<Segment>> {
     outcomes.iter().map(|o| o.send).collect()
@@ -21,15 +21,15 @@ fn an_omitted_challenge_ack_is_allowed_only_with_a_throttle() {
         Segment::new(Flags::SYN, Seq(5003), Seq(0)),
     ] {
         let challenge = Some(t.ack_now());
-        let strict = allowed::arrivals(&t, &seg, &Profile::default());
+        let strict = allowed::arrivals(&t, &seg, &Reading::default());
         assert_eq!(
             sends(&strict),
             [challenge],
             "{seg:?}: only the challenge ACK"
         );
-        let throttled = Profile {
+        let throttled = Reading {
             challenge_ack_throttle: true,
-            ..Profile::default()
+            ..Reading::default()
         };
         let lenient = allowed::arrivals(&t, &seg, &throttled);
         assert_eq!(sends(&lenient), [challenge, None], "{seg:?}: or nothing");

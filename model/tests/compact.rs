@@ -13,7 +13,7 @@ use synfin_model::compact::{CompactModel, Packed};
 use synfin_model::host::{HostState, Timer};
 use synfin_model::model::SysState;
 use synfin_model::system::TcpSystem;
-use synfin_model::{config, Config, Mutation, Segment, TcpModel};
+use synfin_model::{config, Broken, Config, Segment, TcpModel};
 
 /// Everything either representation says about a state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -193,17 +193,17 @@ fn variants_are_identical_too() {
     c.profile.rfc1337 = false;
     variants.push(c);
     for m in [
-        Mutation::NoTimeWait,
-        Mutation::FinNeverRetransmitted,
-        Mutation::RstNoSeqCheck,
-        Mutation::AckEveryAck,
+        Broken::NoTimeWait,
+        Broken::FinNeverRetransmitted,
+        Broken::RstNoSeqCheck,
+        Broken::AckEveryAck,
     ] {
         let mut c = base.clone();
-        c.profile.mutation = Some(m);
+        c.profile.broken = Some(m);
         variants.push(c);
     }
     let mut c = config("two-listeners").unwrap();
-    c.profile.mutation = Some(Mutation::TwoWayHandshake);
+    c.profile.broken = Some(Broken::TwoWayHandshake);
     variants.push(c);
     for c in variants {
         let what = format!("{:?} {:?}", c.network, c.profile);

@@ -6,7 +6,7 @@
 
 use synfin_model::compact::CompactModel;
 use synfin_model::liveness::tcp;
-use synfin_model::{config, Config, Mutation, TcpModel};
+use synfin_model::{config, Broken, Config, TcpModel};
 
 fn same_liveness(cfg: Config) {
     let name = cfg.name;
@@ -52,12 +52,12 @@ fn named_configurations_have_the_same_liveness_on_both_engines() {
 #[test]
 fn broken_variants_fail_liveness_alike_on_both_engines() {
     for (name, broken) in [
-        ("handshake", Mutation::AckEveryAck),
-        ("lifecycle", Mutation::CloseWaitIgnoresClose),
-        ("lifecycle", Mutation::FinNeverRetransmitted),
+        ("handshake", Broken::AckEveryAck),
+        ("lifecycle", Broken::CloseWaitIgnoresClose),
+        ("lifecycle", Broken::FinNeverRetransmitted),
     ] {
         let mut cfg = config(name).unwrap();
-        cfg.profile.mutation = Some(broken);
+        cfg.profile.broken = Some(broken);
         let checked = tcp::check(&CompactModel::new(cfg.clone()).unwrap(), 2_000_000).unwrap();
         assert!(
             checked.verdicts.iter().any(|(_, l)| l.is_some()),

@@ -4,15 +4,15 @@
 //! to accept valid ACKs, URGs, and RSTs" at RCV.NXT, their text dropped.
 
 use synfin_model::rules::{self, Event, Outcome};
-use synfin_model::{Flags, Profile, Segment, Seq, State, Tcb};
+use synfin_model::{Flags, Reading, Segment, Seq, State, Tcb};
 
 mod common;
 use common::tcb_in;
 
 fn arrive_in_window(t: &Tcb, s: Segment, window: u32) -> Outcome {
-    let profile = Profile {
+    let profile = Reading {
         window,
-        ..Profile::default()
+        ..Reading::default()
     };
     rules::segment_arrives(t, &s, &profile)
 }

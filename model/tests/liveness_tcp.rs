@@ -12,7 +12,7 @@ use synfin_model::liveness::graph::Graph;
 use synfin_model::liveness::leads_to::{leads_to, Fair, Fairness, Lasso};
 use synfin_model::liveness::tcp::{self, fairness, requests};
 use synfin_model::model::{host, SysAction, SysState};
-use synfin_model::{config, Flags, Mutation, State, TcpModel};
+use synfin_model::{config, Broken, Flags, State, TcpModel};
 
 fn model(name: &str, tweak: impl FnOnce(&mut Config)) -> TcpModel {
     let mut cfg = config(name).unwrap();
@@ -211,7 +211,7 @@ fn simultaneous_open_holds_every_liveness_property() {
 #[test]
 fn a_fin_sent_once_and_lost_strands_the_closing_end() {
     let m = model("lifecycle", |c| {
-        c.profile.mutation = Some(Mutation::FinNeverRetransmitted)
+        c.profile.broken = Some(Broken::FinNeverRetransmitted)
     });
     let (g, v) = verdicts(&m);
     for p in ["ends-at-goal", "close-leads-to-closed", "not-stuck"] {
@@ -229,7 +229,7 @@ fn a_fin_sent_once_and_lost_strands_the_closing_end() {
 #[test]
 fn syn_received_resolves_through_close_wait_in_one_step() {
     let m = model("lifecycle", |c| {
-        c.profile.mutation = Some(Mutation::FinNeverRetransmitted)
+        c.profile.broken = Some(Broken::FinNeverRetransmitted)
     });
     let (_, v) = verdicts(&m);
     assert!(
@@ -322,7 +322,7 @@ fn stranded_cycle(g: &Explored, l: &Lasso) {
 #[test]
 fn close_wait_ignoring_close_is_a_liveness_violation_under_fairness() {
     let m = model("lifecycle", |c| {
-        c.profile.mutation = Some(Mutation::CloseWaitIgnoresClose)
+        c.profile.broken = Some(Broken::CloseWaitIgnoresClose)
     });
     let (_, v) = verdicts(&m);
     assert!(violated(&v).contains(&"ends-at-goal"), "{:?}", violated(&v));
@@ -442,7 +442,7 @@ fn check_reports_replayable_lassos() {
     );
     assert!(out.iter().all(|(_, l)| l.is_none()));
     let m = model("lifecycle", |c| {
-        c.profile.mutation = Some(Mutation::CloseWaitIgnoresClose)
+        c.profile.broken = Some(Broken::CloseWaitIgnoresClose)
     });
     let out = tcp::check(&m, 1_000_000).unwrap().verdicts;
     let (actions, stem) = out[0].1.clone().expect("ends-at-goal fails");
@@ -452,13 +452,13 @@ fn check_reports_replayable_lassos() {
 }
 
 /// An ACK storm is a livelock: with every acceptable pure ACK acknowledged
-/// (`Mutation::AckEveryAck`), the two ends of `handshake` answer each other's ACKs for ever.
+/// (`Broken::AckEveryAck`), the two ends of `handshake` answer each other's ACKs for ever.
 /// `terminates` finds the fair cycle (deliveries of bare ACKs between two ESTABLISHED ends,
 /// each answering the other) and no other property fails; the lasso is a genuine fair run.
 #[test]
 fn an_ack_storm_is_a_fair_cycle_that_terminates_reports() {
     let m = model("handshake", |c| {
-        c.profile.mutation = Some(Mutation::AckEveryAck)
+        c.profile.broken = Some(Broken::AckEveryAck)
     });
     let (g, v) = verdicts(&m);
     assert_eq!(violated(&v), vec!["terminates"]);
@@ -482,7 +482,7 @@ fn an_ack_storm_is_a_fair_cycle_that_terminates_reports() {
 #[test]
 fn a_run_that_stops_is_not_a_livelock() {
     let m = model("lifecycle", |c| {
-        c.profile.mutation = Some(Mutation::FinNeverRetransmitted)
+        c.profile.broken = Some(Broken::FinNeverRetransmitted)
     });
     let (_, v) = verdicts(&m);
     assert!(violated(&v).contains(&"not-stuck"), "{:?}", violated(&v));
@@ -502,7 +502,7 @@ fn terminates_is_not_checked_where_the_network_replays_copies_for_ever() {
     c.network.duplication = false;
     assert!(names(&c).contains(&"terminates"));
     // There, an ACK storm is found as well.
-    c.profile.mutation = Some(Mutation::AckEveryAck);
+    c.profile.broken = Some(Broken::AckEveryAck);
     let (_, v) = verdicts(&TcpModel::new(c).unwrap());
     assert!(violated(&v).contains(&"terminates"), "{:?}", violated(&v));
 }

@@ -9,7 +9,7 @@
 //! the model follows the §3.10.7.4 text rather than the drawing of Figure 7.
 
 use synfin_model::rules::{self, Event, Events, Outcome};
-use synfin_model::{Flags, Profile, Rfc, Segment, Seq, State, Tcb};
+use synfin_model::{Flags, Reading, Rfc, Segment, Seq, State, Tcb};
 
 mod common;
 use common::tcb_in;
@@ -24,17 +24,17 @@ fn data(flags: Flags, seq: Seq, ack: Seq) -> Segment {
 }
 
 fn arrive(t: &Tcb, s: Segment) -> Outcome {
-    rules::segment_arrives(t, &s, &Profile::default())
+    rules::segment_arrives(t, &s, &Reading::default())
 }
 
-fn arrive_with(t: &Tcb, s: Segment, p: Profile) -> Outcome {
+fn arrive_with(t: &Tcb, s: Segment, p: Reading) -> Outcome {
     rules::segment_arrives(t, &s, &p)
 }
 
-fn rfc793() -> Profile {
-    Profile {
+fn rfc793() -> Reading {
+    Reading {
         rfc: Rfc::Rfc793,
-        ..Profile::default()
+        ..Reading::default()
     }
 }
 
@@ -410,12 +410,12 @@ fn segment_straddling_left_edge_trimmed() {
 /// RFC 9293 §3.10.7.4 first, Table 6 with RCV.WND = 0: a zero-length segment is acceptable iff
 /// SEG.SEQ = RCV.NXT; a segment with length > 0 is never acceptable (draws an ACK), but "special
 /// allowance should be made to accept valid ACKs, URGs, and RSTs": at RCV.NXT its ACK is
-/// processed and its text is not. `Profile::window` is public and may be 0.
+/// processed and its text is not. `Reading::window` is public and may be 0.
 #[test]
 fn zero_window_accepts_only_empty_segment_at_rcv_nxt() {
-    let p = Profile {
+    let p = Reading {
         window: 0,
-        ..Profile::default()
+        ..Reading::default()
     };
     let t = established_with_byte_outstanding();
     let nxt = t.rcv_nxt;
@@ -520,7 +520,7 @@ fn rst_in_window_draws_challenge_ack_rfc5961() {
 /// silently dropped, under both profiles.
 #[test]
 fn rst_out_of_window_silently_dropped() {
-    for p in [Profile::default(), rfc793()] {
+    for p in [Reading::default(), rfc793()] {
         for st in [State::Established, State::FinWait2, State::LastAck] {
             let t = tcb_in(st, 100, u32::MAX - 1);
             for s in [
@@ -596,9 +596,9 @@ fn rst_in_time_wait_ignored_rfc1337() {
     assert_eq!(t.rcv_nxt, Seq(0));
     assert_dropped(&arrive(&t, seg(Flags::RST, 0, 0)), &t);
     assert_dropped(&arrive(&t, seg(Flags::RST_ACK, 0, 1)), &t);
-    let p = Profile {
+    let p = Reading {
         rfc: Rfc::Rfc793,
-        ..Profile::default()
+        ..Reading::default()
     };
     assert_dropped(&arrive_with(&t, seg(Flags::RST, 10, 0), p), &t);
 }
@@ -622,9 +622,9 @@ fn rst_in_window_in_time_wait_challenge_ack_rfc5961_rfc1337() {
 /// the CLOSED state, delete the TCB, and return."
 #[test]
 fn rst_in_time_wait_closes_without_rfc1337() {
-    let p = Profile {
+    let p = Reading {
         rfc1337: false,
-        ..Profile::default()
+        ..Reading::default()
     };
     let t = tcb_in(State::TimeWait, u32::MAX, u32::MAX - 1);
     let out = arrive_with(&t, seg(Flags::RST, 0, 0), p);
@@ -728,7 +728,7 @@ fn syn_left_of_window_trimmed_rfc793_challenged_rfc5961() {
 fn syn_left_of_window_in_syn_received_passive_not_back_to_listen() {
     let t = tcb_in(State::SynReceived, 100, 300);
     let s = data(Flags::SYN_ACK, Seq(300), Seq(101));
-    for p in [Profile::default(), rfc793()] {
+    for p in [Reading::default(), rfc793()] {
         let out = arrive_with(&t, s, p);
         assert_eq!(out.tcb.state, State::Established, "{:?}", p.rfc);
         assert_eq!(out.tcb.rcv_nxt, Seq(302));
@@ -793,7 +793,7 @@ fn syn_ack_with_old_syn_in_syn_received_draws_ack() {
 fn figure7_syn_ack_in_syn_received_may_establish() {
     let mut t = tcb_in(State::SynReceived, u32::MAX, 300);
     t.passive = false;
-    let p = Profile::default();
+    let p = Reading::default();
     let allowed = rules::allowed::arrivals(&t, &seg(Flags::SYN_ACK, 300, 0), &p);
     assert_eq!(
         allowed[0].tcb.state,
@@ -900,7 +900,7 @@ fn bad_ack_in_syn_received_draws_rst() {
 /// delivered.
 #[test]
 fn ack_beyond_snd_nxt_draws_ack() {
-    for p in [Profile::default(), rfc793()] {
+    for p in [Reading::default(), rfc793()] {
         for st in [
             State::Established,
             State::FinWait1,

@@ -5,7 +5,7 @@
 use stateright::{Checker, Model, Property};
 use synfin_model::properties::catalog;
 use synfin_model::shortest::shortest_path;
-use synfin_model::{config, Mutation, TcpModel};
+use synfin_model::{config, Broken, TcpModel};
 
 /// Counting from 0 by +1 or +10, up to 100.
 struct Steps;
@@ -54,7 +54,7 @@ fn unreachable_targets_and_exhausted_budgets_give_none() {
 #[test]
 fn shortest_counterexample_for_a_broken_rule_is_the_handshake() {
     let mut cfg = config("handshake").unwrap();
-    cfg.profile.mutation = Some(Mutation::WrongIrs);
+    cfg.profile.broken = Some(Broken::WrongIrs);
     let model = TcpModel::new(cfg).unwrap();
     let cond = catalog()
         .into_iter()

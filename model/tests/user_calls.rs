@@ -6,7 +6,7 @@
 //! OPEN that finds a connection answers "connection already exists".
 
 use synfin_model::rules::{self, Event, Events, Outcome};
-use synfin_model::{Flags, Profile, Segment, Seq, State, Tcb};
+use synfin_model::{Flags, Reading, Segment, Seq, State, Tcb};
 
 mod common;
 use common::{tcb_in, RETRIES};
@@ -186,7 +186,7 @@ fn send_after_close_connection_closing() {
 fn close_in_closed_no_connection() {
     let t = tcb_in(State::Closed, 100, 0);
     assert_refused(
-        &rules::close(&t, &Profile::default()),
+        &rules::close(&t, &Reading::default()),
         &t,
         Event::ErrorNoConnection,
     );
@@ -196,7 +196,7 @@ fn close_in_closed_no_connection() {
 #[test]
 fn close_in_listen_closes() {
     let t = tcb_in(State::Listen, 100, 0);
-    let out = rules::close(&t, &Profile::default());
+    let out = rules::close(&t, &Reading::default());
     assert_eq!(out.tcb.state, State::Closed);
     assert_eq!(out.send, None);
     assert!(out.events.contains(Event::Closed));
@@ -207,7 +207,7 @@ fn close_in_listen_closes() {
 #[test]
 fn close_in_syn_sent_closes() {
     let t = tcb_in(State::SynSent, u32::MAX, 0);
-    let out = rules::close(&t, &Profile::default());
+    let out = rules::close(&t, &Reading::default());
     assert_eq!(out.tcb.state, State::Closed);
     assert_eq!(out.send, None);
     assert!(out.events.contains(Event::Closed));
@@ -219,7 +219,7 @@ fn close_in_syn_sent_closes() {
 #[test]
 fn close_in_syn_received_sends_fin() {
     let t = tcb_in(State::SynReceived, u32::MAX, 300);
-    let out = rules::close(&t, &Profile::default());
+    let out = rules::close(&t, &Reading::default());
     assert_eq!(out.tcb.state, State::FinWait1);
     assert!(out.tcb.fin_sent);
     assert_eq!(out.tcb.snd_una, Seq(u32::MAX));
@@ -237,7 +237,7 @@ fn close_in_syn_received_sends_fin() {
 fn close_in_established_sends_fin() {
     let t = tcb_in(State::Established, u32::MAX - 1, 300);
     assert_eq!(t.snd_nxt, Seq(u32::MAX));
-    let out = rules::close(&t, &Profile::default());
+    let out = rules::close(&t, &Reading::default());
     assert_eq!(out.tcb.state, State::FinWait1);
     assert!(out.tcb.fin_sent);
     assert_eq!(out.tcb.snd_nxt, Seq(0));
@@ -256,7 +256,7 @@ fn close_in_fin_wait_is_error_closing_no_second_fin() {
     for s in [State::FinWait1, State::FinWait2] {
         let t = tcb_in(s, 100, 300);
         assert_refused(
-            &rules::close(&t, &Profile::default()),
+            &rules::close(&t, &Reading::default()),
             &t,
             Event::ErrorClosing,
         );
@@ -269,7 +269,7 @@ fn close_in_fin_wait_is_error_closing_no_second_fin() {
 fn close_in_close_wait_sends_fin_to_last_ack() {
     let t = tcb_in(State::CloseWait, 100, u32::MAX - 1);
     assert_eq!(t.rcv_nxt, Seq(0));
-    let out = rules::close(&t, &Profile::default());
+    let out = rules::close(&t, &Reading::default());
     assert_eq!(out.tcb.state, State::LastAck);
     assert!(out.tcb.fin_sent);
     assert_eq!(out.tcb.snd_nxt, Seq(102));
@@ -286,7 +286,7 @@ fn close_in_closing_last_ack_time_wait_error_closing() {
     for s in [State::Closing, State::LastAck, State::TimeWait] {
         let t = tcb_in(s, 100, 300);
         assert_refused(
-            &rules::close(&t, &Profile::default()),
+            &rules::close(&t, &Reading::default()),
             &t,
             Event::ErrorClosing,
         );
@@ -561,7 +561,7 @@ fn return_to_listen_restores_the_retry_budget() {
     let mut t = tcb_in(State::SynReceived, 100, 300);
     t.retries_left = 0;
     let rst = Segment::new(Flags::RST, Seq(301), Seq(0));
-    let out = rules::segment_arrives(&t, &rst, &Profile::default());
+    let out = rules::segment_arrives(&t, &rst, &Reading::default());
     assert_eq!(out.tcb.state, State::Listen);
     assert_eq!(out.tcb.retries_left, RETRIES);
 }
@@ -574,7 +574,7 @@ fn acknowledged_progress_restores_the_retry_budget() {
     t.snd_nxt = t.snd_nxt.add(1); // one byte outstanding
     t.retries_left = 0;
     let ack = Segment::new(Flags::ACK, t.rcv_nxt, t.snd_nxt);
-    let out = rules::segment_arrives(&t, &ack, &Profile::default());
+    let out = rules::segment_arrives(&t, &ack, &Reading::default());
     assert_eq!(out.tcb.snd_una, t.snd_nxt);
     assert_eq!(out.tcb.retries_left, RETRIES);
 }

@@ -6,7 +6,7 @@ use stateright::Model;
 use synfin_model::model::{SysAction, SysState};
 use synfin_model::trace::{self, Names};
 use synfin_model::view::{address, label, panel, svg};
-use synfin_model::{config, Mutation, TcpModel};
+use synfin_model::{config, Broken, TcpModel};
 
 /// The seed's handshake, by labels: the path that takes the first action with each label.
 fn walk(model: &TcpModel, labels: &[&str]) -> (Vec<SysState>, Vec<SysAction>) {
@@ -55,7 +55,7 @@ fn labels_read_like_the_text_trace() {
 #[test]
 fn timers_crashes_and_losses_have_tcp_labels() {
     let mut cfg = config("crash").unwrap();
-    cfg.profile.mutation = None;
+    cfg.profile.broken = None;
     let model = TcpModel::new(cfg).unwrap();
     let (states, _) = walk(&model, &["A: OPEN (active)", "A: crashes", "A: reboots"]);
     assert!(states[2].crashed[0]);
@@ -71,7 +71,7 @@ fn timers_crashes_and_losses_have_tcp_labels() {
         ],
     );
     let mut cfg = config("lifecycle").unwrap();
-    cfg.profile.mutation = Some(Mutation::NoTimeWait);
+    cfg.profile.broken = Some(Broken::NoTimeWait);
     let model = TcpModel::new(cfg).unwrap();
     let mut path = HANDSHAKE.to_vec();
     path.extend([

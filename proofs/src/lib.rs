@@ -8,7 +8,7 @@ use serde::Serialize;
 use stateright::{Checker, Expectation, HasDiscoveries, Model};
 use synfin_model::engine::{on_engine, OnEngine};
 use synfin_model::system::TcpSystem;
-use synfin_model::{config, Config, IsnPolicy, Mutation, Rfc, Seq, TcpModel};
+use synfin_model::{config, Broken, Config, IsnPolicy, Rfc, Seq, TcpModel};
 
 /// What a run must show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -29,7 +29,7 @@ pub struct Proof {
     pub about: &'static str,
     pub config: &'static str,
     pub rfc: Rfc,
-    pub mutation: Option<Mutation>,
+    pub broken: Option<Broken>,
     /// Start with Figure 8's old duplicate SYN in the network.
     pub old_duplicate: bool,
     /// RFC 1337's protection of TIME-WAIT against RST.
@@ -76,7 +76,7 @@ const fn healthy(name: &'static str, about: &'static str, rfc: Rfc) -> Proof {
         about,
         config: name,
         rfc,
-        mutation: None,
+        broken: None,
         old_duplicate: false,
         rfc1337: true,
         isn_policy: IsnPolicy::Increasing,
@@ -89,7 +89,7 @@ const fn healthy(name: &'static str, about: &'static str, rfc: Rfc) -> Proof {
 const fn broken(
     name: &'static str,
     config: &'static str,
-    mutation: Mutation,
+    broken: Broken,
     property: &'static str,
 ) -> Proof {
     Proof {
@@ -97,7 +97,7 @@ const fn broken(
         about: "a deliberately broken rule must be caught",
         config,
         rfc: Rfc::Rfc5961,
-        mutation: Some(mutation),
+        broken: Some(broken),
         old_duplicate: false,
         rfc1337: true,
         isn_policy: IsnPolicy::Increasing,
@@ -173,7 +173,7 @@ pub fn proofs() -> Vec<Proof> {
     // The gallery: why TCP is built this way. Each is the correct protocol but for one switch.
     v.extend([
         Proof {
-            mutation: Some(Mutation::TwoWayHandshake),
+            broken: Some(Broken::TwoWayHandshake),
             ..gallery(
                 1,
                 "two-way-handshake",
@@ -184,7 +184,7 @@ pub fn proofs() -> Vec<Proof> {
             )
         },
         Proof {
-            mutation: Some(Mutation::NoTimeWait),
+            broken: Some(Broken::NoTimeWait),
             ..gallery(
                 2,
                 "no-time-wait",
@@ -196,7 +196,7 @@ pub fn proofs() -> Vec<Proof> {
             )
         },
         Proof {
-            mutation: Some(Mutation::RstNoSeqCheck),
+            broken: Some(Broken::RstNoSeqCheck),
             ..gallery(
                 3,
                 "rst-without-seq-check",
@@ -228,7 +228,7 @@ pub fn proofs() -> Vec<Proof> {
             )
         },
         Proof {
-            mutation: Some(Mutation::FinNeverRetransmitted),
+            broken: Some(Broken::FinNeverRetransmitted),
             ..gallery(
                 6,
                 "fin-never-retransmitted",
@@ -248,7 +248,7 @@ pub fn proofs() -> Vec<Proof> {
         name: "stale-rst-kills-next-incarnation",
         about: "a RST is believed whatever its SEQ, over two incarnations: a RST addressed to \
                 the first connection ends the second",
-        mutation: Some(Mutation::RstNoSeqCheck),
+        broken: Some(Broken::RstNoSeqCheck),
         expect: Expect::Violates("no-stale-accepted"),
         ..healthy("reincarnation", "", Rfc::Rfc5961)
     });
@@ -263,55 +263,55 @@ pub fn proofs() -> Vec<Proof> {
         broken(
             "broken-wrong-irs",
             "handshake",
-            Mutation::WrongIrs,
+            Broken::WrongIrs,
             "isn-agreement",
         ),
         broken(
             "broken-ack-too-far",
             "handshake",
-            Mutation::AckTooFar,
+            Broken::AckTooFar,
             "honest-acks",
         ),
         broken(
             "broken-rst-establishes",
             "lifecycle",
-            Mutation::RstEstablishes,
+            Broken::RstEstablishes,
             "no-half-open",
         ),
         broken(
             "broken-close-skips-fin-wait-1",
             "lifecycle",
-            Mutation::CloseSkipsFinWait1,
+            Broken::CloseSkipsFinWait1,
             "diagram-edges",
         ),
         broken(
             "broken-last-ack-any-ack",
             "lifecycle",
-            Mutation::LastAckAnyAck,
+            Broken::LastAckAnyAck,
             "orderly-close",
         ),
         broken(
             "broken-ack-fin-unprocessed",
             "lifecycle",
-            Mutation::AckFinUnprocessed,
+            Broken::AckFinUnprocessed,
             "fin-ack-means-received",
         ),
         broken(
             "broken-close-wait-ignores-close",
             "lifecycle",
-            Mutation::CloseWaitIgnoresClose,
+            Broken::CloseWaitIgnoresClose,
             "good-terminal-states",
         ),
         broken(
             "broken-fin-overwrites-irs",
             "lifecycle",
-            Mutation::FinOverwritesIrs,
+            Broken::FinOverwritesIrs,
             "isn-agreement",
         ),
         broken(
             "broken-deliver-duplicate",
             "data",
-            Mutation::DeliverDuplicate,
+            Broken::DeliverDuplicate,
             "data-integrity",
         ),
         // A livelock: the handshake's last ACK is acknowledged, and that ACK too, for ever.
@@ -320,7 +320,7 @@ pub fn proofs() -> Vec<Proof> {
             ..broken(
                 "broken-ack-every-ack",
                 "handshake",
-                Mutation::AckEveryAck,
+                Broken::AckEveryAck,
                 "terminates",
             )
         },
@@ -338,7 +338,7 @@ impl Proof {
     pub fn config(&self) -> Config {
         let mut cfg = config(self.config).expect("proofs name known configs");
         cfg.profile.rfc = self.rfc;
-        cfg.profile.mutation = self.mutation;
+        cfg.profile.broken = self.broken;
         cfg.profile.rfc1337 = self.rfc1337;
         cfg.isn_policy = self.isn_policy;
         if let Some(k) = self.iss_b {

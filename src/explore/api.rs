@@ -170,7 +170,7 @@ pub fn setup(model: &TcpModel) -> String {
             IsnPolicy::Increasing => "increasing",
             IsnPolicy::Constant => "constant",
         },
-        cfg.profile.mutation.map_or("none", |m| m.name())
+        cfg.profile.broken.map_or("none", |m| m.name())
     )
 }
 

@@ -102,7 +102,7 @@ pub fn check_trace(trace: &[TraceStep]) -> ModelVerdict {
                     "line {}: write() of {n} octets in {} (the model SENDs one octet, \
                      once open for sending)",
                     step.lineno,
-                    s.tcb.state.name()
+                    s.tcb.state.rfc_name()
                 ))
             }
             Input::Read => None,
@@ -125,7 +125,7 @@ pub fn check_trace(trace: &[TraceStep]) -> ModelVerdict {
                     return ModelVerdict::Disagrees(Disagreement {
                         lineno: step.lineno,
                         step: i,
-                        state: s.tcb.state.name().to_string(),
+                        state: s.tcb.state.rfc_name().to_string(),
                         input: "listener closed (connection discarded)".to_string(),
                         endpoint: format!(
                             "{} segment(s), {} event(s)",
@@ -196,7 +196,7 @@ pub fn check_trace(trace: &[TraceStep]) -> ModelVerdict {
             return ModelVerdict::Disagrees(Disagreement {
                 lineno: step.lineno,
                 step: i,
-                state: before.state.name().to_string(),
+                state: before.state.rfc_name().to_string(),
                 input,
                 endpoint: format!("{:?}", obs.sent),
                 model: format!("{:?}", out.send.into_iter().collect::<Vec<_>>()),

@@ -23,8 +23,8 @@ fn differs(out: &Outcome, obs: &Observation, endpoint: &Tcb) -> Option<String> {
     if endpoint.state != out.tcb.state {
         return Some(format!(
             "state: model {}, endpoint {}",
-            out.tcb.state.name(),
-            endpoint.state.name()
+            out.tcb.state.rfc_name(),
+            endpoint.state.rfc_name()
         ));
     }
     if obs.sent != sent {

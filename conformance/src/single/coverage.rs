@@ -234,11 +234,11 @@ impl Table {
             for k in Kind::ALL {
                 let windowed = !matches!(st, State::Closed | State::Listen);
                 if !windowed && self.hits(st, k) == 0 {
-                    missing.push(format!("{} {}", st.name(), k.name()));
+                    missing.push(format!("{} {}", st.rfc_name(), k.name()));
                 }
                 for (side, word) in [(true, "inside"), (false, "outside")] {
                     if windowed && self.hits_at(st, k, Some(side)) == 0 {
-                        missing.push(format!("{} {} {word} the window", st.name(), k.name()));
+                        missing.push(format!("{} {} {word} the window", st.rfc_name(), k.name()));
                     }
                 }
             }
@@ -255,7 +255,7 @@ impl Table {
         }
         s.push('\n');
         for st in State::ALL {
-            let _ = write!(s, "{:<13}", st.name());
+            let _ = write!(s, "{:<13}", st.rfc_name());
             for k in Kind::ALL {
                 let cell = match st {
                     State::Closed | State::Listen => format!("{}", self.hits(st, k)),

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use proptest_state_machine::ReferenceStateMachine;
 use synfin_model::rules::{self, Outcome};
 use synfin_model::script::Call;
-use synfin_model::{Profile, Rfc, Segment, Seq, State, Tcb};
+use synfin_model::{Reading, Rfc, Segment, Seq, State, Tcb};
 
 /// The retry budget of the runs (the model's and the endpoint's): small, so that user
 /// timeouts happen in short sequences.
@@ -35,7 +35,7 @@ pub enum Transition {
 #[derive(Clone, Debug)]
 pub struct RefState {
     pub tcb: Tcb,
-    pub profile: Profile,
+    pub profile: Reading,
     /// What the rule did on the last step (the expected observation).
     pub last: Outcome,
     /// The TCB before the last step.
@@ -52,9 +52,9 @@ impl RefState {
         let tcb = Tcb::new(iss, RETRIES);
         RefState {
             tcb,
-            profile: Profile {
+            profile: Reading {
                 rfc,
-                ..Profile::default()
+                ..Reading::default()
             },
             last: Outcome::unchanged(&tcb),
             before: tcb,

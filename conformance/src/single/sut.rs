@@ -40,11 +40,11 @@ pub fn step(ep: &mut Endpoint, after: &RefState, t: &Transition) -> Result<(), S
     if std::env::var_os("SYNFIN_CONFORMANCE_TRACE").is_some() {
         eprintln!(
             "{:<13} {t:?}\n    model    -> {:<13} sent {:?} {:?}\n    endpoint -> {:<13} sent {:?} {:?}",
-            after.before.state.name(),
-            after.last.tcb.state.name(),
+            after.before.state.rfc_name(),
+            after.last.tcb.state.rfc_name(),
             after.last.send,
             after.last.events,
-            tcb.state.name(),
+            tcb.state.rfc_name(),
             obs.sent,
             obs.events
         );
@@ -88,8 +88,8 @@ impl StateMachineTest for Conformance {
         if let Err(why) = step(&mut ep, r, &t) {
             panic!(
                 "endpoint departs from the model on {t:?} in {} (model now {}):\n  {why}",
-                r.before.state.name(),
-                r.tcb.state.name()
+                r.before.state.rfc_name(),
+                r.tcb.state.rfc_name()
             );
         }
         ep

@@ -1,14 +1,12 @@
 //! One TCP connection (a TCB and its queues), driven from outside: user calls, incoming
 //! packets and the caller's clock go in; packets, a deadline and events come out.
 
-mod calls;
-mod closed;
-mod opening;
 mod output;
-mod synced;
-mod timers;
+mod segment_arrives;
+mod timeouts;
+mod user_calls;
 
-pub use closed::reset_for;
+pub use segment_arrives::closed::reset_for;
 
 use crate::config::Config;
 use crate::event::{Event, InputError};
@@ -223,12 +221,7 @@ impl Connection {
         if self.state != State::Closed && self.remote.is_some_and(|r| r != packet.src) {
             return Err(InputError::NotOurs);
         }
-        match self.state {
-            State::Closed => self.out.extend(reset_for(packet)),
-            State::Listen => self.arrives_in_listen(now, packet),
-            State::SynSent => self.arrives_in_syn_sent(now, packet),
-            _ => self.arrives_synchronized(now, packet),
-        }
+        self.segment_arrives(now, packet);
         self.flush(now);
         Ok(())
     }

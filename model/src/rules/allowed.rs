@@ -5,13 +5,13 @@
 use super::{segment_arrives, Outcome};
 use crate::segment::{Flags, Segment};
 use crate::state::State;
-use crate::tcb::{Profile, Rfc, Tcb};
+use crate::tcb::{Reading, Rfc, Tcb};
 
 /// The outcomes RFC 9293 allows when `seg` arrives; the first is the reference rule's.
 ///
 /// * RFC 5961 §7 (and RFC 9293 §3.10.7.4, which defers to it): an implementation SHOULD
 ///   throttle challenge ACKs, so where the reading has a throttle
-///   (`Profile::challenge_ack_throttle`) a challenge ACK for a RST (§3.2) or a SYN (§4.2) in
+///   (`Reading::challenge_ack_throttle`) a challenge ACK for a RST (§3.2) or a SYN (§4.2) in
 ///   a synchronized state may be left unsent. The state is the same either way. A reading
 ///   without a throttle must send every one: an endpoint that never sends them fails.
 /// * RFC 9293 §3.5 Figure 7 (simultaneous open), line 6: the peer's SYN,ACK arriving in
@@ -21,7 +21,7 @@ use crate::tcb::{Profile, Rfc, Tcb};
 ///   trims the old SYN off ("trimming off any portions that lie outside the window (including
 ///   SYN and FIN)") and takes what is left, an acceptable ACK of our SYN (fifth step):
 ///   ESTABLISHED, with the acknowledgment (Linux) or without it (the figure).
-pub fn arrivals(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Vec<Outcome> {
+pub fn arrivals(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Vec<Outcome> {
     let reference = segment_arrives(tcb, seg, profile);
     let mut allowed = vec![reference];
     if profile.challenge_ack_throttle && is_challenge_ack(tcb, seg, profile, &reference) {
@@ -40,7 +40,7 @@ pub fn arrivals(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Vec<Outcome> {
 /// Figure 7, line 6: in an actively opened SYN-RECEIVED, the peer's SYN,ACK <SEQ=IRS> with an
 /// acceptable ACK, read with its old SYN trimmed off: the outcome of that bare ACK at RCV.NXT,
 /// if it establishes the connection.
-fn figure7(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Option<Outcome> {
+fn figure7(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Option<Outcome> {
     let shape = tcb.state == State::SynReceived
         && !tcb.passive
         && seg.syn()
@@ -59,7 +59,7 @@ fn figure7(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Option<Outcome> {
 
 /// Whether the reference outcome is an RFC 5961 challenge ACK: a RST or SYN in a
 /// synchronized state, answered by <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with nothing changed.
-fn is_challenge_ack(tcb: &Tcb, seg: &Segment, profile: &Profile, out: &Outcome) -> bool {
+fn is_challenge_ack(tcb: &Tcb, seg: &Segment, profile: &Reading, out: &Outcome) -> bool {
     profile.rfc == Rfc::Rfc5961
         && (seg.rst() || seg.syn())
         && !matches!(tcb.state, State::Closed | State::Listen | State::SynSent)

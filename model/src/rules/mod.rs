@@ -5,15 +5,13 @@
 //! model wraps them and a conformance harness can call them directly as an oracle.
 
 pub mod allowed;
-mod arrives;
-mod closed;
-mod synchronized;
-mod timeout;
-mod user;
+pub mod segment_arrives;
+mod timeouts;
+mod user_calls;
 
-pub use arrives::segment_arrives;
-pub use timeout::{retransmission_timeout, time_wait_timeout};
-pub use user::{abort, close, open_active, open_passive, send};
+pub use segment_arrives::segment_arrives;
+pub use timeouts::{retransmission_timeout, time_wait_timeout};
+pub use user_calls::{abort, close, open_active, open_passive, send};
 
 use crate::segment::Segment;
 use crate::tcb::Tcb;

@@ -75,9 +75,9 @@ pub fn outcome(
     parts.push(format!(
         "{} {}, {} {}",
         cfg.names[0],
-        host(next, 0).tcb.state.name(),
+        host(next, 0).tcb.state.rfc_name(),
         cfg.names[1],
-        host(next, 1).tcb.state.name()
+        host(next, 1).tcb.state.rfc_name()
     ));
     parts.join(" · ")
 }

@@ -69,7 +69,7 @@ pub fn panel(model: &TcpModel, names: &Names, s: &SysState) -> Panel {
         timers.sort();
         HostPanel {
             name: cfg.names[i],
-            state: t.state.name(),
+            state: t.state.rfc_name(),
             crashed: s.crashed[i],
             incarnation: h.incarnation,
             iss: names.show(t.iss),

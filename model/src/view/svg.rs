@@ -72,7 +72,11 @@ fn side_chars(s: &Step) -> usize {
     s.action.chars().count()
         + 5
         + s.events.iter().map(|e| e.len() + 3).sum::<usize>()
-        + s.states.iter().map(|st| st.name().len()).max().unwrap_or(0)
+        + s.states
+            .iter()
+            .map(|st| st.rfc_name().len())
+            .max()
+            .unwrap_or(0)
 }
 
 /// The diagram of `steps` (from the initial state, where both hosts are CLOSED).
@@ -165,7 +169,7 @@ pub fn sequence(model: &TcpModel, names: &Names, steps: &[Step], marks: Marks) -
             ("start", lay.x(1) + 12)
         };
         let note = esc(note);
-        let state = esc(state.name());
+        let state = esc(state.rfc_name());
         let body = match (note.is_empty(), host) {
             (true, _) => format!(r#"<tspan fill="{TEXT}" font-weight="bold">{state}</tspan>"#),
             (false, 0) => format!(

@@ -1,5 +1,5 @@
 //! The named profile of the Linux kernel (observed on 6.18): how it reads the choices RFC 9293
-//! leaves open, as the model's [`Profile`], and the families of differences from the model's
+//! leaves open, as the model's [`Reading`], and the families of differences from the model's
 //! rules it is known to show, each with its RFC citation and the evidence a difference must
 //! carry to belong to it. The scenario test fails on any difference no family explains.
 //!
@@ -10,22 +10,22 @@
 
 use super::{arrival, in_state, only, same_end, Known, ABORT_RST_ACK};
 use synfin_conformance::peer_trace::{Difference, Step};
-use synfin_model::{Flags, Profile, Rfc, State};
+use synfin_model::{Flags, Reading, Rfc, State};
 
 /// The kernel's reading of the choices RFC 9293 leaves open: RFC 5961 (challenge ACKs for
 /// RSTs not at RCV.NXT and for SYNs in synchronized states), the model's window, and RFC 1337
 /// as the namespace's `net.ipv4.tcp_rfc1337` says (0 by default: a RST in TIME-WAIT closes
 /// it, as RFC 9293 §3.10.7.4 second step says).
-pub fn profile() -> Profile {
+pub fn profile() -> Reading {
     let rfc1337 = std::fs::read_to_string("/proc/sys/net/ipv4/tcp_rfc1337")
         .map(|s| s.trim() != "0")
         .unwrap_or(false);
-    Profile {
+    Reading {
         rfc: Rfc::Rfc5961,
         rfc1337,
         // One challenge ACK per 500 ms per socket (`linux_profile.rs`), RFC 5961 §7.
         challenge_ack_throttle: true,
-        ..Profile::default()
+        ..Reading::default()
     }
 }
 

@@ -1,5 +1,5 @@
 //! The named profile of smoltcp 0.14: how it reads the choices RFC 9293 leaves open, as the
-//! model's [`Profile`], and the families of differences from the model's rules it is known to
+//! model's [`Reading`], and the families of differences from the model's rules it is known to
 //! show, each with its RFC citation and the evidence a difference must carry to belong to it.
 //! The scenario test fails on any difference no family explains, and on a family it never
 //! sees (smoltcp runs on a virtual clock, so the default scenarios are the same every time).
@@ -8,16 +8,16 @@ use super::{
     acked_within_a_second, arrival, in_state, nothing_more, silent_for_ack, Known, ABORT_RST_ACK,
 };
 use synfin_conformance::peer_trace::Difference;
-use synfin_model::{Profile, Rfc, State};
+use synfin_model::{Reading, Rfc, State};
 
 /// smoltcp's reading of the choices RFC 9293 leaves open: RFC 793 RST handling (it resets on
 /// any in-window RST, `smoltcp_profile.rs`), the model's window, and no RFC 1337: a RST in
 /// TIME-WAIT closes the connection, as RFC 9293 §3.10.7.4 (second step, TIME-WAIT) says.
-pub fn profile() -> Profile {
-    Profile {
+pub fn profile() -> Reading {
+    Reading {
         rfc: Rfc::Rfc793,
         rfc1337: false,
-        ..Profile::default()
+        ..Reading::default()
     }
 }
 

@@ -6,7 +6,7 @@ use super::{Run, Scenario};
 use crate::profiles::{self, Known};
 use std::collections::BTreeMap;
 use synfin_conformance::peer_trace::{self, Tally};
-use synfin_model::Profile;
+use synfin_model::Reading;
 
 /// Counts over many runs.
 #[derive(Debug, Default)]
@@ -34,7 +34,7 @@ impl Summary {
         peer: &str,
         sc: &Scenario,
         run: &Run,
-        profile: Profile,
+        profile: Reading,
         known: &'static [Known],
     ) -> Result<(), String> {
         let mut tally = Tally::default();

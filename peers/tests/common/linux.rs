@@ -200,7 +200,7 @@ pub fn kernel_socket(local: u16, remote: u16) -> Option<SockInfo> {
         .into_iter()
         .find(|e| e.local_port == local && e.remote_port == remote)?;
     Some(SockInfo {
-        state: proc_tcp::state(e.state).map_or("?", |s| s.name()),
+        state: proc_tcp::state(e.state).map_or("?", |s| s.rfc_name()),
         timer: e.timer,
         left: e.left,
     })

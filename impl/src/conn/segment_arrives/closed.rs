@@ -1,4 +1,5 @@
-//! SEGMENT ARRIVES for a connection that does not exist (RFC 9293 §3.10.7.1, CLOSED).
+//! SEGMENT ARRIVES for a connection that does not exist (RFC 9293 §3.10.7.1, CLOSED). Its twin
+//! in the model: `model/src/rules/segment_arrives/closed.rs`.
 
 use crate::seq::SeqNum;
 use crate::wire::{Flags, Packet, Segment};

@@ -1,5 +1,6 @@
 //! Timeouts (RFC 9293 §3.10.8): retransmission with RFC 6298 backoff and a retry budget
-//! (§3.8.3, R2), the persist probe, and the 2MSL TIME-WAIT timeout.
+//! (§3.8.3, R2), the persist probe, and the 2MSL TIME-WAIT timeout. Its twin in the model:
+//! `model/src/rules/timeouts.rs`.
 
 use super::Connection;
 use crate::event::Event;

@@ -1,6 +1,7 @@
-//! SEGMENT ARRIVES in CLOSED (RFC 9293 §3.10.7.1) and the reset-generation rule (§3.5.2).
+//! SEGMENT ARRIVES in CLOSED (RFC 9293 §3.10.7.1) and the reset-generation rule (§3.5.2). Its
+//! twin in the endpoint: `impl/src/conn/segment_arrives/closed.rs`.
 
-use super::Outcome;
+use crate::rules::Outcome;
 use crate::segment::{Flags, Segment};
 use crate::seq::Seq;
 use crate::tcb::Tcb;
@@ -22,7 +23,7 @@ pub(crate) fn reset_for(seg: &Segment) -> Option<Segment> {
 }
 
 /// §3.10.7.1 CLOSED: all data is discarded; a RST is discarded; anything else draws a reset.
-pub fn arrives_closed(tcb: &Tcb, seg: &Segment) -> Outcome {
+pub fn closed(tcb: &Tcb, seg: &Segment) -> Outcome {
     Outcome {
         send: reset_for(seg),
         ..Outcome::unchanged(tcb)

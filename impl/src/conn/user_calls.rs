@@ -1,4 +1,5 @@
-//! User calls (RFC 9293 §3.10.1–§3.10.5): OPEN, SEND, RECEIVE, CLOSE, ABORT.
+//! User calls (RFC 9293 §3.10.1–§3.10.5): OPEN, SEND, RECEIVE, CLOSE, ABORT. Its twin in the
+//! model: `model/src/rules/user_calls.rs`.
 //!
 //! Every path into CLOSED produces exactly one terminal event: `Closed` for CLOSE and ABORT,
 //! and `Reset`, `Refused`, `TimedOut` or `Closed` for what the network or the timers do.

@@ -1,10 +1,11 @@
-//! User calls: OPEN, SEND, CLOSE, ABORT (RFC 9293 §3.10.1, §3.10.2, §3.10.4, §3.10.5).
+//! User calls: OPEN, SEND, CLOSE, ABORT (RFC 9293 §3.10.1, §3.10.2, §3.10.4, §3.10.5). Its
+//! twin in the endpoint: `impl/src/conn/user_calls.rs`.
 
 use super::{Event, Outcome};
 use crate::segment::{Flags, Segment};
 use crate::seq::Seq;
 use crate::state::State;
-use crate::tcb::{Mutation, Profile, Tcb};
+use crate::tcb::{Broken, Reading, Tcb};
 
 /// §3.10.1 OPEN, active. CLOSED (and LISTEN with a foreign socket): send <SEQ=ISS><CTL=SYN>,
 /// SND.UNA = ISS, SND.NXT = ISS+1, enter SYN-SENT. Otherwise "connection already exists".
@@ -66,7 +67,7 @@ fn send_fin(t: &mut Tcb) -> Segment {
 }
 
 /// §3.10.4 CLOSE.
-pub fn close(tcb: &Tcb, profile: &Profile) -> Outcome {
+pub fn close(tcb: &Tcb, profile: &Reading) -> Outcome {
     let mut t = *tcb;
     match tcb.state {
         State::Closed => Outcome::unchanged(tcb).event(Event::ErrorNoConnection),
@@ -78,17 +79,16 @@ pub fn close(tcb: &Tcb, profile: &Profile) -> Outcome {
         // SYN-RECEIVED with nothing queued, and ESTABLISHED: send FIN, enter FIN-WAIT-1.
         State::SynReceived | State::Established => {
             let fin = send_fin(&mut t);
-            t.state = if profile.broken(Mutation::CloseSkipsFinWait1)
-                && tcb.state == State::Established
-            {
-                State::FinWait2
-            } else {
-                State::FinWait1
-            };
+            t.state =
+                if profile.broken(Broken::CloseSkipsFinWait1) && tcb.state == State::Established {
+                    State::FinWait2
+                } else {
+                    State::FinWait1
+                };
             Outcome::new(t).sending(fin)
         }
         // CLOSE-WAIT: send FIN, enter LAST-ACK.
-        State::CloseWait if !profile.broken(Mutation::CloseWaitIgnoresClose) => {
+        State::CloseWait if !profile.broken(Broken::CloseWaitIgnoresClose) => {
             let fin = send_fin(&mut t);
             t.state = State::LastAck;
             Outcome::new(t).sending(fin)

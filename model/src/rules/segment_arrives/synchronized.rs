@@ -1,18 +1,19 @@
 //! SEGMENT ARRIVES in SYN-RECEIVED and the synchronized states (RFC 9293 §3.10.7.4), step by
-//! step: sequence number, RST, SYN, ACK, text, FIN.
+//! step: sequence number, RST, SYN, ACK, text, FIN. Its twin in the endpoint:
+//! `impl/src/conn/segment_arrives/synchronized.rs` (the same step names).
 
 use super::closed::reset_for;
-use super::{Event, Outcome};
+use crate::rules::{Event, Outcome};
 use crate::segment::Segment;
 use crate::seq::Seq;
 use crate::state::State;
-use crate::tcb::{Mutation, Profile, Rfc, Tcb};
+use crate::tcb::{Broken, Reading, Rfc, Tcb};
 
 /// §3.10.7.4 for SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING,
 /// LAST-ACK and TIME-WAIT.
-pub fn arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
+pub fn synchronized(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
     // Broken variant: a RST is believed whatever its sequence number.
-    if seg.rst() && profile.broken(Mutation::RstNoSeqCheck) {
+    if seg.rst() && profile.broken(Broken::RstNoSeqCheck) {
         return rst_arrives(tcb, seg, profile);
     }
     // First, check the sequence number. An unacceptable segment draws
@@ -59,14 +60,14 @@ pub fn arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
         out = out.event(Event::Connected);
     }
     // Broken variant: an acceptable pure ACK is acknowledged too.
-    if profile.broken(Mutation::AckEveryAck) && out.send.is_none() && seg.seg_len() == 0 {
+    if profile.broken(Broken::AckEveryAck) && out.send.is_none() && seg.seg_len() == 0 {
         out.send = Some(out.tcb.ack_now());
     }
     out
 }
 
 /// The acceptability test of Table 6.
-pub fn acceptable(tcb: &Tcb, seg: &Segment, profile: &Profile) -> bool {
+pub fn acceptable(tcb: &Tcb, seg: &Segment, profile: &Reading) -> bool {
     let (nxt, wnd) = (tcb.rcv_nxt, profile.window);
     let len = seg.seg_len();
     let ok = match (len, wnd) {
@@ -76,7 +77,7 @@ pub fn acceptable(tcb: &Tcb, seg: &Segment, profile: &Profile) -> bool {
         _ => seg.seq.in_window(nxt, wnd) || seg.seq.add(len - 1).in_window(nxt, wnd),
     };
     // Test-only: let an old duplicate byte through to the text step.
-    ok || (profile.broken(Mutation::DeliverDuplicate)
+    ok || (profile.broken(Broken::DeliverDuplicate)
         && seg.len > 0
         && !seg.syn()
         && seg.seq.add(1) == nxt)
@@ -84,8 +85,8 @@ pub fn acceptable(tcb: &Tcb, seg: &Segment, profile: &Profile) -> bool {
 
 /// Second step, RST. RFC 5961 §3.2: only SEG.SEQ = RCV.NXT resets; any other in-window RST
 /// draws a challenge ACK. RFC 793: any acceptable RST resets. RFC 1337: TIME-WAIT ignores RST.
-fn rst_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
-    let unchecked = profile.broken(Mutation::RstNoSeqCheck);
+fn rst_arrives(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
+    let unchecked = profile.broken(Broken::RstNoSeqCheck);
     if profile.rfc == Rfc::Rfc5961 && seg.seq != tcb.rcv_nxt && !unchecked {
         return Outcome::unchanged(tcb).sending(tcb.ack_now());
     }
@@ -128,7 +129,7 @@ fn back_to_listen(tcb: &Tcb) -> Outcome {
 /// ACK step. RFC 5961 §4.2 answers a SYN "irrespective of the sequence number" with a
 /// challenge ACK, which stands in the synchronized states; a passive SYN-RECEIVED does not
 /// return to LISTEN for a SYN it trims.
-fn syn_step_applies(tcb: &Tcb, seg: &Segment, profile: &Profile) -> bool {
+fn syn_step_applies(tcb: &Tcb, seg: &Segment, profile: &Reading) -> bool {
     let left_of_window = seg.seq.lt(tcb.rcv_nxt);
     let passive_syn_received = tcb.state == State::SynReceived && tcb.passive;
     !left_of_window || (profile.rfc == Rfc::Rfc5961 && !passive_syn_received)
@@ -137,7 +138,7 @@ fn syn_step_applies(tcb: &Tcb, seg: &Segment, profile: &Profile) -> bool {
 /// Fourth step, SYN. SYN-RECEIVED from a passive OPEN returns to LISTEN. Otherwise RFC 5961
 /// §4.2: a challenge ACK whatever the sequence number; RFC 793: the in-window SYN is an error,
 /// send a reset, "connection reset", enter CLOSED.
-fn syn_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
+fn syn_arrives(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
     if tcb.state == State::SynReceived && tcb.passive {
         return back_to_listen(tcb);
     }
@@ -157,7 +158,7 @@ fn syn_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Outcome {
 }
 
 /// Fifth step, ACK. `Ok` continues to the text and FIN steps; `Err` is the final outcome.
-fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Result<Tcb, Outcome> {
+fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Result<Tcb, Outcome> {
     let mut t = *tcb;
     // RFC 5961 §5.2, which RFC 9293 places before the per-state rules: SEG.ACK outside
     // SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT is discarded with an ACK, in SYN-RECEIVED too.
@@ -198,7 +199,7 @@ fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Result<Tcb, Outco
         }
         // LAST-ACK: the only thing that can arrive is the ACK of our FIN; then enter CLOSED.
         State::LastAck => {
-            if t.fin_acked() || profile.broken(Mutation::LastAckAnyAck) {
+            if t.fin_acked() || profile.broken(Broken::LastAckAnyAck) {
                 t.state = State::Closed;
                 return Err(Outcome::new(t).event(Event::Closed));
             }
@@ -211,7 +212,7 @@ fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Profile) -> Result<Tcb, Outco
 
 /// Seventh and eighth steps: deliver text at RCV.NXT, then process a FIN that follows it.
 /// Acknowledges whatever it accepted (and out-of-order text, which the model does not hold).
-pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Profile) -> Outcome {
+pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Reading) -> Outcome {
     let mut out = Outcome::new(t);
     let mut ack = false;
     let start = seg.seq.add(seg.syn() as u32);
@@ -232,7 +233,7 @@ pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Profile) -> Outc
             t.rcv_nxt = t.rcv_nxt.add(fresh);
             t.delivered = t.delivered.saturating_add(fresh as u8);
             out.events.add(Event::Data);
-        } else if profile.broken(Mutation::DeliverDuplicate) && start.add(1) == t.rcv_nxt {
+        } else if profile.broken(Broken::DeliverDuplicate) && start.add(1) == t.rcv_nxt {
             // Capped, so that the broken model's state space stays finite.
             t.delivered = (t.delivered + seg.len).min(2);
             out.events.add(Event::Data);
@@ -249,7 +250,7 @@ pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Profile) -> Outc
         ack = true;
         t.rcv_nxt = t.rcv_nxt.add(1);
         let unprocessed =
-            profile.broken(Mutation::AckFinUnprocessed) && t.state == State::Established;
+            profile.broken(Broken::AckFinUnprocessed) && t.state == State::Established;
         if !unprocessed {
             t.fin_rcvd = true;
             out.events.add(Event::Closing);
@@ -264,7 +265,7 @@ pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Profile) -> Outc
                 // CLOSE-WAIT, CLOSING, LAST-ACK remain; TIME-WAIT remains and restarts 2MSL.
                 s => s,
             };
-            if profile.broken(Mutation::FinOverwritesIrs) && was == State::FinWait2 {
+            if profile.broken(Broken::FinOverwritesIrs) && was == State::FinWait2 {
                 t.irs = seg.seq;
             }
         }

@@ -1,45 +1,16 @@
-//! SEGMENT ARRIVES in LISTEN (RFC 9293 §3.10.7.2) and SYN-SENT (§3.10.7.3).
+//! SEGMENT ARRIVES in SYN-SENT (RFC 9293 §3.10.7.3). Its twin in the model:
+//! `model/src/rules/segment_arrives/syn_sent.rs`.
 
-use super::{reset_for, Connection};
+use super::closed::reset_for;
+use crate::conn::Connection;
 use crate::event::Event;
 use crate::state::State;
 use crate::time::Instant;
 use crate::wire::{Packet, Segment};
 
 impl Connection {
-    /// LISTEN: ignore RST; answer an ACK with `<SEQ=SEG.ACK><CTL=RST>`; a SYN selects an ISS
-    /// and sends `<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>`, entering SYN-RECEIVED; drop the rest.
-    pub(super) fn arrives_in_listen(&mut self, now: Instant, packet: &Packet) {
-        let seg = &packet.segment;
-        // First, check for a RST: an incoming RST should be ignored.
-        if seg.flags.rst() {
-            return;
-        }
-        // Second, check for an ACK: any acknowledgment is bad in LISTEN.
-        if seg.flags.ack() {
-            // <SEQ=SEG.ACK><CTL=RST>, as from CLOSED.
-            self.out.extend(reset_for(packet));
-            return;
-        }
-        // Third, check for a SYN. (Security/compartment checks are not implemented.)
-        if seg.flags.syn() {
-            let listen_remote = self.listen_remote;
-            self.start(now, packet.src);
-            self.listen_remote = listen_remote;
-            self.passive = true;
-            self.tcb.rcv_nxt = seg.seq.wrapping_add(1);
-            self.tcb.irs = seg.seq;
-            self.learn_window(seg);
-            self.state = State::SynReceived;
-            // Text on the SYN is not queued: RCV.NXT does not cover it, so the peer sends it
-            // again once the connection is synchronized.
-            self.send_syn(now, Some(self.tcb.rcv_nxt));
-        }
-        // Fourth, other text or control: drop.
-    }
-
     /// SYN-SENT: check the ACK, then RST, then SYN (§3.10.7.3).
-    pub(super) fn arrives_in_syn_sent(&mut self, now: Instant, packet: &Packet) {
+    pub(in crate::conn) fn syn_sent(&mut self, now: Instant, packet: &Packet) {
         let seg = &packet.segment;
         let t = self.tcb;
         // First, the ACK bit: SEG.ACK =< ISS or SEG.ACK > SND.NXT is unacceptable; answer with
@@ -88,7 +59,7 @@ impl Connection {
     }
 
     /// SND.WND, SND.WL1, SND.WL2 from a segment (§3.10.7.3, and the window update rule).
-    pub(super) fn learn_window(&mut self, seg: &Segment) {
+    pub(in crate::conn) fn learn_window(&mut self, seg: &Segment) {
         self.tcb.snd_wnd = u32::from(seg.window);
         self.tcb.max_snd_wnd = self.tcb.max_snd_wnd.max(self.tcb.snd_wnd);
         self.tcb.snd_wl1 = seg.seq;
@@ -101,7 +72,7 @@ impl Connection {
     }
 
     /// The handshake is complete.
-    pub(super) fn enter_established(&mut self) {
+    pub(in crate::conn) fn enter_established(&mut self) {
         self.state = State::Established;
         self.tell(Event::Connected);
         if self.syn_timed_out {

@@ -1,4 +1,4 @@
-//! Timeouts (RFC 9293 §3.10.8).
+//! Timeouts (RFC 9293 §3.10.8). Its twin in the endpoint: `impl/src/conn/timeouts.rs`.
 
 use super::{Event, Outcome};
 use crate::state::State;

@@ -1,8 +1,10 @@
 //! SEGMENT ARRIVES in SYN-RECEIVED and the synchronized states (RFC 9293 §3.10.7.4): check
-//! the sequence number, then RST, SYN, ACK, (URG), text and FIN, in that order.
+//! the sequence number, then RST, SYN, ACK, (URG), text and FIN, in that order. Its twin in the
+//! model: `model/src/rules/segment_arrives/synchronized.rs` (the same step names).
 
-use super::{reset_for, Connection};
+use super::closed::reset_for;
 use crate::config::Profile;
+use crate::conn::Connection;
 use crate::event::Event;
 use crate::seq::SeqNum;
 use crate::state::State;
@@ -20,7 +22,7 @@ enum Acceptable {
 }
 
 impl Connection {
-    pub(super) fn arrives_synchronized(&mut self, now: Instant, packet: &Packet) {
+    pub(in crate::conn) fn synchronized(&mut self, now: Instant, packet: &Packet) {
         let seg = &packet.segment;
         if self.test_bug(now, packet) {
             return;
@@ -49,12 +51,12 @@ impl Connection {
         }
         // (Third, security: not implemented.) Fourth, check the SYN bit, if the SYN is in
         // the window.
-        if seg.flags.syn() && self.syn_in_play(seg) {
+        if seg.flags.syn() && self.syn_step_applies(seg) {
             self.syn_arrives(packet);
             return;
         }
         // Fifth, check the ACK field.
-        if !seg.flags.ack() || !self.ack_step(now, packet) {
+        if !seg.flags.ack() || !self.ack_arrives(now, packet) {
             return;
         }
         // (Sixth, URG: urgent data is not implemented; the pointer is ignored.)
@@ -138,7 +140,7 @@ impl Connection {
     /// window this step would not be reached". RFC 5961 §4.2 still answers any SYN in a
     /// synchronized state with a challenge ACK ("irrespective of the sequence number"); a
     /// passive SYN-RECEIVED does not go back to LISTEN for a trimmed SYN.
-    fn syn_in_play(&self, seg: &Segment) -> bool {
+    fn syn_step_applies(&self, seg: &Segment) -> bool {
         let left_of_window = seg.seq.lt(self.tcb.rcv_nxt);
         let passive_syn_received = self.state == State::SynReceived && self.passive;
         !left_of_window || (self.cfg.profile == Profile::Rfc5961 && !passive_syn_received)
@@ -162,7 +164,7 @@ impl Connection {
     }
 
     /// Fifth step. Returns whether processing continues to the text and FIN steps.
-    fn ack_step(&mut self, now: Instant, packet: &Packet) -> bool {
+    fn ack_arrives(&mut self, now: Instant, packet: &Packet) -> bool {
         let seg = &packet.segment;
         let t = self.tcb;
         // RFC 5961 §5.2, which RFC 9293 puts before the per-state rules: an ACK outside
@@ -232,7 +234,7 @@ impl Connection {
 
     /// SND.UNA moves up to `ack`: drop acknowledged octets, sample the RTT, and restart or
     /// stop the retransmission timer (RFC 6298 (5.2), (5.3)).
-    pub(super) fn ack_advances(&mut self, now: Instant, ack: SeqNum) {
+    pub(in crate::conn) fn ack_advances(&mut self, now: Instant, ack: SeqNum) {
         let old = self.tcb.snd_una;
         let mut units = ack.since(old) as usize;
         if old == self.tcb.iss {
@@ -253,7 +255,7 @@ impl Connection {
     /// go to the receive buffer (out-of-order text is not held: it is dropped and draws a
     /// duplicate ACK); later states have seen the peer's FIN and ignore text. Eighth, the FIN:
     /// processed only when everything before it has been received.
-    pub(super) fn text_and_fin(&mut self, now: Instant, seg: &Segment) {
+    pub(in crate::conn) fn text_and_fin(&mut self, now: Instant, seg: &Segment) {
         let start = seg.seq.wrapping_add(u32::from(seg.flags.syn()));
         let receives_text = matches!(
             self.state,
@@ -300,7 +302,7 @@ impl Connection {
 
     /// TIME-WAIT: all other timers off, 2*MSL from now (§3.10.7.4; restarted by a
     /// retransmitted FIN).
-    pub(super) fn enter_time_wait(&mut self, now: Instant) {
+    pub(in crate::conn) fn enter_time_wait(&mut self, now: Instant) {
         self.state = State::TimeWait;
         self.rtx_deadline = None;
         self.time_wait_deadline = Some(now + self.cfg.msl * 2);
