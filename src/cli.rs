@@ -32,6 +32,25 @@ pub enum Command {
     Prove(ProveArgs),
     /// Run packetdrill scripts (the FreeBSD tcp-testsuite) against the endpoint.
     Conform(ConformArgs),
+    /// The RFC 9293 requirements matrix: each requirement of Appendix B, where the model and
+    /// the endpoint implement it and which tests cover it (from the duvet annotations).
+    Rfc(RfcArgs),
+}
+
+#[derive(Args)]
+pub struct RfcArgs {
+    /// RFC 9293 as text (default: $SYNFIN_RFC9293, else ../shared/rfc/rfc9293.txt from --root).
+    #[arg(long)]
+    pub rfc: Option<std::path::PathBuf>,
+    /// The workspace whose sources are scanned for annotations.
+    #[arg(long, default_value = ".")]
+    pub root: std::path::PathBuf,
+    /// Write the matrix (markdown) to this file instead of printing it.
+    #[arg(long, conflicts_with = "check")]
+    pub output: Option<std::path::PathBuf>,
+    /// Compare the matrix with this committed file; exit 1 if it differs.
+    #[arg(long)]
+    pub check: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]

@@ -12,6 +12,7 @@ mod guard;
 mod link;
 mod list;
 mod prove;
+mod rfc;
 mod search;
 mod trace;
 mod trace_dir;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         cli::Command::Trace(args) => trace::run(&args),
         cli::Command::Prove(args) => prove::run(&args),
         cli::Command::Conform(args) => conform::run(&args),
+        cli::Command::Rfc(args) => rfc::run(&args),
     };
     ExitCode::from(code)
 }

@@ -23,6 +23,9 @@ pub struct Config {
     /// RFC 1337: ignore RST in TIME-WAIT (on by default).
     pub rfc1337: bool,
     /// Maximum segment lifetime; TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2: 2 minutes).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.2
+    //# For this specification the MSL is taken to be 2 minutes. This is an engineering choice, and
+    //# may be changed if experience indicates it is desirable to do so.
     pub msl: Duration,
     /// RFC 6298 (2.1): the RTO before any RTT sample, 1 second.
     pub initial_rto: Duration,
@@ -33,11 +36,25 @@ pub struct Config {
     /// Retransmissions of a SYN before giving up. RFC 9293 §3.8.3 (MUST-23): R2 for a SYN
     /// must cover at least 3 minutes; 7 backed-off retries from 1 s (with the 60 s ceiling)
     /// give up after 183 s.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+    //# In particular, R2 for a SYN segment MUST be set large enough to provide retransmission of
+    //# the segment for at least 3 minutes (MUST-23).
     pub syn_retries: u32,
-    /// Retransmissions of other segments before giving up. RFC 9293 §3.8.3 (MUST-20): R2 at
-    /// least 100 seconds; 10 retries from 1 s with the 60 s ceiling give up after 363 s.
+    /// Retransmissions of other segments before giving up. RFC 9293 §3.8.3 (MUST-20, the
+    /// procedure; SHLD-11: R2 at least 100 seconds): 10 retries from 1 s with the 60 s ceiling
+    /// give up after 363 s.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+    //# An application MUST (MUST-21) be able to set the value for R2 for a particular connection.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+    //# The value of R2 SHOULD correspond to at least 100 seconds (SHLD-11).
     pub retries: u32,
     /// The MSS we announce on our SYN (RFC 9293 §3.7.1).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.7.1
+    //= type=exception
+    //= reason=sans-IO: no IP layer gives MMS_R; the embedder sets Config::mss within it
+    //# The MSS value to be sent in an MSS Option must be less than or equal to: MMS_R - 20 where
+    //# MMS_R is the maximum size for a transport-layer message that can be received (and
+    //# reassembled at the IP layer) (MUST-67).
     pub mss: u16,
     /// Receive buffer size in octets; RCV.WND is what is left of it.
     pub recv_buffer: u16,
@@ -97,11 +114,18 @@ impl Default for Config {
         Config {
             profile: Profile::Rfc5961,
             rfc1337: true,
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.2
+            //# For this specification the MSL is taken to be 2 minutes.
             msl: Duration::from_secs(120),
             initial_rto: Duration::from_secs(1),
             min_rto: Duration::from_secs(1),
             max_rto: Duration::from_secs(60),
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+            //# R2 for a SYN segment MUST be set large enough to provide retransmission of the
+            //# segment for at least 3 minutes (MUST-23).
             syn_retries: 7,
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+            //# The value of R2 SHOULD correspond to at least 100 seconds (SHLD-11).
             retries: 10,
             mss: 1460,
             recv_buffer: 65535,

@@ -11,6 +11,13 @@ const K: u32 = 4;
 const G: Duration = Duration::from_millis(1);
 
 #[derive(Clone, Debug)]
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.1
+//# The RTO MUST be computed according to the algorithm in [10], including Karn's algorithm for
+//# taking RTT samples (MUST-18).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.1
+//# Because of the variability of the networks that compose an internetwork system and the wide
+//# range of uses of TCP connections, the retransmission timeout (RTO) must be dynamically
+//# determined.
 pub(crate) struct Rto {
     srtt: Option<Duration>,
     rttvar: Duration,
@@ -43,11 +50,17 @@ impl Rto {
     }
 
     /// Karn: a retransmission makes the running measurement ambiguous, so drop it.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.1
+    //# including Karn's algorithm for taking RTT samples (MUST-18).
     pub fn on_retransmit(&mut self) {
         self.timing = None;
     }
 
     /// RFC 6298 (5.5): double the RTO, up to the maximum (2.5).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.2
+    //# RFC 6298 describes exponential backoff of RTO values, including keeping the backed-off value
+    //# until a subsequent segment with new data has been sent and acknowledged without
+    //# retransmission.
     pub fn back_off(&mut self, cfg: &Config) {
         self.current = (self.current * 2).min(cfg.max_rto);
     }
@@ -59,6 +72,8 @@ impl Rto {
     }
 
     /// SND.UNA advanced to `una`: take a sample if the timed segment is now acknowledged.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.1
+    //# The RTO MUST be computed according to the algorithm in [10]
     pub fn on_ack(&mut self, una: SeqNum, now: Instant, cfg: &Config) {
         let Some((end, sent)) = self.timing else {
             return;

@@ -10,6 +10,13 @@ use std::ops::{Add, Sub};
 
 /// A TCP sequence (or acknowledgment) number.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# It is essential to remember that the actual sequence number space is finite, though large. This
+//# space ranges from 0 to 2^32 - 1. Since the space is finite, all arithmetic dealing with sequence
+//# numbers must be performed modulo 2^32.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10
+//# Please note in the following that all arithmetic on sequence numbers, acknowledgment numbers,
+//# windows, et cetera, is modulo 2^32 (the size of the sequence number space).
 pub struct SeqNum(pub u32);
 
 impl SeqNum {
@@ -19,6 +26,10 @@ impl SeqNum {
     }
 
     /// `self < other` modulo 2^32.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+    //# There are some subtleties to computer modulo arithmetic, so great care should be taken in
+    //# programming the comparison of such values. The symbol "=<" means "less than or equal"
+    //# (modulo 2^32).
     pub fn lt(self, other: SeqNum) -> bool {
         let d = other.diff(self);
         d > 0
@@ -56,6 +67,8 @@ impl SeqNum {
 
     /// `start =< self < start + len`, the window test of RFC 9293 §3.10.7.4 (Table 6).
     /// An empty window holds nothing.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+    //# RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND
     pub fn in_window(self, start: SeqNum, len: u32) -> bool {
         self.since(start) < len
     }

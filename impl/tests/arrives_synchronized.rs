@@ -26,6 +26,13 @@ fn zero_window() -> Tcp {
 /// Table 6, length 0, RCV.WND > 0: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND is acceptable (here
 /// shown by the window update it carries); outside, "an acknowledgment should be sent in reply
 /// `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`" and the segment dropped.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# There are four cases for the acceptability test for an incoming segment:
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If an incoming segment is not acceptable, an acknowledgment should be sent in reply (unless the
+//# RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# After sending the acknowledgment, drop the unacceptable segment and return.
 #[test]
 fn empty_segment_acceptable_only_inside_the_receive_window() {
     let mut t = at(Established);
@@ -47,6 +54,12 @@ fn empty_segment_acceptable_only_inside_the_receive_window() {
 /// Table 6, length > 0, RCV.WND > 0: acceptable if its first or its last octet is in the window;
 /// "If a segment's contents straddle the boundary between old and new, only the new parts are
 /// processed." An entirely old segment is acknowledged and dropped.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If a segment's contents straddle the boundary between old and new, only the new parts are
+//# processed.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# A segment is judged to occupy a portion of valid receive sequence space if RCV.NXT =< SEG.SEQ <
+//# RCV.NXT+RCV.WND or RCV.NXT =< SEG.SEQ+SEG.LEN-1 < RCV.NXT+RCV.WND
 #[test]
 fn data_straddling_the_left_edge_is_trimmed_and_old_data_is_acked() {
     let mut t = at(Established);
@@ -64,6 +77,9 @@ fn data_straddling_the_left_edge_is_trimmed_and_old_data_is_acked() {
 
 /// Table 6 and "trimming off any portions that lie outside the window": of 15 octets at
 /// RCV.NXT with RCV.WND = 10, the first 10 are taken.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# One could tailor actual segments to fit this assumption by trimming off any portions that lie
+//# outside the window (including SYN and FIN)
 #[test]
 fn data_past_the_right_edge_is_trimmed_to_the_window() {
     let mut t = Setup::new().recv_buffer(10).build(Established);
@@ -75,6 +91,9 @@ fn data_past_the_right_edge_is_trimmed_to_the_window() {
 
 /// Table 6, RCV.WND = 0: length 0 is acceptable only at SEG.SEQ = RCV.NXT; anything else draws
 /// `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.6.1
+//# When the receiving TCP peer has a zero window and a segment arrives, it must still send an
+//# acknowledgment showing its next expected sequence number and current window (zero).
 #[test]
 fn zero_window_accepts_only_empty_segments_at_rcv_nxt() {
     let mut t = zero_window();
@@ -88,6 +107,13 @@ fn zero_window_accepts_only_empty_segments_at_rcv_nxt() {
 
 /// Table 6, length > 0 and RCV.WND = 0: "not acceptable", but "special allowance should be
 /// made to accept valid ACKs": the ACK is processed, the text is not, and RCV.NXT is re-sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RCV.WND is zero, no segments will be acceptable, but special allowance should be made to
+//# accept valid ACKs, URGs, and RSTs.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# Note that when the receive window is zero no segments should be acceptable except ACK segments.
+//# Thus, it is possible for a TCP implementation to maintain a zero receive window while
+//# transmitting data and receiving ACKs.
 #[test]
 fn zero_window_takes_the_ack_of_a_data_segment_but_not_its_text() {
     let mut t = zero_window();
@@ -101,6 +127,9 @@ fn zero_window_takes_the_ack_of_a_data_segment_but_not_its_text() {
 
 /// Table 6: a FIN occupies sequence space, so with RCV.WND = 0 it is "not acceptable" and the
 /// allowance covers only "ACKs, URGs, and RSTs": the FIN is not processed.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RCV.WND is zero, no segments will be acceptable, but special allowance should be made to
+//# accept valid ACKs, URGs, and RSTs.
 #[test]
 fn zero_window_does_not_take_a_fin() {
     let mut t = zero_window();
@@ -111,6 +140,9 @@ fn zero_window_does_not_take_a_fin() {
 }
 
 /// Table 6, RCV.WND = 0, and the "special allowance ... to accept valid ... RSTs".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# A TCP receiver MUST process the RST and URG fields of all incoming segments, even when the
+//# receive window is zero (MUST-66).
 #[test]
 fn zero_window_rst_at_rcv_nxt_resets() {
     let mut t = zero_window();
@@ -119,6 +151,12 @@ fn zero_window_rst_at_rcv_nxt_resets() {
 }
 
 /// First step: unacceptable RSTs are dropped without a reply, in every synchronized state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set and the sequence number is outside the current receive window, silently
+//# drop the segment.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
+//# In all states except SYN-SENT, all reset (RST) segments are validated by checking their SEQ
+//# fields. A reset is valid if its sequence number is in the window.
 #[test]
 fn rst_outside_the_window_is_silently_dropped_in_every_state() {
     for (name, mut t) in synchronized(Setup::new()) {
@@ -133,6 +171,11 @@ fn rst_outside_the_window_is_silently_dropped_in_every_state() {
 
 /// The first step also recovers a lost handshake ACK: a retransmitted SYN,ACK in ESTABLISHED
 /// lies left of RCV.NXT and is answered with `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.2
+//# any unacceptable segment (out-of-window sequence number or unacceptable acknowledgment number)
+//# must be responded to with an empty acknowledgment segment (without any user data) containing the
+//# current send sequence number and an acknowledgment indicating the next sequence number expected
+//# to be received, and the connection remains in the same state.
 #[test]
 fn retransmitted_syn_ack_in_established_is_acked_again() {
     let mut t = at(Established);
@@ -145,6 +188,14 @@ fn retransmitted_syn_ack_in_established_is_acked_again() {
 
 /// SYN-RECEIVED from a passive OPEN: "return this connection to LISTEN state and return. The
 /// user need not be informed"; "the retransmission queue should be flushed". (MUST-11.)
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If this connection was initiated with a passive OPEN (i.e., came from the LISTEN state), then
+//# return this connection to LISTEN state and return. The user need not be informed.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In either case, the retransmission queue should be flushed.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
+//# If the receiver was in SYN-RECEIVED state and had previously been in the LISTEN state, then the
+//# receiver returns to the LISTEN state
 #[test]
 fn syn_received_passive_rst_returns_to_listen() {
     let mut t = Setup::new().passive().build(SynReceived);
@@ -158,6 +209,11 @@ fn syn_received_passive_rst_returns_to_listen() {
 
 /// SYN-RECEIVED from an active OPEN: "the connection was refused; signal the user 'connection
 /// refused'... enter the CLOSED state and delete the TCB".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If this connection was initiated with an active OPEN (i.e., came from SYN-SENT state), then the
+//# connection was refused; signal the user "connection refused".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# And in the active OPEN case, enter the CLOSED state and delete the TCB, and return.
 #[test]
 fn syn_received_active_rst_is_refused() {
     let mut t = Setup::new().active().build(SynReceived);
@@ -168,6 +224,13 @@ fn syn_received_active_rst_is_refused() {
 
 /// ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT: "Users should also receive an unsolicited
 /// general 'connection reset' signal. Enter the CLOSED state, delete the TCB".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Users should also receive an unsolicited general "connection reset" signal. Enter the CLOSED
+//# state, delete the TCB, and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# If the local TCP connection is closed by the remote side due to a FIN or RST received from the
+//# remote side, then the local application MUST be informed whether it closed normally or was
+//# aborted (MUST-12).
 #[test]
 fn rst_resets_established_fin_wait_and_close_wait() {
     for st in [Established, FinWait1, FinWait2, CloseWait] {
@@ -180,6 +243,8 @@ fn rst_resets_established_fin_wait_and_close_wait() {
 
 /// CLOSING, LAST-ACK: "If the RST bit is set, then enter the CLOSED state, delete the TCB".
 /// (TIME-WAIT is in profiles.rs: RFC 1337 changes it.)
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set, then enter the CLOSED state, delete the TCB, and return.
 #[test]
 fn rst_closes_closing_and_last_ack() {
     for st in [Closing, LastAck] {
@@ -191,6 +256,8 @@ fn rst_closes_closing_and_last_ack() {
 
 /// §3.10.7.4 second, ESTABLISHED: "All segment queues should be flushed": text received but
 /// not yet read is gone after a reset.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# All segment queues should be flushed.
 #[test]
 fn rst_flushes_the_receive_queue() {
     let mut t = at(Established);
@@ -204,6 +271,9 @@ fn rst_flushes_the_receive_queue() {
 
 /// A retransmitted SYN in SYN-RECEIVED occupies IRS, left of RCV.NXT = IRS+1: the first step
 /// finds it unacceptable and answers `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the SYN is not in the window, this step would not be reached and an ACK would have been sent
+//# in the first step (sequence number check).
 #[test]
 fn syn_received_retransmitted_syn_fails_the_sequence_check() {
     let mut t = Setup::new().passive().build(SynReceived);
@@ -215,6 +285,13 @@ fn syn_received_retransmitted_syn_fails_the_sequence_check() {
 /// Other synchronized states (and SYN-RECEIVED from an active OPEN), RFC 5961 §4: "if the SYN
 /// bit is set, irrespective of the sequence number, TCP endpoints MUST send a 'challenge ACK'
 /// `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`" and drop the segment.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# RFC 5961 recommends that in these synchronized states, if the SYN bit is set, irrespective of
+//# the sequence number, TCP endpoints MUST send a "challenge ACK" to the remote peer:
+//# <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# After sending the acknowledgment, TCP implementations MUST drop the unacceptable segment and
+//# stop processing further.
 #[test]
 fn syn_in_a_synchronized_state_draws_a_challenge_ack() {
     for (name, mut t) in synchronized(Setup::new()).into_iter().skip(1) {
@@ -229,6 +306,8 @@ fn syn_in_a_synchronized_state_draws_a_challenge_ack() {
 // ---- Fifth: the ACK field --------------------------------------------------------------
 
 /// "if the ACK bit is off, drop the segment and return".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# if the ACK bit is off, drop the segment and return
 #[test]
 fn segment_without_ack_bit_is_dropped() {
     for st in [SynReceived, Established] {
@@ -243,6 +322,9 @@ fn segment_without_ack_bit_is_dropped() {
 
 /// SYN-RECEIVED: "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state" with SND.WND
 /// <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK, whichever OPEN it came from.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing with the
+//# variables below set to: SND.WND <- SEG.WND SND.WL1 <- SEG.SEQ SND.WL2 <- SEG.ACK
 #[test]
 fn syn_received_acceptable_ack_establishes() {
     for setup in [Setup::new().passive(), Setup::new().active()] {
@@ -259,6 +341,10 @@ fn syn_received_acceptable_ack_establishes() {
 /// SYN-RECEIVED: "If the segment acknowledgment is not acceptable, form a reset segment
 /// `<SEQ=SEG.ACK><CTL=RST>` and send it" (the state stays). SEG.ACK = SND.UNA is in RFC 5961's
 /// acceptable range, so both profiles reach this rule.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the segment acknowledgment is not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# and send it.
 #[test]
 fn syn_received_unacceptable_ack_gets_rst_at_seg_ack() {
     let mut t = Setup::new().passive().build(SynReceived);
@@ -269,6 +355,9 @@ fn syn_received_unacceptable_ack_gets_rst_at_seg_ack() {
 
 /// ESTABLISHED: "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK. Any segments on
 /// the retransmission queue that are thereby entirely acknowledged are removed."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK. Any segments on the retransmission
+//# queue that are thereby entirely acknowledged are removed.
 #[test]
 fn established_ack_of_sent_data_advances_snd_una() {
     let mut t = at(Established);
@@ -286,6 +375,8 @@ fn established_ack_of_sent_data_advances_snd_una() {
 
 /// ESTABLISHED: "If the ACK is a duplicate (SEG.ACK =< SND.UNA), it can be ignored"; the rest
 /// of the segment is still processed (within RFC 5961's SND.UNA - MAX.SND.WND bound).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the ACK is a duplicate (SEG.ACK =< SND.UNA), it can be ignored.
 #[test]
 fn established_duplicate_ack_is_ignored_but_its_text_is_taken() {
     let mut t = at(Established);
@@ -300,6 +391,12 @@ fn established_duplicate_ack_is_ignored_but_its_text_is_taken() {
 
 /// ESTABLISHED: the send window is updated only "If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ
 /// and SND.WL2 =< SEG.ACK))": an older segment (here one straddling RCV.NXT) does not.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated. If (SND.WL1 < SEG.SEQ or
+//# (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ, and
+//# set SND.WL2 <- SEG.ACK.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# The check here prevents using old segments to update the window.
 #[test]
 fn window_is_not_updated_from_an_older_segment() {
     let mut t = at(Established);
@@ -317,6 +414,9 @@ fn window_is_not_updated_from_an_older_segment() {
 
 /// FIN-WAIT-1: "if the FIN segment is now acknowledged, then enter FIN-WAIT-2"; an ACK short of
 /// the FIN leaves FIN-WAIT-1.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In addition to the processing for the ESTABLISHED state, if the FIN segment is now acknowledged,
+//# then enter FIN-WAIT-2 and continue processing in that state.
 #[test]
 fn fin_wait_1_enters_fin_wait_2_when_our_fin_is_acked() {
     let mut t = at(Established);
@@ -331,6 +431,12 @@ fn fin_wait_1_enters_fin_wait_2_when_our_fin_is_acked() {
 
 /// CLOSING: "if the ACK acknowledges our FIN, then enter the TIME-WAIT state; otherwise, ignore
 /// the segment". TIME-WAIT lasts 2*MSL (MUST-13) with "the other timers" off.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In addition to the processing for the ESTABLISHED state, if the ACK acknowledges our FIN, then
+//# enter the TIME-WAIT state; otherwise, ignore the segment.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6.1
+//# When a connection is closed actively, it MUST linger in the TIME-WAIT state for a time 2xMSL
+//# (Maximum Segment Lifetime) (MUST-13).
 #[test]
 fn closing_enters_time_wait_only_on_the_ack_of_our_fin() {
     let mut t = at(Closing);
@@ -344,6 +450,9 @@ fn closing_enters_time_wait_only_on_the_ack_of_our_fin() {
 }
 
 /// LAST-ACK: "If our FIN is now acknowledged, delete the TCB, enter the CLOSED state".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# The only thing that can arrive in this state is an acknowledgment of our FIN. If our FIN is now
+//# acknowledged, delete the TCB, enter the CLOSED state, and return.
 #[test]
 fn last_ack_closes_on_the_ack_of_our_fin() {
     let mut t = at(LastAck);
@@ -356,6 +465,9 @@ fn last_ack_closes_on_the_ack_of_our_fin() {
 
 /// TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote
 /// FIN. Acknowledge it, and restart the 2 MSL timeout."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# The only thing that can arrive in this state is a retransmission of the remote FIN. Acknowledge
+//# it, and restart the 2 MSL timeout.
 #[test]
 fn time_wait_acks_a_retransmitted_fin_and_restarts_2msl() {
     let mut t = at(TimeWait);
@@ -370,6 +482,15 @@ fn time_wait_acks_a_retransmitted_fin_and_restarts_2msl() {
 
 /// ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2: deliver, advance RCV.NXT, adjust RCV.WND to the buffer,
 /// and send `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>` (half-close: data flows in after our FIN).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Once the TCP endpoint takes responsibility for the data, it advances RCV.NXT over the data
+//# accepted, and adjusts RCV.WND as appropriate to the current buffer availability.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Send an acknowledgment of the form: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6.1
+//# Since the two directions of a TCP connection are closed independently, it is possible for a
+//# connection to be "half closed", i.e., closed in only one direction, and a host is permitted to
+//# continue sending data in the open direction on a half-closed connection.
 #[test]
 fn text_is_delivered_and_acked_in_established_and_fin_wait_states() {
     for st in [Established, FinWait1, FinWait2] {
@@ -384,6 +505,9 @@ fn text_is_delivered_and_acked_in_established_and_fin_wait_states() {
 }
 
 /// Sequence numbers are modulo 2^32 (§3.4): data and FIN across the wrap, both directions.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10
+//# Please note in the following that all arithmetic on sequence numbers, acknowledgment numbers,
+//# windows, et cetera, is modulo 2^32 (the size of the sequence number space).
 #[test]
 fn text_and_acks_wrap_around_2_32() {
     let setup = Setup::new().isns(u32::MAX - 1, u32::MAX - 2);
@@ -399,6 +523,9 @@ fn text_and_acks_wrap_around_2_32() {
 /// "Segments with higher beginning sequence numbers SHOULD be held for later processing
 /// (SHLD-31)". This endpoint does not hold them (a documented simplification): in-window text
 /// after a gap is dropped and draws a duplicate ACK; the peer's retransmission fills it.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# A TCP implementation MAY send an ACK segment acknowledging RCV.NXT when a valid segment arrives
+//# that is in the window but not at the left window edge (MAY-13).
 #[test]
 fn out_of_order_text_is_dropped_with_a_duplicate_ack() {
     let mut t = at(Established);
@@ -413,6 +540,9 @@ fn out_of_order_text_is_dropped_with_a_duplicate_ack() {
 
 /// CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: "This should not occur since a FIN has been
 /// received from the remote side. Ignore the segment text."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# This should not occur since a FIN has been received from the remote side. Ignore the segment
+//# text.
 #[test]
 fn text_after_the_peer_fin_is_ignored() {
     for st in [CloseWait, Closing, LastAck, TimeWait] {
@@ -428,6 +558,11 @@ fn text_after_the_peer_fin_is_ignored() {
 
 /// SYN-RECEIVED (through the ACK step) and ESTABLISHED: "signal the user 'connection closing'
 /// ..., advance RCV.NXT over the FIN, and send an acknowledgment for the FIN", CLOSE-WAIT.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the FIN bit is set, signal the user "connection closing" and return any pending RECEIVEs with
+//# same message, advance RCV.NXT over the FIN, and send an acknowledgment for the FIN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Enter the CLOSE-WAIT state.
 #[test]
 fn fin_in_established_and_syn_received_enters_close_wait() {
     let mut t = at(Established);
@@ -445,6 +580,8 @@ fn fin_in_established_and_syn_received_enters_close_wait() {
 
 /// A FIN is processed only once everything before it is in: one past a gap leaves RCV.NXT and
 /// the state alone (at most a duplicate ACK, MAY-13).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# and only processing further if the segment then begins at RCV.NXT.
 #[test]
 fn fin_beyond_rcv_nxt_is_not_processed() {
     let mut t = at(Established);
@@ -457,6 +594,9 @@ fn fin_beyond_rcv_nxt_is_not_processed() {
 
 /// FIN-WAIT-1: "If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT,
 /// start the time-wait timer, turn off the other timers; otherwise, enter the CLOSING state."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT, start the time-wait
+//# timer, turn off the other timers; otherwise, enter the CLOSING state.
 #[test]
 fn fin_in_fin_wait_1_enters_closing_or_time_wait() {
     let mut t = at(FinWait1);
@@ -473,6 +613,8 @@ fn fin_in_fin_wait_1_enters_closing_or_time_wait() {
 
 /// FIN-WAIT-2: "Enter the TIME-WAIT state. Start the time-wait timer, turn off the other
 /// timers."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Enter the TIME-WAIT state. Start the time-wait timer, turn off the other timers.
 #[test]
 fn fin_in_fin_wait_2_enters_time_wait() {
     let mut t = at(FinWait2);
@@ -485,6 +627,12 @@ fn fin_in_fin_wait_2_enters_time_wait() {
 
 /// CLOSE-WAIT, CLOSING, LAST-ACK "Remain": a retransmitted FIN (at RCV.NXT-1) fails the first
 /// step and is acknowledged with `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Remain in the CLOSE-WAIT state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Remain in the CLOSING state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Remain in the LAST-ACK state.
 #[test]
 fn retransmitted_fin_is_acked_after_the_peer_closed() {
     for st in [CloseWait, Closing, LastAck] {

@@ -171,6 +171,12 @@ fn reference_checksum_gives_the_separately_computed_values() {
     assert_eq!(reference_checksum(IP_B, IP_A, &DATA_BYTES), 0xd2b4);
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# The checksum field is the 16-bit ones' complement of the ones' complement sum of all 16-bit
+//# words in the header and text.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# If a segment contains an odd number of header and text octets, alignment can be achieved by
+//# padding the last octet with zeros on its right to form a 16-bit word for checksum purposes.
 #[test]
 fn a_sealed_segment_sums_to_all_ones_with_its_checksum() {
     // §3.1: the checksum makes the one's-complement sum over pseudo-header and segment
@@ -199,6 +205,12 @@ fn a_sealed_segment_sums_to_all_ones_with_its_checksum() {
     assert_eq!(sum, 0xffff);
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# A TCP header, followed by any user data in the segment, is formatted as follows, using the style
+//# from [66]:
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.2
+//# If this option is present, then it communicates the maximum receive segment size at the TCP
+//# endpoint that sends this segment.
 #[test]
 fn decodes_a_hand_written_syn_with_mss() {
     let p = decode_ab(&SYN_BYTES).unwrap();
@@ -228,6 +240,8 @@ fn decodes_a_hand_written_data_segment_with_its_payload() {
     assert_eq!(s.payload, b"hello");
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# The sender MUST generate it (MUST-2)
 #[test]
 fn encode_writes_exactly_the_hand_written_bytes() {
     let syn = Packet {
@@ -266,6 +280,10 @@ fn encode_writes_exactly_the_hand_written_bytes() {
     }
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# The checksum also covers a pseudo-header (Figure 2) conceptually prefixed to the TCP header.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# and the receiver MUST check it (MUST-3).
 #[test]
 fn checksum_covers_the_pseudo_header_addresses() {
     // The same bytes from another source address fail the check, with the expected value
@@ -284,6 +302,9 @@ fn checksum_covers_the_pseudo_header_addresses() {
     ));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# TCP Length: the TCP header length plus the data length in octets (this is not an explicitly
+//# transmitted quantity but is computed), and it does not count the 12 octets of the pseudo-header.
 #[test]
 fn checksum_covers_the_tcp_length_of_the_pseudo_header() {
     // Appending a zero octet leaves the word sum unchanged (it pads to the same words) but
@@ -299,6 +320,8 @@ fn checksum_covers_the_tcp_length_of_the_pseudo_header() {
     );
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# and the receiver MUST check it (MUST-3).
 #[test]
 fn a_corrupted_payload_octet_is_a_bad_checksum_with_the_reference_expected_value() {
     let mut bytes = DATA_BYTES.to_vec();
@@ -312,6 +335,8 @@ fn a_corrupted_payload_octet_is_a_bad_checksum_with_the_reference_expected_value
     );
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# and the receiver MUST check it (MUST-3).
 #[test]
 fn a_wrong_checksum_field_is_a_bad_checksum() {
     let mut bytes = SYN_BYTES.to_vec();
@@ -339,6 +364,8 @@ fn fewer_than_twenty_octets_is_truncated() {
     }
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# The number of 32-bit words in the TCP header. This indicates where the data begins.
 #[test]
 fn a_data_offset_past_the_end_is_truncated() {
     // Data offset 6 announces 24 octets of header; only the fixed 20 are there.
@@ -371,6 +398,8 @@ fn a_data_offset_past_the_end_is_truncated() {
     );
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# Options: [TCP Option]; size(Options) == (DOffset-5)*32; present only when DOffset > 5.
 #[test]
 fn a_data_offset_below_five_is_rejected() {
     for d in 0..5u8 {
@@ -421,6 +450,8 @@ fn no_options_means_no_mss() {
     assert_eq!(mss_of(&[]), Ok(None));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.7.1
+//# TCP endpoints MUST implement both sending and receiving the MSS Option (MUST-14).
 #[test]
 fn an_mss_option_is_read() {
     assert_eq!(mss_of(&[2, 4, 0x05, 0xb4]), Ok(Some(1460)));
@@ -428,12 +459,18 @@ fn an_mss_option_is_read() {
     assert_eq!(mss_of(&[2, 4, 0xff, 0xff]), Ok(Some(65535)));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# TCP implementations MUST be prepared to handle an illegal option length (e.g., zero); a
+//# suggested procedure is to reset the connection and log the error cause (MUST-7).
 #[test]
 fn an_option_length_of_zero_is_malformed() {
     assert_eq!(mss_of(&[2, 0, 0, 0]), Err(WireError::BadOption { kind: 2 }));
     assert_eq!(mss_of(&[8, 0, 0, 0]), Err(WireError::BadOption { kind: 8 }));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# The option-length counts the two octets of option-kind and option-length as well as the
+//# option-data octets.
 #[test]
 fn an_option_length_of_one_is_malformed() {
     assert_eq!(mss_of(&[2, 1, 0, 0]), Err(WireError::BadOption { kind: 2 }));
@@ -443,6 +480,9 @@ fn an_option_length_of_one_is_malformed() {
     );
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# TCP implementations MUST be prepared to handle an illegal option length (e.g., zero); a
+//# suggested procedure is to reset the connection and log the error cause (MUST-7).
 #[test]
 fn an_option_running_past_the_header_is_malformed() {
     assert_eq!(
@@ -464,6 +504,8 @@ fn an_option_ending_exactly_at_the_header_end_is_fine() {
     assert_eq!(mss_of(&[1, 1, 1, 1, 2, 4, 0x02, 0x18]), Ok(Some(536)));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.2
+//# Length: 1 byte; Length == 4.
 #[test]
 fn an_mss_option_whose_length_is_not_four_is_malformed() {
     assert_eq!(mss_of(&[2, 2, 0, 0]), Err(WireError::BadOption { kind: 2 }));
@@ -474,12 +516,18 @@ fn an_mss_option_whose_length_is_not_four_is_malformed() {
     );
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# All TCP Options except End of Option List Option (EOL) and No-Operation (NOP) MUST have length
+//# fields, including all future options (MUST-68).
 #[test]
 fn an_option_without_its_length_octet_is_malformed() {
     assert_eq!(mss_of(&[1, 1, 1, 8]), Err(WireError::BadOption { kind: 8 }));
     assert_eq!(mss_of(&[1, 1, 1, 2]), Err(WireError::BadOption { kind: 2 }));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# A TCP implementation MUST (MUST-6) ignore without error any TCP Option it does not implement,
+//# assuming that the option has a length field.
 #[test]
 fn unknown_options_are_skipped_and_a_later_mss_is_read() {
     // Timestamps (kind 8, length 10), an unknown kind 99 of length 3, then MSS, then END.
@@ -492,6 +540,9 @@ fn unknown_options_are_skipped_and_a_later_mss_is_read() {
     assert_eq!(mss_of(&opts), Ok(Some(1400)));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# A TCP implementation MUST (MUST-6) ignore without error any TCP Option it does not implement,
+//# assuming that the option has a length field.
 #[test]
 fn a_typical_linux_syn_option_list_gives_its_mss() {
     // MSS 1460, SACK permitted, timestamps, NOP, window scale 7.
@@ -501,12 +552,18 @@ fn a_typical_linux_syn_option_list_gives_its_mss() {
     assert_eq!(mss_of(&opts), Ok(Some(1460)));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.2
+//# There is no guarantee that senders will use this option, so receivers MUST be prepared to
+//# process options even if they do not begin on a word boundary (MUST-64).
 #[test]
 fn nop_options_are_skipped_one_octet_at_a_time() {
     assert_eq!(mss_of(&[1, 1, 1, 1]), Ok(None));
     assert_eq!(mss_of(&[1, 2, 4, 0x05, 0xb4, 1, 1, 1]), Ok(Some(1460)));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.2
+//# This option code indicates the end of the option list. This might not coincide with the end of
+//# the TCP header according to the Data Offset field.
 #[test]
 fn end_of_option_list_stops_the_walk() {
     // After END (kind 0) the rest is padding: even octets that would be malformed as
@@ -526,6 +583,8 @@ fn forty_octets_of_options_are_walked_to_the_end() {
     assert_eq!(mss_of(&opts), Ok(Some(256)));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# A TCP implementation MUST be able to receive a TCP Option in any segment (MUST-5).
 #[test]
 fn options_do_not_leak_into_the_payload() {
     let raw = Raw {
@@ -540,6 +599,8 @@ fn options_do_not_leak_into_the_payload() {
 // ---------------------------------------------------------------------------------------
 // Control bits, window, urgent pointer, reserved bits.
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# The currently assigned control bits are CWR, ECE, URG, ACK, PSH, RST, SYN, and FIN.
 #[test]
 fn each_control_bit_sits_where_rfc_9293_puts_it() {
     // Octet 13, most significant first: CWR ECE URG ACK PSH RST SYN FIN.
@@ -579,6 +640,9 @@ fn all_256_flag_combinations_round_trip_through_decode_and_encode() {
     }
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# Must be zero in generated segments and must be ignored in received segments if the corresponding
+//# future features are not implemented by the sending or receiving host.
 #[test]
 fn the_ns_bit_is_covered_by_the_checksum_and_otherwise_ignored() {
     // Octet 12, lowest bit: RFC 3540's NS, now reserved. With a correct checksum the segment
@@ -596,6 +660,9 @@ fn the_ns_bit_is_covered_by_the_checksum_and_otherwise_ignored() {
 
 /// RFC 9293 §3.1, Reserved: "must be ignored in received segments". A segment with reserved
 /// bits set and a checksum over its real octets must decode.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# Must be zero in generated segments and must be ignored in received segments if the corresponding
+//# future features are not implemented by the sending or receiving host.
 #[test]
 fn reserved_bits_with_a_correct_checksum_are_ignored() {
     for reserved in [0x2, 0x4, 0x8, 0xe] {
@@ -615,6 +682,9 @@ fn reserved_bits_with_a_correct_checksum_are_ignored() {
 
 /// MUST-2/MUST-3: the checksum covers the whole header; a flipped reserved bit is
 /// corruption the checksum must catch.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# The TCP checksum is never optional. The sender MUST generate it (MUST-2) and the receiver MUST
+//# check it (MUST-3).
 #[test]
 fn a_flipped_reserved_bit_fails_the_checksum() {
     for bit in [0x2u8, 0x4, 0x8] {
@@ -628,6 +698,9 @@ fn a_flipped_reserved_bit_fails_the_checksum() {
     }
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# The window size MUST be treated as an unsigned number, or else large window sizes will appear
+//# like negative windows and TCP will not work (MUST-1).
 #[test]
 fn window_and_urgent_pointer_extremes_decode() {
     for (window, urgent) in [(0, 0), (1, 1), (0xffff, 0xffff), (0x8000, 0x7fff)] {
@@ -687,6 +760,8 @@ proptest! {
         prop_assert_eq!(back, p);
     }
 
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+    //# The sender MUST generate it (MUST-2)
     #[test]
     fn encode_writes_the_reference_checksum_and_the_fields_in_place(p in arb_packet()) {
         let b = p.encode().unwrap();
@@ -737,6 +812,8 @@ proptest! {
         prop_assert_eq!(s.payload, payload);
     }
 
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+    //# and the receiver MUST check it (MUST-3).
     #[test]
     fn a_wrong_checksum_is_always_rejected(p in arb_packet(), delta in 1u16..=u16::MAX) {
         let mut b = p.encode().unwrap();

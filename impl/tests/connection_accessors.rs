@@ -38,6 +38,9 @@ fn config_returns_the_configuration_given() {
 
 /// In-sequence text goes to the receive queue (RFC 9293 §3.10.7.4, seventh step) until
 /// RECEIVE takes it (§3.10.3); RCV.WND is the buffer's free space.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Once the TCP endpoint takes responsibility for the data, it advances RCV.NXT over the data
+//# accepted, and adjusts RCV.WND as appropriate to the current buffer availability.
 #[test]
 fn recv_queue_len_counts_received_unread_octets() {
     let mut t = Setup::new().recv_buffer(100).build(State::Established);

@@ -15,6 +15,14 @@ use synfin_tcp::State::*;
 use synfin_tcp::{Config, Connection, Event, FixedIsn, Flags, IsnList, Profile, Segment, SeqNum};
 
 /// Figure 6: basic three-way handshake for connection synchronization.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# In line 2 of Figure 6, TCP Peer A begins by sending a SYN segment indicating that it will use
+//# sequence numbers starting with sequence number 100. In line 3, TCP Peer B sends a SYN and
+//# acknowledges the SYN it received from TCP Peer A.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# At line 4, TCP Peer A responds with an empty segment containing an ACK for TCP Peer B's SYN; and
+//# in line 5, TCP Peer A sends some data. Note that the sequence number of the segment in line 5 is
+//# the same as in line 4 because the ACK does not occupy sequence number space
 #[test]
 fn fig6_basic_three_way_handshake() {
     let mut p = pair(FixedIsn(100), FixedIsn(300));
@@ -68,6 +76,11 @@ fn fig6_basic_three_way_handshake() {
 /// side then enters ESTABLISHED on the other's ACK: one more segment each way than drawn.
 /// The model (synfin-model, `synfin trace --scenario fig7-simultaneous-open`) reads the rules
 /// the same way.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# A TCP implementation MUST support simultaneous open attempts (MUST-10).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# Simultaneous initiation is only slightly more complex, as is shown in Figure 7. Each TCP peer's
+//# connection state cycles from CLOSED to SYN-SENT to SYN-RECEIVED to ESTABLISHED.
 #[test]
 fn fig7_simultaneous_open() {
     let mut p = pair(FixedIsn(100), FixedIsn(300));
@@ -135,6 +148,12 @@ fn fig7_simultaneous_open() {
 }
 
 /// Figure 8: recovery from an old duplicate SYN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# At line 3, an old duplicate SYN arrives at TCP Peer B. TCP Peer B cannot tell that this is an
+//# old duplicate, so it responds normally (line 4). TCP Peer A detects that the ACK field is
+//# incorrect and returns a RST (reset) with its SEQ field selected to make the segment believable.
+//# TCP Peer B, on receiving the RST, returns to the LISTEN state. When the original SYN finally
+//# arrives at line 6, the synchronization proceeds normally.
 #[test]
 fn fig8_recovery_from_old_duplicate_syn() {
     let mut p = pair(FixedIsn(100), IsnList::new([300, 400]));
@@ -187,6 +206,11 @@ fn fig8_recovery_from_old_duplicate_syn() {
 /// the new SYN with a challenge ACK (§4.2) whatever its sequence number, which is the ACK the
 /// figure draws. (The figure assumes SEQ=400 is outside B's window; with a 65535-octet
 /// window it is not, and RFC 793 behaves differently: see the next test.)
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.1
+//# TCP Peer A sees that this segment does not acknowledge anything it sent and, being
+//# unsynchronized, sends a reset (RST) because it has detected a half-open connection. TCP Peer B
+//# aborts at line 5. TCP Peer A will continue to try to establish the connection; the problem is
+//# now reduced to the basic three-way handshake of Figure 6.
 #[test]
 fn fig9_half_open_discovery() {
     {
@@ -221,6 +245,11 @@ fn fig9_half_open_discovery() {
 /// `<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>`) and enters CLOSED; A's SYN is refused. The
 /// half-open connection is still discovered, but A's new attempt dies with it: the blind-SYN
 /// weakness RFC 5961 §4 removes.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the SYN is in the window it is an error: send a reset, any outstanding RECEIVEs and SEND
+//# should receive "reset" responses, all segment queues should be flushed, the user should also
+//# receive an unsolicited general "connection reset" signal, enter the CLOSED state, delete the
+//# TCB, and return.
 #[test]
 fn fig9_under_rfc793_in_window_syn_resets_both() {
     let mut p = established(99, 299);
@@ -235,6 +264,10 @@ fn fig9_under_rfc793_in_window_syn_resets_both() {
 }
 
 /// Figure 10: the active side causes half-open discovery. A rebooted (no TCB); B sends data.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.1
+//# In this case, the data arriving at TCP Peer A from TCP Peer B (line 2) is unacceptable because
+//# no such connection exists, so TCP Peer A sends a RST. The RST is acceptable so TCP Peer B
+//# processes it and aborts the connection.
 #[test]
 fn fig10_active_side_causes_half_open_discovery() {
     let mut p = established(99, 299);
@@ -255,6 +288,10 @@ fn fig10_active_side_causes_half_open_discovery() {
 }
 
 /// Figure 11: an old duplicate SYN initiates a reset on two passive sockets.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.1
+//# An old duplicate arriving at TCP Peer B (line 2) stirs B into action. A SYN-ACK is returned
+//# (line 3) and causes TCP A to generate a RST (the ACK in line 3 is not acceptable). TCP Peer B
+//# accepts the reset and returns to its passive LISTEN state.
 #[test]
 fn fig11_old_duplicate_syn_resets_two_passive_sockets() {
     let (z, x) = (200, 300);
@@ -286,6 +323,14 @@ fn fig11_old_duplicate_syn_resets_two_passive_sockets() {
 }
 
 /// Figure 12: normal close sequence, then 2 MSL of TIME-WAIT.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# In this case, a FIN segment can be constructed and placed on the outgoing segment queue.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# If an unsolicited FIN arrives from the network, the receiving TCP endpoint can ACK it and tell
+//# the user that the connection is closing.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6.1
+//# When a connection is closed actively, it MUST linger in the TIME-WAIT state for a time 2xMSL
+//# (Maximum Segment Lifetime) (MUST-13).
 #[test]
 fn fig12_normal_close() {
     let mut p = established(99, 299);
@@ -327,6 +372,10 @@ fn fig12_normal_close() {
 }
 
 /// Figure 13: simultaneous close sequence.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# A simultaneous CLOSE by users at both ends of a connection causes FIN segments to be exchanged
+//# (Figure 13). When all segments preceding the FINs have been processed and acknowledged, each TCP
+//# peer can ACK the FIN it has received.
 #[test]
 fn fig13_simultaneous_close() {
     let mut p = established(99, 299);

@@ -24,6 +24,9 @@ fn rfc6528_isn(key: [u8; 16], local: SocketAddrV4, remote: SocketAddrV4, micros:
 /// Any closure of the right shape is an ISN source: the SYN of an active OPEN carries what
 /// it returns as ISS (RFC 9293 §3.10.1: "<SEQ=ISS><CTL=SYN>"), and it is asked with the
 /// local and remote sockets and the time of the OPEN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+//# An initial send sequence number (ISS) is selected. A SYN segment of the form <SEQ=ISS><CTL=SYN>
+//# is sent.
 #[test]
 fn a_closure_chooses_the_iss_from_the_sockets_and_the_time() {
     let asked = Arc::new(Mutex::new(Vec::new()));
@@ -44,6 +47,12 @@ fn a_closure_chooses_the_iss_from_the_sockets_and_the_time() {
 /// RFC 6528 §3: M is a timer incremented every 4 microseconds, and F does not change with
 /// time, so for one connection-id the ISN advances by exactly one every 4 us: by 0 after
 /// 3 us, 1 after 4 us, 250,000 after a second.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+//# This clock is a 32-bit counter that typically increments at least once every roughly 4
+//# microseconds
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+//# A TCP implementation MUST use the above type of "clock" for clock-driven selection of initial
+//# sequence numbers (MUST-8)
 #[test]
 fn rfc6528_isn_advances_by_one_every_four_microseconds() {
     let t0 = 1_000_000_007; // any start
@@ -69,6 +78,9 @@ fn rfc6528_isn_advances_by_one_every_four_microseconds() {
 
 /// RFC 6528 §3: M is a 32-bit counter (the ISN is a 32-bit sequence number), so it wraps
 /// after 2^32 ticks of 4 us (about 4.77 hours): the ISN then repeats.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+//# TCP initial sequence numbers are generated from a number sequence that monotonically increases
+//# until it wraps, known loosely as a "clock". This clock is a 32-bit counter
 #[test]
 fn rfc6528_timer_wraps_after_two_to_the_32_ticks() {
     let wrap = 4 * (1u64 << 32);
@@ -86,6 +98,10 @@ fn rfc6528_timer_wraps_after_two_to_the_32_ticks() {
 
 /// RFC 6528 §3: F is a function of the connection-id and the secret key, so another key or
 /// another remote port gives another ISN at the same instant (here, for these inputs).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+//# where M is the 4 microsecond timer, and F() is a pseudorandom function (PRF) of the connection's
+//# identifying parameters ("localip, localport, remoteip, remoteport") and a secret key
+//# ("secretkey") (SHLD-1).
 #[test]
 fn rfc6528_isn_depends_on_the_key_and_the_connection_id() {
     let t = 10_000_000;
@@ -99,6 +115,9 @@ fn rfc6528_isn_depends_on_the_key_and_the_connection_id() {
 }
 
 /// `Connection::new` takes its ISS from RFC 6528 under the given key.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+//# and SHOULD generate its initial sequence numbers with the expression: ISN = M + F(localip,
+//# localport, remoteip, remoteport, secretkey)
 #[test]
 fn connection_new_uses_the_rfc6528_source_under_its_key() {
     let now = Instant::from_millis(42_000);

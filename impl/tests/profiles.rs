@@ -22,6 +22,13 @@ fn synchronized_in(profile: Profile) -> Vec<(&'static str, Tcp)> {
 /// RFC 9293 §3.10.7.4 second, RFC 5961 check 3): a RST in the window but not at RCV.NXT: "TCP
 /// endpoints MUST send an acknowledgment (challenge ACK) `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`"
 /// and drop it; nothing else changes.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set and the sequence number does not exactly match the next expected sequence
+//# value, yet is within the current receive window, TCP endpoints MUST send an acknowledgment
+//# (challenge ACK): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# After sending the challenge ACK, TCP endpoints MUST drop the unacceptable segment and stop
+//# processing the incoming packet further.
 #[test]
 fn rfc5961_in_window_rst_not_at_rcv_nxt_draws_challenge_ack() {
     for (name, mut t) in synchronized_in(Profile::Rfc5961) {
@@ -38,6 +45,15 @@ fn rfc5961_in_window_rst_not_at_rcv_nxt_draws_challenge_ack() {
 /// SYN-RECEIVED passive -> LISTEN (user not told), active -> CLOSED "connection refused";
 /// ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT -> CLOSED "connection reset"; CLOSING, LAST-ACK,
 /// TIME-WAIT -> CLOSED. No segment is sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# For stacks implementing the protection described in RFC 5961, the three checks below apply;
+//# otherwise, processing for these states is indicated further below.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
+//# The receiver of a RST first validates it, then changes state. If the receiver was in the LISTEN
+//# state, it ignores it. If the receiver was in SYN-RECEIVED state and had previously been in the
+//# LISTEN state, then the receiver returns to the LISTEN state; otherwise, the receiver aborts the
+//# connection and goes to the CLOSED state. If the receiver was in any other state, it aborts the
+//# connection and advises the user and goes to the CLOSED state.
 #[test]
 fn rfc793_in_window_rst_not_at_rcv_nxt_resets() {
     for (name, mut t) in synchronized_in(Profile::Rfc793) {
@@ -56,6 +72,10 @@ fn rfc793_in_window_rst_not_at_rcv_nxt_resets() {
 
 /// RFC 5961 check 2): "If the RST bit is set and the sequence number exactly matches ...
 /// RCV.NXT, then TCP endpoints MUST reset the connection"; RFC 793 does too.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set and the sequence number exactly matches the next expected sequence number
+//# (RCV.NXT), then TCP endpoints MUST reset the connection in the manner prescribed below according
+//# to the connection state.
 #[test]
 fn rst_at_rcv_nxt_resets_in_both_profiles() {
     for p in BOTH {
@@ -69,6 +89,11 @@ fn rst_at_rcv_nxt_resets_in_both_profiles() {
 /// The window edges, with RCV.NXT + RCV.WND wrapping past 2^32: under RFC 793 a RST at the last
 /// octet of the window (RCV.NXT+RCV.WND-1) resets; one octet further it is outside the window
 /// and, in both profiles, "silently drop[ped]" (RFC 5961 check 1, Table 6).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set and the sequence number is outside the current receive window, silently
+//# drop the segment.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
+//# A reset is valid if its sequence number is in the window.
 #[test]
 fn rst_window_edges_wrap_around_2_32() {
     let setup = Setup::new().isns(ISS, u32::MAX - 5);
@@ -91,6 +116,12 @@ fn rst_window_edges_wrap_around_2_32() {
 /// send a reset, ... the user should also receive an unsolicited general 'connection reset'
 /// signal, enter the CLOSED state". The reset has the form of §3.5.2: SEQ from SEG.ACK if the
 /// SYN has an ACK, else `<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>`.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# For implementations that do not follow RFC 5961, the original behavior described in RFC 793
+//# follows in this paragraph. If the SYN is in the window it is an error: send a reset, any
+//# outstanding RECEIVEs and SEND should receive "reset" responses, all segment queues should be
+//# flushed, the user should also receive an unsolicited general "connection reset" signal, enter
+//# the CLOSED state, delete the TCB, and return.
 #[test]
 fn rfc793_in_window_syn_sends_rst_and_resets() {
     for (name, mut t) in synchronized_in(Profile::Rfc793).into_iter().skip(1) {
@@ -110,6 +141,13 @@ fn rfc793_in_window_syn_sends_rst_and_resets() {
 /// draws a challenge ACK; a SYN outside the window already fails the first step and draws the
 /// same ACK in both profiles ("If the SYN is not in the window, this step would not be reached
 /// and an ACK would have been sent in the first step").
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the SYN is not in the window, this step would not be reached and an ACK would have been sent
+//# in the first step (sequence number check).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# RFC 5961 recommends that in these synchronized states, if the SYN bit is set, irrespective of
+//# the sequence number, TCP endpoints MUST send a "challenge ACK" to the remote peer:
+//# <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
 #[test]
 fn syn_outside_window_is_acked_in_both_profiles_and_in_window_only_under_rfc5961() {
     for p in BOTH {
@@ -126,6 +164,9 @@ fn syn_outside_window_is_acked_in_both_profiles_and_in_window_only_under_rfc5961
 
 /// RFC 9293 §3.10.7.4 fourth, SYN-RECEIVED: "If the connection was initiated with a passive
 /// OPEN, then return this connection to the LISTEN state" - in both profiles.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the connection was initiated with a passive OPEN, then return this connection to the LISTEN
+//# state and return.
 #[test]
 fn syn_received_passive_in_window_syn_returns_to_listen_in_both_profiles() {
     for p in BOTH {
@@ -143,6 +184,11 @@ fn syn_received_passive_in_window_syn_returns_to_listen_in_both_profiles() {
 /// to CLOSE-WAIT and acknowledges it, no reset. (Found by the FreeBSD script
 /// `rcv-syn-fin-time-wait-using-shutdown-outside-left-insecure`; both the endpoint and the
 /// model used to answer it with a RST.)
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In the following it is assumed that the segment is the idealized segment that begins at RCV.NXT
+//# and does not exceed the window. One could tailor actual segments to fit this assumption by
+//# trimming off any portions that lie outside the window (including SYN and FIN) and only
+//# processing further if the segment then begins at RCV.NXT.
 #[test]
 fn rfc793_syn_left_of_the_window_is_trimmed_and_the_fin_processed() {
     let mut t = Setup::new().profile(Profile::Rfc793).build(Established);
@@ -164,6 +210,10 @@ fn rfc793_syn_left_of_the_window_is_trimmed_and_the_fin_processed() {
 /// The same SYN under RFC 5961 still draws a challenge ACK (§4.2: "irrespective of the sequence
 /// number"); in a passive SYN-RECEIVED a trimmed SYN does not send the connection back to
 /// LISTEN, in either profile: its text is taken once the ACK establishes the connection.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# RFC 5961 recommends that in these synchronized states, if the SYN bit is set, irrespective of
+//# the sequence number, TCP endpoints MUST send a "challenge ACK" to the remote peer:
+//# <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
 #[test]
 fn syn_left_of_the_window_challenged_under_rfc5961_and_kept_in_syn_received() {
     let mut t = Setup::new().profile(Profile::Rfc5961).build(Established);
@@ -189,6 +239,12 @@ fn syn_left_of_the_window_challenged_under_rfc5961_and_kept_in_syn_received() {
 /// (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT; "All incoming segments whose ACK value doesn't
 /// satisfy the above condition MUST be discarded and an ACK sent back." RFC 793: an old ACK
 /// "can be ignored" and the text is still processed. SND.UNA = 2^32-1, MAX.SND.WND = 1000.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# TCP stacks that implement RFC 5961 MUST add an input check that the ACK value is acceptable only
+//# if it is in the range of ((SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT). All incoming segments
+//# whose ACK value doesn't satisfy the above condition MUST be discarded and an ACK sent back.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the ACK is a duplicate (SEG.ACK =< SND.UNA), it can be ignored.
 #[test]
 fn ack_older_than_max_snd_wnd_is_dropped_under_rfc5961_only() {
     let setup = Setup::new().isns(u32::MAX - 1, IRS).peer_wnd(1000);
@@ -214,6 +270,11 @@ fn ack_older_than_max_snd_wnd_is_dropped_under_rfc5961_only() {
 /// RFC 9293 §3.10.7.4 fifth, ESTABLISHED (and CLOSE-WAIT, "the same processing"), both
 /// profiles: "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK,
 /// drop the segment, and return" - its text is not taken.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment,
+//# and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Do the same processing as for the ESTABLISHED state.
 #[test]
 fn ack_beyond_snd_nxt_is_acked_and_dropped_in_both_profiles() {
     for p in BOTH {
@@ -232,6 +293,11 @@ fn ack_beyond_snd_nxt_is_acked_and_dropped_in_both_profiles() {
 /// ACK value is acceptable, the per-state processing below applies"): in SYN-RECEIVED, an ACK
 /// beyond SND.NXT is "discarded and an ACK sent back". Under RFC 793 the SYN-RECEIVED rule
 /// answers `<SEQ=SEG.ACK><CTL=RST>`.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# All incoming segments whose ACK value doesn't satisfy the above condition MUST be discarded and
+//# an ACK sent back.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# When the ACK value is acceptable, the per-state processing below applies:
 #[test]
 fn rfc5961_syn_received_ack_beyond_snd_nxt_draws_an_ack() {
     let mut t = Setup::new()
@@ -245,6 +311,8 @@ fn rfc5961_syn_received_ack_beyond_snd_nxt_draws_an_ack() {
 
 /// RFC 9293 §3.10.7.4 fifth, SYN-RECEIVED, RFC 793 behaviour: "If the segment acknowledgment is
 /// not acceptable, form a reset segment `<SEQ=SEG.ACK><CTL=RST>` and send it."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the segment acknowledgment is not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>
 #[test]
 fn rfc793_syn_received_ack_beyond_snd_nxt_gets_rst() {
     let mut t = Setup::new()
@@ -264,6 +332,9 @@ fn time_wait(p: Profile, rfc1337: bool) -> Tcp {
 
 /// RFC 1337 §3 fix (TW1): "ignore RST segments in TIME-WAIT state". Even a RST at exactly
 /// RCV.NXT leaves TIME-WAIT and its 2*MSL timer alone (MUST-13), in both profiles.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6.1
+//# When a connection is closed actively, it MUST linger in the TIME-WAIT state for a time 2xMSL
+//# (Maximum Segment Lifetime) (MUST-13).
 #[test]
 fn rfc1337_on_time_wait_ignores_rst() {
     for p in BOTH {
@@ -282,6 +353,8 @@ fn rfc1337_on_time_wait_ignores_rst() {
 
 /// RFC 1337 off: RFC 9293 §3.10.7.4 second, TIME-WAIT: "If the RST bit is set, then enter the
 /// CLOSED state, delete the TCB, and return."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set, then enter the CLOSED state, delete the TCB, and return.
 #[test]
 fn rfc1337_off_time_wait_rst_closes() {
     for p in BOTH {
@@ -295,6 +368,9 @@ fn rfc1337_off_time_wait_rst_closes() {
 
 /// The profile changes nothing outside the RST, SYN and ACK checks: a TIME-WAIT RST outside the
 /// window is dropped silently whatever the settings.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set and the sequence number is outside the current receive window, silently
+//# drop the segment.
 #[test]
 fn time_wait_rst_outside_window_is_dropped_in_every_combination() {
     for p in BOTH {

@@ -1,9 +1,9 @@
-//! The README shows `examples/handshake.rs` and its output; keep them in step.
+//! impl/README.md shows `examples/handshake.rs` and its output; keep them in step.
 
 use std::process::Command;
 
 fn readme() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap()
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
 }
 
 #[test]
@@ -15,7 +15,7 @@ fn readme_embeds_the_handshake_example_verbatim() {
     .unwrap();
     assert!(
         readme().contains(&format!("```rust\n{example}```")),
-        "README's embedding example differs from impl/examples/handshake.rs"
+        "impl/README.md's embedding example differs from impl/examples/handshake.rs"
     );
 }
 
@@ -37,6 +37,6 @@ fn readme_shows_what_the_handshake_example_prints() {
     assert!(printed.contains("B sends <SEQ=4294967295><ACK=101><CTL=SYN,ACK>"));
     assert!(
         readme().contains(&format!("```text\n{printed}```")),
-        "README shows other output than:\n{printed}"
+        "impl/README.md shows other output than:\n{printed}"
     );
 }

@@ -35,6 +35,8 @@ fn established(latency: Duration) -> Pair {
 /// Data is then answered after R' = 2 s (below the 2.4 s RTO, so no retransmission):
 /// RTTVAR = 3/4 * 400 + 1/4 * 1200 = 600 ms, SRTT = 7/8 * 800 + 1/8 * 2000 = 950 ms,
 /// RTO = 950 + 4 * 600 = 3350 ms.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.1
+//# The RTO MUST be computed according to the algorithm in [10]
 #[test]
 fn second_rtt_sample_updates_srtt_and_rttvar_by_rfc6298_2_3() {
     let mut p = established(ms(400));
@@ -64,6 +66,11 @@ fn second_rtt_sample_updates_srtt_and_rttvar_by_rfc6298_2_3() {
 /// is retransmitted and the RTO doubles to 2 s (5.5). The ACK of the first transmission
 /// arrives at 1.4 s; it is ambiguous, so it gives no sample and the RTO stays 2 s (were it
 /// sampled, R = 1.4 s would give SRTT = 175 ms, RTTVAR = 350 ms, RTO = 1.575 s).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.1
+//# including Karn's algorithm for taking RTT samples (MUST-18).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.2
+//# RFC 6298 describes exponential backoff of RTO values, including keeping the backed-off value
+//# until a subsequent segment with new data has been sent and acknowledged without retransmission.
 #[test]
 fn ack_of_a_retransmitted_segment_gives_no_rtt_sample() {
     let mut p = established(Duration::ZERO);

@@ -28,6 +28,9 @@ fn equal_numbers_are_le_and_ge_but_not_lt_or_gt() {
     }
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# This unsigned arithmetic preserves the relationship of sequence numbers as they cycle from 2^32
+//# - 1 to 0 again.
 #[test]
 fn max_is_before_zero_across_the_wrap() {
     let (max, zero) = (SeqNum(u32::MAX), SeqNum(0));
@@ -60,6 +63,9 @@ fn a_number_more_than_half_ahead_is_smaller() {
     }
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# There are some subtleties to computer modulo arithmetic, so great care should be taken in
+//# programming the comparison of such values.
 #[test]
 fn numbers_exactly_half_apart_are_unordered_both_ways() {
     for base in [0, 1, 12345, HALF - 1, HALF, u32::MAX] {
@@ -70,6 +76,9 @@ fn numbers_exactly_half_apart_are_unordered_both_ways() {
     }
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# Since the space is finite, all arithmetic dealing with sequence numbers must be performed modulo
+//# 2^32.
 #[test]
 fn add_and_sub_wrap_modulo_2_pow_32() {
     assert_eq!(SeqNum(u32::MAX) + 1, SeqNum(0));
@@ -91,6 +100,8 @@ fn since_is_the_forward_distance_modulo_2_pow_32() {
     assert_eq!(SeqNum(42).since(SeqNum(42)), 0);
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND
 #[test]
 fn in_window_holds_start_and_excludes_end() {
     let start = SeqNum(1000);
@@ -100,6 +111,8 @@ fn in_window_holds_start_and_excludes_end() {
     assert!(!SeqNum(999).in_window(start, 10));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND
 #[test]
 fn in_window_works_across_the_wrap() {
     let start = SeqNum(u32::MAX - 2); // window covers MAX-2, MAX-1, MAX, 0, 1

@@ -11,6 +11,11 @@ use synfin_tcp::State::{Closed, TimeWait};
 /// step, unlike a retransmission of the peer's first FIN): it is acknowledged by the eighth
 /// step ("advance RCV.NXT over the FIN, and send an acknowledgment for the FIN"), and the
 /// 2 MSL timer (MUST-13) starts again from its arrival.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6.1
+//# When a connection is closed actively, it MUST linger in the TIME-WAIT state for a time 2xMSL
+//# (Maximum Segment Lifetime) (MUST-13).
 #[test]
 fn fin_at_rcv_nxt_in_time_wait_is_acked_and_restarts_2msl() {
     let mut t = at(TimeWait);

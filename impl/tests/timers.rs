@@ -20,6 +20,16 @@ fn lose_all(p: &mut Pair) {
 
 /// RFC 6298 (2.1) initial RTO of 1 s, (5.5) doubling, and RFC 9293 §3.8.3 MUST-23: SYN
 /// retransmission must go on for at least 3 minutes. Then the connection times out.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+//# In particular, R2 for a SYN segment MUST be set large enough to provide retransmission of the
+//# segment for at least 3 minutes (MUST-23).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+//# SYN retransmissions MUST be handled in the general way just described for data retransmissions,
+//# including notification of the application layer.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+//# For any state if the retransmission timeout expires on a segment in the retransmission queue,
+//# send the segment at the front of the retransmission queue again, reinitialize the retransmission
+//# timer, and return.
 #[test]
 fn syn_retransmits_with_doubling_rto_for_over_three_minutes_then_times_out() {
     let mut p = pair(FixedIsn(100), FixedIsn(300));
@@ -53,6 +63,17 @@ fn syn_retransmits_with_doubling_rto_for_over_three_minutes_then_times_out() {
 
 /// RFC 6298 (2.5): the RTO has a ceiling (60 s by default); and §3.8.3 MUST-20: data is
 /// retransmitted for at least 100 seconds before the connection is given up.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+//# The value of R2 SHOULD correspond to at least 100 seconds (SHLD-11).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+//# When the number of transmissions of the same segment reaches a threshold R2 greater than R1,
+//# close the connection.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.2
+//# and exponential backoff of RTO to avoid creating congestion collapse conditions (MUST-19).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+//# For any state if the user timeout expires, flush all queues, signal the user "error: connection
+//# aborted due to user timeout" in general and for any outstanding calls, delete the TCB, enter the
+//# CLOSED state, and return.
 #[test]
 fn data_retransmission_backs_off_to_the_ceiling_and_lasts_over_100_seconds() {
     let mut p = established(99, 299);
@@ -73,6 +94,8 @@ fn data_retransmission_backs_off_to_the_ceiling_and_lasts_over_100_seconds() {
 
 /// RFC 6298 (2.2)-(2.4): the first sample sets SRTT = R, RTTVAR = R/2, RTO = SRTT + 4 RTTVAR,
 /// here below the 1 s floor (2.4) unless the floor is lowered.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.1
+//# The RTO MUST be computed according to the algorithm in [10]
 #[test]
 fn first_rtt_sample_sets_the_rto() {
     for (min_rto, expected) in [
@@ -96,6 +119,8 @@ fn first_rtt_sample_sets_the_rto() {
 
 /// Karn's algorithm (RFC 6298 §3): no RTT sample from a retransmitted segment, so the RTO
 /// stays backed off; RFC 6298 (5.7): after a SYN timed out, data starts with an RTO of 3 s.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.1
+//# including Karn's algorithm for taking RTT samples (MUST-18).
 #[test]
 fn retransmitted_syn_gives_no_sample_and_the_rto_restarts_at_three_seconds() {
     let mut p = pair(FixedIsn(1), FixedIsn(2));
@@ -110,6 +135,15 @@ fn retransmitted_syn_gives_no_sample_and_the_rto_restarts_at_three_seconds() {
 }
 
 /// TIME-WAIT lasts 2*MSL, with the MSL configurable (RFC 9293 §3.4.2).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.2
+//# For this specification the MSL is taken to be 2 minutes. This is an engineering choice, and may
+//# be changed if experience indicates it is desirable to do so.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6.1
+//# When a connection is closed actively, it MUST linger in the TIME-WAIT state for a time 2xMSL
+//# (Maximum Segment Lifetime) (MUST-13).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+//# If the time-wait timeout expires on a connection, delete the TCB, enter the CLOSED state, and
+//# return.
 #[test]
 fn time_wait_lasts_two_msl_with_a_configurable_msl() {
     let cfg = Config {
@@ -135,6 +169,11 @@ fn time_wait_lasts_two_msl_with_a_configurable_msl() {
 
 /// RFC 9293 §3.10.7.4 (TIME-WAIT): a retransmission of the peer's FIN is acknowledged and
 /// restarts the 2 MSL timeout. Here the last ACK is lost, so B retransmits its FIN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# The only thing that can arrive in this state is a retransmission of the remote FIN. Acknowledge
+//# it, and restart the 2 MSL timeout.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# All segments preceding and including FIN will be retransmitted until acknowledged.
 #[test]
 fn retransmitted_fin_in_time_wait_is_acked_and_restarts_two_msl() {
     let mut p = established(99, 299);
@@ -168,6 +207,18 @@ fn retransmitted_fin_in_time_wait_is_acked_and_restarts_two_msl() {
 
 /// RFC 9293 §3.8.6.1 (MUST-36): with the peer's window closed and data waiting, the sender
 /// probes; once the receiver reads, the window reopens and everything arrives, FIN last.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.6.1
+//# Probing of zero (offered) windows MUST be supported (MUST-36).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.6.1
+//# The sending TCP peer must regularly transmit at least one octet of new data (if available), or
+//# retransmit to the receiving TCP peer even if the send window is zero, in order to "probe" the
+//# window.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.6
+//# If the window shrinks to zero, the TCP implementation MUST probe it in the standard way
+//# (described below) (MUST-35).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.1.4
+//# Closing connections is intended to be a graceful operation in the sense that outstanding SENDs
+//# will be transmitted (and retransmitted), as flow control permits, until all have been serviced.
 #[test]
 fn zero_window_is_probed_and_the_queued_fin_follows_the_data() {
     let small = Config {

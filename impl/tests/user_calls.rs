@@ -38,6 +38,12 @@ fn assert_data_after_handshake(out: &[Segment], seq: SeqNum, ack_: SeqNum, len: 
 
 /// CLOSED, active: "A SYN segment of the form `<SEQ=ISS><CTL=SYN>` is sent. Set SND.UNA to
 /// ISS, SND.NXT to ISS+1, enter SYN-SENT state"; SND.NXT wraps at ISS = 2^32-1.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+//# An initial send sequence number (ISS) is selected. A SYN segment of the form <SEQ=ISS><CTL=SYN>
+//# is sent. Set SND.UNA to ISS, SND.NXT to ISS+1, enter SYN-SENT state, and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.7.1
+//# TCP implementations SHOULD send an MSS Option in every SYN segment when its receive MSS differs
+//# from the default 536 for IPv4 or 1220 for IPv6 (SHLD-5)
 #[test]
 fn open_active_in_closed_sends_syn_and_enters_syn_sent() {
     for iss in [ISS, u32::MAX] {
@@ -60,6 +66,8 @@ fn open_active_in_closed_sends_syn_and_enters_syn_sent() {
 }
 
 /// CLOSED, passive: a TCB in LISTEN, nothing sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+//# If passive, enter the LISTEN state and return.
 #[test]
 fn open_passive_in_closed_listens() {
     let mut t = at(Closed);
@@ -70,6 +78,10 @@ fn open_passive_in_closed_listens() {
 
 /// LISTEN, active with the remote socket specified: "change the connection from passive to
 /// active, select an ISS. Send a SYN segment, ... Enter SYN-SENT state."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+//# If the OPEN call is active and the remote socket is specified, then change the connection from
+//# passive to active, select an ISS. Send a SYN segment, set SND.UNA to ISS, SND.NXT to ISS+1.
+//# Enter SYN-SENT state.
 #[test]
 fn open_active_in_listen_turns_the_connection_active() {
     let mut t = Setup::new().passive().build(Listen);
@@ -81,6 +93,11 @@ fn open_active_in_listen_turns_the_connection_active() {
 
 /// SYN-SENT ... TIME-WAIT: 'Return "error: connection already exists"' (also for a passive
 /// OPEN in LISTEN); nothing changes.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+//# Return "error: connection already exists".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.1.1
+//# Every passive OPEN call either creates a new connection record in LISTEN state, or it returns an
+//# error; it MUST NOT affect any previously created connection record (MUST-41).
 #[test]
 fn open_in_any_other_state_is_connection_exists() {
     for mut t in every_open_state() {
@@ -100,6 +117,8 @@ fn open_in_any_other_state_is_connection_exists() {
 // ---- §3.10.2 SEND ----------------------------------------------------------------------
 
 /// CLOSED: 'return "error: connection does not exist"'.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# Otherwise, return "error: connection does not exist".
 #[test]
 fn send_in_closed_is_connection_does_not_exist() {
     let mut t = at(Closed);
@@ -112,6 +131,8 @@ fn send_in_closed_is_connection_does_not_exist() {
 
 /// LISTEN: 'If the remote socket was not specified, then return "error: remote socket
 /// unspecified"'.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# If the remote socket was not specified, then return "error: remote socket unspecified".
 #[test]
 fn send_in_listen_without_remote_is_foreign_socket_unspecified() {
     let mut t = Setup::new().passive().build(Listen);
@@ -123,6 +144,13 @@ fn send_in_listen_without_remote_is_foreign_socket_unspecified() {
 
 /// LISTEN with the remote socket specified: the connection turns active (SYN, SYN-SENT); the
 /// data is "queued for transmission after entering ESTABLISHED state".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# If the remote socket is specified, then change the connection from passive to active, select an
+//# ISS. Send a SYN segment, set SND.UNA to ISS, SND.NXT to ISS+1. Enter SYN-SENT state. Data
+//# associated with SEND may be sent with SYN segment or queued for transmission after entering
+//# ESTABLISHED state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.1.1
+//# A fully specified passive call can be made active by the subsequent execution of a SEND.
 #[test]
 fn send_in_listen_with_remote_turns_active_and_queues_the_data() {
     let mut t = at(Closed);
@@ -135,6 +163,10 @@ fn send_in_listen_with_remote_turns_active_and_queues_the_data() {
 }
 
 /// SYN-SENT, SYN-RECEIVED: "Queue the data for transmission after entering ESTABLISHED state."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# Queue the data for transmission after entering ESTABLISHED state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# Data or controls that were queued for transmission MAY be included.
 #[test]
 fn send_in_syn_sent_and_syn_received_waits_for_established() {
     let mut t = at(SynSent);
@@ -152,6 +184,9 @@ fn send_in_syn_sent_and_syn_received_waits_for_established() {
 
 /// ESTABLISHED, CLOSE-WAIT: "Segmentize the buffer and send it with a piggybacked
 /// acknowledgment (acknowledgment value = RCV.NXT)."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# Segmentize the buffer and send it with a piggybacked acknowledgment (acknowledgment value =
+//# RCV.NXT).
 #[test]
 fn send_in_established_and_close_wait_goes_out_with_rcv_nxt() {
     for st in [Established, CloseWait] {
@@ -164,6 +199,8 @@ fn send_in_established_and_close_wait_goes_out_with_rcv_nxt() {
 
 /// FIN-WAIT-1, FIN-WAIT-2, CLOSING, LAST-ACK, TIME-WAIT: 'Return "error: connection closing"
 /// and do not service request.'
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# Return "error: connection closing" and do not service request.
 #[test]
 fn send_after_close_is_connection_closing() {
     for st in [FinWait1, FinWait2, Closing, LastAck, TimeWait] {
@@ -181,6 +218,11 @@ fn send_after_close_is_connection_closing() {
 /// SYN-SENT ("If no space to queue") and ESTABLISHED ("insufficient space to remember this
 /// buffer"): 'error: insufficient resources'. Sent but unacknowledged data holds its space until
 /// it is acknowledged.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# If no space to queue, respond with "error: insufficient resources".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# If there is insufficient space to remember this buffer, simply return "error: insufficient
+//# resources".
 #[test]
 fn send_into_a_full_buffer_is_insufficient_resources() {
     let mut t = Setup::new().send_buffer(8).build(SynSent);
@@ -207,6 +249,11 @@ fn send_into_a_full_buffer_is_insufficient_resources() {
 
 /// ESTABLISHED: "Reassemble queued incoming segments into receive buffer and return to user";
 /// CLOSE-WAIT: "RECEIVEs must be satisfied by data already on hand, but not yet delivered".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.3
+//# Reassemble queued incoming segments into receive buffer and return to user.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.3
+//# Since the remote side has already sent FIN, RECEIVEs must be satisfied by data already on hand,
+//# but not yet delivered to the user.
 #[test]
 fn receive_returns_data_on_hand_also_after_the_peer_fin() {
     let mut t = at(Established);
@@ -229,6 +276,14 @@ fn receive_returns_data_on_hand_also_after_the_peer_fin() {
 /// peer's FIN has arrived, "If no text is awaiting delivery, the RECEIVE will get a
 /// 'connection closing' error response" (CLOSE-WAIT, and CLOSING, LAST-ACK, TIME-WAIT: the end
 /// of the stream); in CLOSED, "error: connection does not exist". Nothing is sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.3
+//# If no text is awaiting delivery, the RECEIVE will get an "error: connection closing" response.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.3
+//# Return "error: connection closing".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.3
+//# Otherwise, return "error: connection does not exist".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.3
+//# Queue for processing after entering ESTABLISHED state.
 #[test]
 fn receive_with_nothing_on_hand_answers_as_each_state_says() {
     let mut all = every_open_state();
@@ -249,6 +304,11 @@ fn receive_with_nothing_on_hand_answers_as_each_state_says() {
 /// Text already on hand is delivered first, even after the peer's FIN: "RECEIVEs must be
 /// satisfied by data already on hand, but not yet delivered to the user" (§3.10.3,
 /// CLOSE-WAIT); then the end of the stream.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.3
+//# Since the remote side has already sent FIN, RECEIVEs must be satisfied by data already on hand,
+//# but not yet delivered to the user. If no text is awaiting delivery, the RECEIVE will get an
+//# "error: connection closing" response. Otherwise, any remaining data can be used to satisfy the
+//# RECEIVE.
 #[test]
 fn receive_in_close_wait_delivers_what_is_on_hand_then_says_closing() {
     let mut t = at(Established);
@@ -277,6 +337,8 @@ fn receive_reopening_a_zero_window_sends_a_window_update() {
 // ---- §3.10.4 CLOSE ---------------------------------------------------------------------
 
 /// CLOSED: 'return "error: connection does not exist"'.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Otherwise, return "error: connection does not exist".
 #[test]
 fn close_in_closed_is_connection_does_not_exist() {
     let mut t = at(Closed);
@@ -285,6 +347,10 @@ fn close_in_closed_is_connection_does_not_exist() {
 
 /// LISTEN: "Delete TCB, enter CLOSED state"; SYN-SENT: "Delete the TCB" (queued SENDs are
 /// dropped). Nothing is sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Delete TCB, enter CLOSED state, and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Delete the TCB and return "error: closing" responses to any queued SENDs, or RECEIVEs.
 #[test]
 fn close_in_listen_and_syn_sent_deletes_the_tcb() {
     for mut t in [Setup::new().passive().build(Listen), at(SynSent)] {
@@ -300,6 +366,9 @@ fn close_in_listen_and_syn_sent_deletes_the_tcb() {
 
 /// SYN-RECEIVED: "If no SENDs have been issued and there is no pending data to send, then form
 /// a FIN segment and send it, and enter FIN-WAIT-1 state".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# If no SENDs have been issued and there is no pending data to send, then form a FIN segment and
+//# send it, and enter FIN-WAIT-1 state
 #[test]
 fn close_in_syn_received_with_nothing_to_send_sends_fin() {
     let mut t = Setup::new().passive().build(SynReceived);
@@ -312,6 +381,8 @@ fn close_in_syn_received_with_nothing_to_send_sends_fin() {
 
 /// SYN-RECEIVED with pending data: "queue for processing after entering ESTABLISHED state";
 /// then (ESTABLISHED) the FIN follows the data and the state is FIN-WAIT-1.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# otherwise, queue for processing after entering ESTABLISHED state.
 #[test]
 fn close_in_syn_received_with_pending_data_waits_for_established() {
     let mut t = Setup::new().passive().build(SynReceived);
@@ -326,6 +397,13 @@ fn close_in_syn_received_with_pending_data_waits_for_established() {
 }
 
 /// ESTABLISHED: "form a FIN segment and send it. In any case, enter FIN-WAIT-1 state."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it.
+//# In any case, enter FIN-WAIT-1 state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# In this case, a FIN segment can be constructed and placed on the outgoing segment queue. No
+//# further SENDs from the user will be accepted by the TCP implementation, and it enters the
+//# FIN-WAIT-1 state.
 #[test]
 fn close_in_established_sends_fin_and_enters_fin_wait_1() {
     let mut t = at(Established);
@@ -338,6 +416,12 @@ fn close_in_established_sends_fin_and_enters_fin_wait_1() {
 /// ESTABLISHED: "Queue this until all preceding SENDs have been segmentized, then form a FIN
 /// segment and send it. In any case, enter FIN-WAIT-1 state." With a 5-octet send window, the
 /// FIN waits for the second half of the data.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it.
+//# In any case, enter FIN-WAIT-1 state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.1.4
+//# Closing connections is intended to be a graceful operation in the sense that outstanding SENDs
+//# will be transmitted (and retransmitted), as flow control permits, until all have been serviced.
 #[test]
 fn close_is_queued_behind_data_so_the_fin_follows_it() {
     let mut t = Setup::new().peer_wnd(5).build(Established);
@@ -358,6 +442,10 @@ fn close_is_queued_behind_data_so_the_fin_follows_it() {
 
 /// FIN-WAIT-1, FIN-WAIT-2: 'Strictly speaking, this is an error and should receive an "error:
 /// connection closing" response' - and no second FIN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Strictly speaking, this is an error and should receive an "error: connection closing" response.
+//# An "ok" response would be acceptable, too, as long as a second FIN is not emitted (the first FIN
+//# may be retransmitted, though).
 #[test]
 fn close_in_fin_wait_states_is_connection_closing_without_a_second_fin() {
     for st in [FinWait1, FinWait2] {
@@ -370,6 +458,13 @@ fn close_in_fin_wait_states_is_connection_closing_without_a_second_fin() {
 
 /// CLOSE-WAIT: "Queue this request until all preceding SENDs have been segmentized; then send
 /// a FIN segment, enter LAST-ACK state." (Half-close: the data went out after the peer's FIN.)
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Queue this request until all preceding SENDs have been segmentized; then send a FIN segment,
+//# enter LAST-ACK state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# The user will respond with a CLOSE, upon which the TCP endpoint can send a FIN to the other TCP
+//# peer after sending any remaining data. The TCP endpoint then waits until its own FIN is
+//# acknowledged whereupon it deletes the connection.
 #[test]
 fn half_close_data_sent_in_close_wait_then_fin_and_last_ack() {
     let mut t = at(CloseWait);
@@ -382,6 +477,8 @@ fn half_close_data_sent_in_close_wait_then_fin_and_last_ack() {
 }
 
 /// CLOSING, LAST-ACK, TIME-WAIT: 'Respond with "error: connection closing"'.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Respond with "error: connection closing".
 #[test]
 fn close_in_closing_last_ack_time_wait_is_connection_closing() {
     for st in [Closing, LastAck, TimeWait] {
@@ -398,6 +495,13 @@ fn close_in_closing_last_ack_time_wait_is_connection_closing() {
 
 /// Half-close (§3.6.1): after our FIN is acknowledged the peer may still send; FIN-WAIT-2
 /// delivers and acknowledges it (§3.10.7.4 seventh), until the peer's FIN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6.1
+//# Since the two directions of a TCP connection are closed independently, it is possible for a
+//# connection to be "half closed", i.e., closed in only one direction, and a host is permitted to
+//# continue sending data in the open direction on a half-closed connection.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# The user who CLOSEs may continue to RECEIVE until the TCP receiver is told that the remote peer
+//# has CLOSED also.
 #[test]
 fn half_close_data_still_received_in_fin_wait_2() {
     let mut t = at(FinWait2);
@@ -413,6 +517,8 @@ fn half_close_data_still_received_in_fin_wait_2() {
 // ---- §3.10.5 ABORT ---------------------------------------------------------------------
 
 /// CLOSED: 'return "error: connection does not exist"'.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# Otherwise, return "error: connection does not exist".
 #[test]
 fn abort_in_closed_is_connection_does_not_exist() {
     let mut t = at(Closed);
@@ -420,6 +526,10 @@ fn abort_in_closed_is_connection_does_not_exist() {
 }
 
 /// LISTEN, SYN-SENT: "Delete TCB, enter CLOSED state" - no reset is sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# Delete TCB, enter CLOSED state, and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# Delete the TCB, enter CLOSED state, and return.
 #[test]
 fn abort_in_listen_and_syn_sent_closes_silently() {
     for mut t in [Setup::new().passive().build(Listen), at(SynSent)] {
@@ -432,6 +542,11 @@ fn abort_in_listen_and_syn_sent_closes_silently() {
 
 /// SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT: "Send a reset segment:
 /// `<SEQ=SND.NXT><CTL=RST>`", flush the queues, "Delete the TCB, enter CLOSED state".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# Send a reset segment: <SEQ=SND.NXT><CTL=RST>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.1.6
+//# This command causes all pending SENDs and RECEIVES to be aborted, the TCB to be removed, and a
+//# special RST message to be sent to the remote TCP peer of the connection.
 #[test]
 fn abort_sends_rst_at_snd_nxt_in_synchronized_open_states() {
     let mut all = vec![Setup::new().passive().build(SynReceived)];
@@ -447,6 +562,8 @@ fn abort_sends_rst_at_snd_nxt_in_synchronized_open_states() {
 }
 
 /// CLOSING, LAST-ACK, TIME-WAIT: 'Respond with "ok" and delete the TCB, enter CLOSED state'.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# Respond with "ok" and delete the TCB, enter CLOSED state, and return.
 #[test]
 fn abort_in_closing_last_ack_time_wait_closes_silently() {
     for st in [Closing, LastAck, TimeWait] {
@@ -460,6 +577,9 @@ fn abort_in_closing_last_ack_time_wait_closes_silently() {
 
 /// ABORT: "all segments queued for transmission (except for the RST formed above) or
 /// retransmission should be flushed": data not yet handed out is not sent after the abort.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# all segments queued for transmission (except for the RST formed above) or retransmission should
+//# be flushed.
 #[test]
 fn abort_flushes_segments_queued_for_transmission() {
     let mut t = at(Established);

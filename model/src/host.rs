@@ -166,6 +166,26 @@ impl Host {
     /// The ISS of incarnation `n` (RFC 9293 §3.4.1: a new connection takes its ISN from a
     /// clock that has moved on; the broken policy reuses the first).
     pub fn iss_of(&self, n: u8) -> Seq {
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+        //# TCP initial sequence numbers are generated from a number sequence that monotonically
+        //# increases until it wraps, known loosely as a "clock".
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+        //# A TCP implementation MUST use the above type of "clock" for clock-driven selection of
+        //# initial sequence numbers (MUST-8),
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+        //= type=exception
+        //= reason=No F(): one connection between two fixed hosts, and ISNs come from a small
+        //= reason=configured set (Config::isn plus ISN_STEP per incarnation) so that the state
+        //= reason=space stays finite.
+        //# and SHOULD generate its initial sequence numbers with the expression: ISN = M +
+        //# F(localip, localport, remoteip, remoteport, secretkey) where M is the 4 microsecond
+        //# timer, and F() is a pseudorandom function (PRF) of the connection's identifying
+        //# parameters ("localip, localport, remoteip, remoteport") and a secret key ("secretkey")
+        //# (SHLD-1).
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+        //= type=exception
+        //= reason=No F() and no off-path attacker in the model: the ISNs are public configuration.
+        //# F() MUST NOT be computable from the outside (MUST-9),
         match self.isn_policy {
             IsnPolicy::Increasing => self.iss.add(ISN_STEP.wrapping_mul(n as u32)),
             IsnPolicy::Constant => self.iss,
@@ -191,6 +211,9 @@ impl Host {
     /// Whether user call `call` from `s` starts a new incarnation of the connection: a later
     /// OPEN (§3.10.1: OPEN creates a new TCB).
     pub fn begins_incarnation(s: &HostState, call: Call) -> bool {
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+        //# Connections can be reused. New instances of a connection will be referred to as
+        //# incarnations of the connection.
         matches!(call, Call::OpenActive | Call::OpenPassive) && s.next_call > 0
     }
 
@@ -202,6 +225,16 @@ impl Host {
         let mut from = *s;
         from.incarnation = from.incarnation.saturating_add(1);
         from.peer_tag = 0;
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+        //# When new connections are created, an initial sequence number (ISN) generator is employed
+        //# that selects a new 32-bit ISN.
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+        //# To avoid confusion, we must prevent segments from one incarnation of a connection from
+        //# being used while the same sequence numbers may still be present in the network from an
+        //# earlier incarnation.
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+        //# while the initial sequence number selection described below further protects against
+        //# ambiguity about which incarnation of a connection an incoming packet corresponds to.
         from.tcb.iss = self.iss_of(from.incarnation);
         from.ghost.clear(Ghost::PER_CONNECTION);
         from
@@ -350,7 +383,11 @@ impl Host {
             && s.tcb.snd_nxt.since(s.tcb.snd_una) == 1;
         [
             user,
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+            //# All segments preceding and including FIN will be retransmitted until acknowledged.
             s.tcb.retransmit_armed() && !fin_unqueued,
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+            //# Enter the TIME-WAIT state. Start the time-wait timer, turn off the other timers.
             s.tcb.state == State::TimeWait,
         ]
     }
@@ -389,6 +426,9 @@ impl Host {
         const ALL: [Timer; 3] = [Timer::User, Timer::Retransmit, Timer::TimeWait];
         for t in ALL {
             match (before[t as usize], after[t as usize]) {
+                //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+                //# send the segment at the front of the retransmission queue again, reinitialize
+                //# the retransmission timer, and return.
                 (false, true) => o.set_timer(t, model_timeout()),
                 (true, false) => o.cancel_timer(t),
                 _ => {}
@@ -407,6 +447,25 @@ impl Actor for Host {
     type Random = ();
 
     fn on_start(&self, _id: Id, storage: &Option<u8>, o: &mut Out<Self>) -> HostState {
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.2
+        //# Note that if a TCP endpoint is reinitialized in some sense, yet retains its memory of
+        //# sequence numbers in use, then it need not wait at all; it must only be sure to use
+        //# sequence numbers larger than those recently used.
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.2
+        //= type=exception
+        //= reason=No quiet time: a rebooted host keeps its ISN clock in stable storage (the case
+        //= reason=the next sentence exempts), and the model has no clock to wait by.
+        //# To be sure that a TCP implementation does not create a segment carrying a sequence
+        //# number that may be duplicated by an old segment remaining in the network, the TCP
+        //# endpoint must keep quiet for an MSL before assigning any sequence numbers upon starting
+        //# up or recovering from a situation where memory of sequence numbers in use was lost.
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.3
+        //= type=exception
+        //= reason=A rebooted host loses its TCB but keeps its ISN clock (Storage), and its next
+        //= reason=incarnation starts beyond the window of every earlier one; it does not delay.
+        //# Hosts that for any reason lose knowledge of the last sequence numbers transmitted on
+        //# each active (i.e., not closed) connection shall delay emitting any TCP segments for at
+        //# least the agreed MSL in the internet system that the host is a part of.
         let s = match storage {
             None => self.initial(),
             Some(last) => self.rebooted(*last, Ghost::default()),
@@ -426,6 +485,11 @@ impl Actor for Host {
         seg: Segment,
         o: &mut Out<Self>,
     ) {
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.2.2
+        //= type=exception
+        //= reason=The model has no IP layer: hosts receive TCP segments only, never ICMP messages.
+        //# TCP implementations MUST act on an ICMP error message passed up from the IP layer,
+        //# directing it to the connection that created the error (MUST-54).
         let r = self.react(state, Input::Segment(seg));
         self.emit(state, r, Input::Segment(seg), None, o);
     }

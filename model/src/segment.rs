@@ -77,6 +77,28 @@ impl Tag {
     pub const EARLIER: Tag = Tag { from: 255, to: 0 };
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//= type=exception
+//= reason=The model's segments carry no TCP options (only SEQ, ACK, flags and a length), so none is
+//= reason=sent, received or checked.
+//# A TCP implementation MUST be able to receive a TCP Option in any segment (MUST-5).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//= type=exception
+//= reason=The model's segments carry no TCP options (only SEQ, ACK, flags and a length), so none is
+//= reason=sent, received or checked.
+//# A TCP implementation MUST (MUST-6) ignore without error any TCP Option it does not implement,
+//# assuming that the option has a length field.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//= type=exception
+//= reason=The model's segments carry no TCP options (only SEQ, ACK, flags and a length), so none is
+//= reason=sent, received or checked.
+//# TCP implementations MUST be prepared to handle an illegal option length (e.g., zero); a
+//# suggested procedure is to reset the connection and log the error cause (MUST-7).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.7.1
+//= type=exception
+//= reason=The model's segments carry no TCP options (only SEQ, ACK, flags and a length), so none is
+//= reason=sent, received or checked.
+//# TCP endpoints MUST implement both sending and receiving the MSS Option (MUST-14).
 /// A segment: SEQ, ACK, control bits and the number of data bytes it carries, plus a ghost
 /// [`Tag`].
 ///
@@ -153,6 +175,12 @@ impl Segment {
 
     /// SEG.LEN: the sequence space the segment occupies, counting SYN and FIN (RFC 9293 §3.3.1).
     pub const fn seg_len(&self) -> u32 {
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+        //# The segment length (SEG.LEN) includes both data and sequence space-occupying controls.
+        //# When a SYN is present, then SEG.SEQ is the sequence number of the SYN.
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+        //# SEG.LEN = the number of octets occupied by the data in the segment (counting SYN and
+        //# FIN)
         self.len as u32 + self.syn() as u32 + self.fin() as u32
     }
 }

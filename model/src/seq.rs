@@ -6,6 +6,13 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# Since the space is finite, all arithmetic dealing with sequence numbers must be performed modulo
+//# 2^32. This unsigned arithmetic preserves the relationship of sequence numbers as they cycle from
+//# 2^32 - 1 to 0 again.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10
+//# Please note in the following that all arithmetic on sequence numbers, acknowledgment numbers,
+//# windows, et cetera, is modulo 2^32 (the size of the sequence number space).
 /// A TCP sequence number. It has no `Ord`: `a < b` must not compile into a raw numeric
 /// comparison. Protocol comparisons go through [`Seq::lt`] and friends, which are modular:
 /// `a < b` iff `b - a` (mod 2^32) lies in `1..2^31` (RFC 9293 §3.4, RFC 1982 §3.2). Two numbers

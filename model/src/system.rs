@@ -48,6 +48,20 @@ pub trait TcpSystem: Model<State: SystemState, Action = SysAction> {
 /// repeated (RFC 9293 §3.6, §3.10.7.4 TIME-WAIT "restart the 2 MSL time-out"). A crashed
 /// peer retransmits nothing. The broken variant `NoTimeWait` lets the timer fire at once.
 pub fn time_wait_holds(cfg: &Config, s: &impl SystemState, i: usize) -> bool {
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.6.1
+    //# When a connection is closed actively, it MUST linger in the TIME-WAIT state for a time 2xMSL
+    //# (Maximum Segment Lifetime) (MUST-13).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+    //= type=exception
+    //= reason=The model has no clock: its 2MSL lasts while the peer may still retransmit its FIN,
+    //= reason=not until old duplicates have drained; the next incarnation's ISN keeps those out.
+    //# To support this, the TIME-WAIT state limits the rate of connection reuse,
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.6.1
+    //= type=exception
+    //= reason=No TCP options, so no timestamps: TIME-WAIT is never shortened.
+    //# This algorithm for reducing TIME-WAIT is a Best Current Practice that SHOULD be implemented
+    //# since Timestamp Options are commonly used, and using them to reduce TIME-WAIT provides
+    //# benefits for busy Internet servers (SHLD-4).
     let peer = 1 - i;
     let closing = matches!(
         s.host(peer).tcb.state,

@@ -96,6 +96,15 @@ pub struct Reading {
     pub rfc: Rfc,
     /// RFC 1337: TIME-WAIT ignores RST segments.
     pub rfc1337: bool,
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+    //# The new state variable MAX.SND.WND is defined as the largest window that the local sender
+    //# has ever received from its peer (subject to window scaling) or may be hard-coded to a
+    //# maximum permissible window value.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.6.1
+    //= type=exception
+    //= reason=Segments carry no window field: the peer's window is assumed open throughout, so it
+    //= reason=is never zero and never probed.
+    //# Probing of zero (offered) windows MUST be supported (MUST-36).
     /// RCV.WND, and the peer's window assumed for RFC 5961 ACK validation. Segments carry no
     /// window field in the model: both ends keep this window open throughout.
     pub window: u32,
@@ -135,10 +144,16 @@ pub struct Tcb {
     pub snd_nxt: Seq,
     pub irs: Seq,
     pub rcv_nxt: Seq,
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+    //# Note that a TCP implementation MUST keep track of whether a connection has reached
+    //# SYN-RECEIVED state as the result of a passive OPEN or an active OPEN (MUST-11).
     /// Opened with a passive OPEN (decides where RST in SYN-RECEIVED leads, §3.10.7.4).
     pub passive: bool,
     /// Retransmissions left before the user timeout closes the connection (§3.10.8).
     pub retries_left: u8,
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+    //# There are two thresholds R1 and R2 measuring the amount of retransmission that has occurred
+    //# for the same segment.
     /// The budget `retries_left` starts from, and is restored to whenever SND.UNA advances:
     /// RFC 9293 §3.8.3 counts R2 as retransmissions "of the same segment" (MUST-20, MUST-23).
     pub retry_budget: u8,
@@ -173,12 +188,17 @@ impl Tcb {
     /// new TCB (§3.10.1), so nothing of an earlier connection (FIN flags, data counts, IRS)
     /// survives into the next.
     pub const fn fresh(&self) -> Tcb {
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+        //# Create a new transmission control block (TCB) to hold connection state information.
         Tcb::new(self.iss, self.retry_budget)
     }
 
     /// SND.UNA = `ack`: new data acknowledged, so the retransmission budget starts again
     /// (§3.8.3: R2 counts retransmissions of one segment).
     pub fn acknowledge(&mut self, ack: Seq) {
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+        //# Any segments on the retransmission queue that are thereby entirely acknowledged are
+        //# removed.
         self.snd_una = ack;
         self.retries_left = self.retry_budget;
     }
@@ -211,6 +231,8 @@ impl Tcb {
 
     /// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, the acknowledgment used throughout §3.10.7.4.
     pub fn ack_now(&self) -> Segment {
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+        //# <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
         Segment::new(Flags::ACK, self.snd_nxt, self.rcv_nxt)
     }
 
@@ -219,6 +241,10 @@ impl Tcb {
     /// is known); otherwise the unacknowledged data and FIN go together from SND.UNA (a
     /// retransmission may repacketize what it resends).
     pub fn retransmission(&self) -> Segment {
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+        //# send the segment at the front of the retransmission queue again,
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+        //# All segments preceding and including FIN will be retransmitted until acknowledged.
         if self.snd_una == self.iss {
             return match self.state {
                 State::SynSent => Segment::new(Flags::SYN, self.iss, Seq(0)),

@@ -12,6 +12,14 @@ fn sends(outcomes: &[synfin_model::rules::Outcome]) -> Vec<Option<Segment>> {
     outcomes.iter().map(|o| o.send).collect()
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Note that RFC 5961 and Errata ID 4772 [99] contain additional considerations for ACK throttling
+//# in an implementation.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# TCP endpoints MUST send an acknowledgment (challenge ACK):
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# RFC 5961 recommends that in these synchronized states, if the SYN bit is set, irrespective of
+//# the sequence number, TCP endpoints MUST send a "challenge ACK" to the remote peer:
 #[test]
 fn an_omitted_challenge_ack_is_allowed_only_with_a_throttle() {
     let t = tcb_in(State::Established, 100, 5000);

@@ -19,6 +19,12 @@ fn arrive_in_window(t: &Tcb, s: Segment, window: u32) -> Outcome {
 
 /// Text one octet before RCV.NXT and two at and after it: the two new octets are delivered,
 /// across the wrap of 2^32.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If a segment's contents straddle the boundary between old and new, only the new parts are
+//# processed.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Once the TCP endpoint takes responsibility for the data, it advances RCV.NXT over the data
+//# accepted,
 #[test]
 fn straddling_text_delivers_only_the_new_octets() {
     let t = tcb_in(State::Established, 100, u32::MAX - 1); // RCV.NXT = 2^32 - 1
@@ -36,6 +42,11 @@ fn straddling_text_delivers_only_the_new_octets() {
 
 /// Three octets at RCV.NXT into a window of two: two are taken, and the FIN after them lies
 /// beyond the window and is not processed.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In the following it is assumed that the segment is the idealized segment that begins at RCV.NXT
+//# and does not exceed the window. One could tailor actual segments to fit this assumption by
+//# trimming off any portions that lie outside the window (including SYN and FIN) and only
+//# processing further if the segment then begins at RCV.NXT.
 #[test]
 fn text_past_the_right_edge_is_trimmed_with_its_fin() {
     let t = tcb_in(State::Established, 100, 7000); // RCV.NXT = 7001
@@ -52,6 +63,12 @@ fn text_past_the_right_edge_is_trimmed_with_its_fin() {
 
 /// Zero window: an ACK at RCV.NXT that carries text acknowledges our FIN (FIN-WAIT-1 to
 /// FIN-WAIT-2); its text is not taken and draws an ACK.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RCV.WND is zero, no segments will be acceptable, but special allowance should be made to
+//# accept valid ACKs, URGs, and RSTs.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# Thus, it is possible for a TCP implementation to maintain a zero receive window while
+//# transmitting data and receiving ACKs.
 #[test]
 fn zero_window_takes_the_ack_of_a_segment_with_text() {
     let t = tcb_in(State::FinWait1, 100, 7000); // SND.NXT = 102, RCV.NXT = 7001
@@ -68,6 +85,11 @@ fn zero_window_takes_the_ack_of_a_segment_with_text() {
 }
 
 /// Zero window: a RST at RCV.NXT resets even with text in it; one elsewhere is dropped.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# A TCP receiver MUST process the RST and URG fields of all incoming segments, even when the
+//# receive window is zero (MUST-66).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
+//# TCP implementations SHOULD allow a received RST segment to include data (SHLD-2).
 #[test]
 fn zero_window_takes_a_rst_at_rcv_nxt_only() {
     let t = tcb_in(State::Established, 100, 7000);

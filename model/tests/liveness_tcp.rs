@@ -149,6 +149,12 @@ fn strictly_closed(g: &Explored, m: &TcpModel) -> Option<Lasso> {
 /// in FIN-WAIT-2 for ever (RFC 9293 gives FIN-WAIT-2 no timer). Under the old, state-based
 /// strong fairness the FIN, still deliverable in the duplicating network, had to be delivered,
 /// which hid this.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In addition to the processing for the ESTABLISHED state, if the retransmission queue is empty,
+//# the user's CLOSE can be acknowledged ("ok") but do not delete the TCB.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# If an ACK is not forthcoming, after the user timeout the connection is aborted and the user is
+//# told.
 #[test]
 fn lifecycle_close_holds_but_for_the_fin_wait_2_stranding() {
     let m = model("lifecycle", |_| {});
@@ -198,6 +204,8 @@ fn abort_holds_every_liveness_property() {
 /// SYN-RECEIVED (the simultaneous open) and closes from there goes FIN-WAIT-1, FIN-WAIT-2 and,
 /// stranded, never passes ESTABLISHED, LISTEN or CLOSED: `syn-sent-resolves` holds only because
 /// it counts the stranding as resolved.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# A TCP implementation MUST support simultaneous open attempts (MUST-10).
 #[test]
 #[cfg_attr(debug_assertions, ignore = "475,000 states: run with --release")]
 fn simultaneous_open_holds_every_liveness_property() {
@@ -208,6 +216,8 @@ fn simultaneous_open_holds_every_liveness_property() {
 
 /// FIN never retransmitted (gallery 6): the closing ends wait for ever, and every close
 /// property fails, the goal too.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# All segments preceding and including FIN will be retransmitted until acknowledged.
 #[test]
 fn a_fin_sent_once_and_lost_strands_the_closing_end() {
     let m = model("lifecycle", |c| {
@@ -226,6 +236,8 @@ fn a_fin_sent_once_and_lost_strands_the_closing_end() {
 /// CLOSE-WAIT in one step (§3.10.7.4): SYN-RECEIVED has resolved there. Where A's FIN is then
 /// never retransmitted and lost, the run strands in CLOSE-WAIT/LAST-ACK, which
 /// `close-leads-to-closed` reports; `syn-received-resolves` must not.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing
 #[test]
 fn syn_received_resolves_through_close_wait_in_one_step() {
     let m = model("lifecycle", |c| {
@@ -266,6 +278,8 @@ fn lifecycle_without_fairness_has_a_lasso() {
 /// RST must be delivered, it resets A, and the property holds. (With stops, as `tcp::fair`
 /// has it on a lossy network, the stranding fails it either way: the network may lose
 /// everything in flight.)
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.1
+//# An incoming segment not containing a RST causes a RST to be sent in response.
 #[test]
 fn a_segment_sent_again_and_again_in_a_cycle_must_be_delivered() {
     let m = model("lifecycle", |_| {});
@@ -319,6 +333,9 @@ fn stranded_cycle(g: &Explored, l: &Lasso) {
 
 /// A broken rule (CLOSE refused in CLOSE-WAIT) fails `ends-at-goal` under fairness: the
 /// passive end stays in CLOSE-WAIT, its user done.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Queue this request until all preceding SENDs have been segmentized; then send a FIN segment,
+//# enter LAST-ACK state.
 #[test]
 fn close_wait_ignoring_close_is_a_liveness_violation_under_fairness() {
     let m = model("lifecycle", |c| {
@@ -331,6 +348,9 @@ fn close_wait_ignoring_close_is_a_liveness_violation_under_fairness() {
 /// RFCNLP's phi4 as written (SYN-RECEIVED leads to ESTABLISHED, FIN-WAIT-1 or CLOSED) fails for
 /// a passive end: a RST in SYN-RECEIVED returns it to LISTEN (RFC 9293 §3.10.7.4), where a user
 /// who never closes leaves it. With LISTEN added, as `syn-received-resolves` has it, it holds.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If this connection was initiated with a passive OPEN (i.e., came from the LISTEN state), then
+//# return this connection to LISTEN state and return.
 #[test]
 fn rfcnlp_phi4_as_written_misses_the_return_to_listen() {
     let m = model("handshake", |_| {});
@@ -370,6 +390,11 @@ fn rfcnlp_phi4_as_written_misses_the_return_to_listen() {
 /// timers are untimed, so A's retransmission timeout may fire before the SYN arrives, twice,
 /// and the user timeout closes A. Real TCP has both runs too (a late listener; a path slower
 /// than the retry budget); the property is a wish, not a guarantee.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.2
+//# A SYN segment that does not match an existing connection is rejected by this means.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+//# An attempt to open a TCP connection could fail with excessive retransmissions of the SYN segment
+//# or by receipt of a RST segment or an ICMP Port Unreachable.
 #[test]
 fn establishment_can_fail_on_a_lossless_network() {
     let m = model("handshake", |c| c.network.loss = false);
@@ -455,6 +480,9 @@ fn check_reports_replayable_lassos() {
 /// (`Broken::AckEveryAck`), the two ends of `handshake` answer each other's ACKs for ever.
 /// `terminates` finds the fair cycle (deliveries of bare ACKs between two ESTABLISHED ends,
 /// each answering the other) and no other property fails; the lasso is a genuine fair run.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# Note that the sequence number of the segment in line 5 is the same as in line 4 because the ACK
+//# does not occupy sequence number space (if it did, we would wind up ACKing ACKs!).
 #[test]
 fn an_ack_storm_is_a_fair_cycle_that_terminates_reports() {
     let m = model("handshake", |c| {

@@ -29,6 +29,12 @@ fn assert_lines(got: &str, want: &str) {
     assert_eq!(got, want);
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+//# The synchronization requires each side to send its own initial sequence number and to receive a
+//# confirmation of it in acknowledgment from the remote TCP peer. Each side must also receive the
+//# remote peer's initial sequence number and send a confirming acknowledgment.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# In line 3, TCP Peer B sends a SYN and acknowledges the SYN it received from TCP Peer A.
 #[test]
 fn seed_handshake_is_figure_6_as_a_sequence_diagram() {
     let (_, model, steps, names) = replay("seed-handshake");
@@ -51,6 +57,12 @@ sequenceDiagram
     assert_lines(&render(&model, &steps, &names), want);
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# When the other TCP peer has both acknowledged the FIN and sent a FIN of its own, the first TCP
+//# peer can ACK this FIN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# The TCP endpoint then waits until its own FIN is acknowledged whereupon it deletes the
+//# connection.
 #[test]
 fn seed_close_is_figure_12_as_a_sequence_diagram() {
     let (sc, model, steps, names) = replay("seed-close");

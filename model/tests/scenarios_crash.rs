@@ -54,6 +54,17 @@ fn crash_and_reboot(sc: &Scenario, model: &TcpModel, path: &[SysState]) {
     assert_eq!(host(rebooted, 1).tcb.state, State::Established);
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.1
+//# When the SYN arrives at line 3, TCP Peer B, being in a synchronized state, and the incoming
+//# segment outside the window, responds with an acknowledgment indicating what sequence it next
+//# expects to hear (ACK 100).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.1
+//# TCP Peer A sees that this segment does not acknowledge anything it sent and, being
+//# unsynchronized, sends a reset (RST) because it has detected a half-open connection. TCP Peer B
+//# aborts at line 5.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4.1
+//# When new connections are created, an initial sequence number (ISN) generator is employed that
+//# selects a new 32-bit ISN.
 #[test]
 fn fig9_new_syn_discovers_half_open_connection() {
     let (sc, model, path, steps) = replay("fig9-half-open-discovery");
@@ -93,6 +104,13 @@ fn fig9_new_syn_discovers_half_open_connection() {
     assert!(!holds(&model, "fig10-half-open-by-segment", end));
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.1
+//# In this case, the data arriving at TCP Peer A from TCP Peer B (line 2) is unacceptable because
+//# no such connection exists, so TCP Peer A sends a RST. The RST is acceptable so TCP Peer B
+//# processes it and aborts the connection.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.1
+//# If at site A the connection no longer exists, then an attempt by the user at site B to send any
+//# data on it will result in the site B TCP endpoint receiving a reset control message.
 #[test]
 fn fig10_segment_to_rebooted_host_is_reset() {
     let (sc, model, path, steps) = replay("fig10-half-open-by-segment");
@@ -123,6 +141,9 @@ fn fig10_segment_to_rebooted_host_is_reset() {
 
 /// The resets of Figures 9 and 10 are justified (the rebooted end no longer holds the
 /// connection), and no other safety property of the crash configuration fails on the way.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.1
+//# Such connections will automatically become reset if an attempt is made to send data in either
+//# direction.
 #[test]
 fn half_open_discovery_breaks_no_safety_property() {
     for name in ["fig9-half-open-discovery", "fig10-half-open-by-segment"] {

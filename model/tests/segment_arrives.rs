@@ -73,6 +73,8 @@ fn assert_acked_and_dropped(out: &Outcome, before: &Tcb) {
 // =============================================================================================
 
 /// RFC 9293 §3.10.7.1: "An incoming segment containing a RST is discarded."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.1
+//# An incoming segment containing a RST is discarded.
 #[test]
 fn closed_rst_is_discarded() {
     let t = tcb_in(State::Closed, 100, 0);
@@ -82,6 +84,11 @@ fn closed_rst_is_discarded() {
 }
 
 /// RFC 9293 §3.10.7.1: "If the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.1
+//# If the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.2
+//# If the connection does not exist (CLOSED), then a reset is sent in response to any incoming
+//# segment except another reset.
 #[test]
 fn closed_ack_draws_rst_seq_seg_ack() {
     let t = tcb_in(State::Closed, 100, 0);
@@ -100,6 +107,10 @@ fn closed_ack_draws_rst_seq_seg_ack() {
 
 /// RFC 9293 §3.10.7.1: "If the ACK bit is off, sequence number zero is used,
 /// <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>" (SEG.LEN counts SYN and FIN).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.1
+//# If the ACK bit is off, sequence number zero is used, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.2
+//# A SYN segment that does not match an existing connection is rejected by this means.
 #[test]
 fn closed_no_ack_draws_rst_ack() {
     let t = tcb_in(State::Closed, 100, 0);
@@ -123,6 +134,10 @@ fn closed_no_ack_draws_rst_ack() {
 // =============================================================================================
 
 /// RFC 9293 §3.10.7.2 first: "An incoming RST segment could not be valid ... should be ignored."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.2
+//# An incoming RST should be ignored. Return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
+//# If the receiver was in the LISTEN state, it ignores it.
 #[test]
 fn listen_rst_ignored() {
     let t = tcb_in(State::Listen, 100, 0);
@@ -133,6 +148,10 @@ fn listen_rst_ignored() {
 
 /// RFC 9293 §3.10.7.2 second: any acknowledgment is bad in LISTEN: <SEQ=SEG.ACK><CTL=RST>.
 /// The connection stays in LISTEN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.2
+//# Any acknowledgment is bad if it arrives on a connection still in the LISTEN state. An acceptable
+//# reset segment should be formed for any arriving ACK-bearing segment. The RST should be formatted
+//# as follows: <SEQ=SEG.ACK><CTL=RST>
 #[test]
 fn listen_ack_draws_rst() {
     let t = tcb_in(State::Listen, 100, 0);
@@ -152,6 +171,13 @@ fn listen_ack_draws_rst() {
 /// RFC 9293 §3.10.7.2 third: on a SYN, RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ, send
 /// <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, SND.NXT = ISS+1, SND.UNA = ISS, enter SYN-RECEIVED.
 /// ISS = IRS = 2^32-1: SND.NXT and RCV.NXT both wrap to 0.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.2
+//# Set RCV.NXT to SEG.SEQ+1, IRS is set to SEG.SEQ,
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.2
+//# ISS should be selected and a SYN segment sent of the form: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.2
+//# SND.NXT is set to ISS+1 and SND.UNA to ISS. The connection state should be changed to
+//# SYN-RECEIVED.
 #[test]
 fn listen_syn_enters_syn_received() {
     let t = tcb_in(State::Listen, u32::MAX, 0);
@@ -173,6 +199,11 @@ fn listen_syn_enters_syn_received() {
 
 /// RFC 9293 §3.10.7.2 fourth: "Any other control or text-bearing segment (not containing SYN)
 /// must have an ACK and thus would be discarded by the ACK processing ... drop the segment."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.2
+//# This should not be reached. Drop the segment and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Do not process the FIN if the state is CLOSED, LISTEN, or SYN-SENT since the SEG.SEQ cannot be
+//# validated; drop the segment and return.
 #[test]
 fn listen_other_segment_dropped() {
     let t = tcb_in(State::Listen, 100, 0);
@@ -187,6 +218,11 @@ fn listen_other_segment_dropped() {
 
 /// RFC 9293 §3.10.7.3 first: "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the
 /// RST bit is set ...) <SEQ=SEG.ACK><CTL=RST> and discard the segment."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set, if so drop the
+//# segment and return) <SEQ=SEG.ACK><CTL=RST>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# and discard the segment. Return.
 #[test]
 fn syn_sent_unacceptable_ack_draws_rst() {
     let t = tcb_in(State::SynSent, u32::MAX, 0);
@@ -211,6 +247,9 @@ fn syn_sent_unacceptable_ack_draws_rst() {
 
 /// RFC 9293 §3.10.7.3 first: an unacceptable ACK on a RST draws no reset; "if so, drop the
 /// segment and return".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set, if so drop the
+//# segment and return)
 #[test]
 fn syn_sent_unacceptable_ack_on_rst_dropped() {
     let t = tcb_in(State::SynSent, u32::MAX, 0);
@@ -222,6 +261,12 @@ fn syn_sent_unacceptable_ack_on_rst_dropped() {
 /// connection reset', drop the segment, enter CLOSED state, delete TCB" (the model names the
 /// signal "connection refused", the answer to a SYN). RFC 5961 §3.2: "In the SYN-SENT state
 /// ... the RST is acceptable if the ACK field acknowledges the SYN" — whatever its SEQ.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# If the ACK was acceptable, then signal to the user "error: connection reset", drop the segment,
+//# enter CLOSED state, delete TCB, and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
+//# In the SYN-SENT state (a RST received in response to an initial SYN), the RST is acceptable if
+//# the ACK field acknowledges the SYN.
 #[test]
 fn syn_sent_rst_with_acceptable_ack_refuses() {
     let t = tcb_in(State::SynSent, u32::MAX, 0);
@@ -235,6 +280,8 @@ fn syn_sent_rst_with_acceptable_ack_refuses() {
 }
 
 /// RFC 9293 §3.10.7.3 second: "Otherwise (no ACK), drop the segment and return."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# Otherwise (no ACK), drop the segment and return.
 #[test]
 fn syn_sent_rst_without_ack_dropped() {
     let t = tcb_in(State::SynSent, u32::MAX, 0);
@@ -246,6 +293,15 @@ fn syn_sent_rst_without_ack_dropped() {
 /// RFC 9293 §3.10.7.3 fourth: SYN with an acceptable ACK: RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ,
 /// SND.UNA = SEG.ACK; SND.UNA > ISS, so enter ESTABLISHED and send
 /// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. ISS = IRS = 2^32-1: everything wraps to 0.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# If the SYN bit is on and the security/compartment is acceptable, then RCV.NXT is set to
+//# SEG.SEQ+1, IRS is set to SEG.SEQ.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# SND.UNA should be advanced to equal SEG.ACK (if there is an ACK), and any segments on the
+//# retransmission queue that are thereby acknowledged should be removed.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# If SND.UNA > ISS (our SYN has been ACKed), change the connection state to ESTABLISHED, form an
+//# ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
 #[test]
 fn syn_sent_syn_ack_establishes() {
     let t = tcb_in(State::SynSent, u32::MAX, 0);
@@ -269,6 +325,9 @@ fn syn_sent_syn_ack_establishes() {
 /// RFC 9293 §3.10.7.3 fourth: after entering ESTABLISHED, "if there are other controls or text
 /// in the segment, then continue processing at the sixth step": the data byte after the SYN is
 /// delivered, and the FIN after it processed (ESTABLISHED -> CLOSE-WAIT, "connection closing").
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# If there are other controls or text in the segment, then continue processing at the sixth step
+//# under Section 3.10.7.4 where the URG bit is checked; otherwise, return.
 #[test]
 fn syn_sent_syn_ack_with_data_and_fin_continues_at_sixth_step() {
     let t = tcb_in(State::SynSent, 100, 0);
@@ -289,6 +348,10 @@ fn syn_sent_syn_ack_with_data_and_fin_continues_at_sixth_step() {
 /// RFC 9293 §3.10.7.3 fourth, Figure 7 (simultaneous open): a SYN without ACK: IRS = SEG.SEQ,
 /// RCV.NXT = SEG.SEQ+1, SND.UNA = ISS is not > ISS, so enter SYN-RECEIVED and send
 /// <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# A TCP implementation MUST support simultaneous open attempts (MUST-10).
 #[test]
 fn syn_sent_bare_syn_simultaneous_open() {
     let t = tcb_in(State::SynSent, u32::MAX, 0);
@@ -303,6 +366,8 @@ fn syn_sent_bare_syn_simultaneous_open() {
 
 /// RFC 9293 §3.10.7.3 fifth: "If neither of the SYN or RST bits is set, then drop the segment
 /// and return" (even with an acceptable ACK).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+//# Fifth, if neither of the SYN or RST bits is set, then drop the segment and return.
 #[test]
 fn syn_sent_neither_syn_nor_rst_dropped() {
     let t = tcb_in(State::SynSent, u32::MAX, 0);
@@ -329,6 +394,18 @@ fn established_with_byte_outstanding() -> Tcb {
 /// RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND (zero length), or that holds for its first or its last
 /// octet (SEG.SEQ+SEG.LEN-1). An unacceptable segment draws <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
 /// and is dropped.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If an incoming segment is not acceptable, an acknowledgment should be sent in reply (unless the
+//# RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# After sending the acknowledgment, drop the unacceptable segment and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# | 0 | >0 | RCV.NXT =< SEG.SEQ < | | | | RCV.NXT+RCV.WND |
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.2
+//# any unacceptable segment (out-of-window sequence number or unacceptable acknowledgment number)
+//# must be responded to with an empty acknowledgment segment (without any user data) containing the
+//# current send sequence number and an acknowledgment indicating the next sequence number expected
+//# to be received, and the connection remains in the same state.
 #[test]
 fn unacceptable_segment_draws_ack() {
     let t = established_with_byte_outstanding();
@@ -368,6 +445,14 @@ fn unacceptable_segment_draws_ack() {
 /// at RCV.NXT or at RCV.NXT+RCV.WND-1, and a one-byte segment at RCV.NXT+RCV.WND-1, are
 /// processed (SND.UNA advances). The empty ones draw nothing; the byte beyond RCV.NXT is
 /// out of order: acknowledged, not delivered.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# | 0 | >0 | RCV.NXT =< SEG.SEQ < | | | | RCV.NXT+RCV.WND |
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# A segment is judged to occupy a portion of valid receive sequence space if RCV.NXT =< SEG.SEQ <
+//# RCV.NXT+RCV.WND or RCV.NXT =< SEG.SEQ+SEG.LEN-1 < RCV.NXT+RCV.WND
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# A TCP implementation MAY send an ACK segment acknowledging RCV.NXT when a valid segment arrives
+//# that is in the window but not at the left window edge (MAY-13).
 #[test]
 fn acceptable_segment_at_window_edges_processed() {
     let t = established_with_byte_outstanding();
@@ -394,6 +479,12 @@ fn acceptable_segment_at_window_edges_processed() {
 /// RFC 9293 §3.10.7.4 first, Table 6: a segment whose first octet is old but whose last octet
 /// (SEG.SEQ+SEG.LEN-1) is RCV.NXT is acceptable; it is trimmed to the idealized segment that
 /// starts at RCV.NXT: the old byte is not delivered again, the FIN at RCV.NXT is processed.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If a segment's contents straddle the boundary between old and new, only the new parts are
+//# processed.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+//# A segment is judged to occupy a portion of valid receive sequence space if RCV.NXT =< SEG.SEQ <
+//# RCV.NXT+RCV.WND or RCV.NXT =< SEG.SEQ+SEG.LEN-1 < RCV.NXT+RCV.WND
 #[test]
 fn segment_straddling_left_edge_trimmed() {
     let t = tcb_in(State::Established, 100, u32::MAX - 1);
@@ -411,6 +502,13 @@ fn segment_straddling_left_edge_trimmed() {
 /// SEG.SEQ = RCV.NXT; a segment with length > 0 is never acceptable (draws an ACK), but "special
 /// allowance should be made to accept valid ACKs, URGs, and RSTs": at RCV.NXT its ACK is
 /// processed and its text is not. `Reading::window` is public and may be 0.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# | 0 | 0 | SEG.SEQ = RCV.NXT |
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# | >0 | 0 | not acceptable |
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RCV.WND is zero, no segments will be acceptable, but special allowance should be made to
+//# accept valid ACKs, URGs, and RSTs.
 #[test]
 fn zero_window_accepts_only_empty_segment_at_rcv_nxt() {
     let p = Reading {
@@ -449,6 +547,13 @@ fn zero_window_accepts_only_empty_segment_at_rcv_nxt() {
 
 /// RFC 9293 §3.10.7.4 second (RFC 5961 §3.2 case 2): RST with SEG.SEQ = RCV.NXT in ESTABLISHED:
 /// "connection reset", enter CLOSED; nothing is sent. RCV.NXT = 0 after the wrap.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set and the sequence number exactly matches the next expected sequence number
+//# (RCV.NXT), then TCP endpoints MUST reset the connection in the manner prescribed below according
+//# to the connection state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Users should also receive an unsolicited general "connection reset" signal. Enter the CLOSED
+//# state, delete the TCB, and return.
 #[test]
 fn rst_exact_resets_established() {
     let t = tcb_in(State::Established, u32::MAX, u32::MAX);
@@ -464,6 +569,13 @@ fn rst_exact_resets_established() {
 
 /// RFC 9293 §3.10.7.4 second, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT: as ESTABLISHED, "connection
 /// reset", enter CLOSED.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Users should also receive an unsolicited general "connection reset" signal. Enter the CLOSED
+//# state, delete the TCB, and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# If the local TCP connection is closed by the remote side due to a FIN or RST received from the
+//# remote side, then the local application MUST be informed whether it closed normally or was
+//# aborted (MUST-12).
 #[test]
 fn rst_exact_resets_fin_wait_and_close_wait() {
     for st in [State::FinWait1, State::FinWait2, State::CloseWait] {
@@ -477,6 +589,8 @@ fn rst_exact_resets_fin_wait_and_close_wait() {
 
 /// RFC 9293 §3.10.7.4 second, CLOSING, LAST-ACK: "If the RST bit is set, then enter the CLOSED
 /// state, delete the TCB, and return" (the model signals Closed).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set, then enter the CLOSED state, delete the TCB, and return.
 #[test]
 fn rst_exact_closes_closing_and_last_ack() {
     for st in [State::Closing, State::LastAck] {
@@ -492,6 +606,13 @@ fn rst_exact_closes_closing_and_last_ack() {
 /// RFC 5961 §3.2 case 3 (RFC 9293 §3.10.7.4 second): a RST in the window but not at RCV.NXT
 /// draws a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and is dropped, in every
 /// synchronized state and SYN-RECEIVED.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set and the sequence number does not exactly match the next expected sequence
+//# value, yet is within the current receive window, TCP endpoints MUST send an acknowledgment
+//# (challenge ACK): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# After sending the challenge ACK, TCP endpoints MUST drop the unacceptable segment and stop
+//# processing the incoming packet further.
 #[test]
 fn rst_in_window_draws_challenge_ack_rfc5961() {
     for st in [
@@ -518,6 +639,12 @@ fn rst_in_window_draws_challenge_ack_rfc5961() {
 
 /// RFC 5961 §3.2 case 1 (RFC 9293 §3.10.7.4 first and second): a RST outside the window is
 /// silently dropped, under both profiles.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set and the sequence number is outside the current receive window, silently
+//# drop the segment.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
+//# In all states except SYN-SENT, all reset (RST) segments are validated by checking their SEQ
+//# fields. A reset is valid if its sequence number is in the window.
 #[test]
 fn rst_out_of_window_silently_dropped() {
     for p in [Reading::default(), rfc793()] {
@@ -535,6 +662,12 @@ fn rst_out_of_window_silently_dropped() {
 }
 
 /// RFC 9293 §3.10.7.4 second, RFC 793 behaviour: any RST in the window resets the connection.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# For stacks implementing the protection described in RFC 5961, the three checks below apply;
+//# otherwise, processing for these states is indicated further below.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
+//# In all states except SYN-SENT, all reset (RST) segments are validated by checking their SEQ
+//# fields. A reset is valid if its sequence number is in the window.
 #[test]
 fn rst_in_window_resets_rfc793() {
     let t = tcb_in(State::Established, 100, u32::MAX - 50);
@@ -558,6 +691,15 @@ fn rst_in_window_resets_rfc793() {
 /// RFC 9293 §3.10.7.4 second, SYN-RECEIVED: "If this connection was initiated with a passive
 /// OPEN (i.e., came from the LISTEN state), then return this connection to LISTEN state and
 /// return. The user need not be informed."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If this connection was initiated with a passive OPEN (i.e., came from the LISTEN state), then
+//# return this connection to LISTEN state and return. The user need not be informed.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
+//# If the receiver was in SYN-RECEIVED state and had previously been in the LISTEN state, then the
+//# receiver returns to the LISTEN state;
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# Note that a TCP implementation MUST keep track of whether a connection has reached SYN-RECEIVED
+//# state as the result of a passive OPEN or an active OPEN (MUST-11).
 #[test]
 fn rst_in_syn_received_passive_returns_to_listen() {
     let t = tcb_in(State::SynReceived, u32::MAX, u32::MAX);
@@ -577,6 +719,14 @@ fn rst_in_syn_received_passive_returns_to_listen() {
 /// RFC 9293 §3.10.7.4 second, SYN-RECEIVED: "If this connection was initiated with an active
 /// OPEN (i.e., came from SYN-SENT state), then the connection was refused; signal the user
 /// 'connection refused'" ... "enter the CLOSED state and delete the TCB".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If this connection was initiated with an active OPEN (i.e., came from SYN-SENT state), then the
+//# connection was refused; signal the user "connection refused".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# And in the active OPEN case, enter the CLOSED state and delete the TCB, and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# Note that a TCP implementation MUST keep track of whether a connection has reached SYN-RECEIVED
+//# state as the result of a passive OPEN or an active OPEN (MUST-11).
 #[test]
 fn rst_in_syn_received_active_refuses() {
     let mut t = tcb_in(State::SynReceived, u32::MAX, 300);
@@ -609,6 +759,10 @@ fn rst_in_time_wait_ignored_rfc1337() {
 /// therefore draws the challenge ACK; the connection stays in TIME-WAIT. (Neither RFC states
 /// the order; a stricter reading of RFC 1337, "ignore RST segments in TIME-WAIT", would send
 /// nothing.)
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set and the sequence number does not exactly match the next expected sequence
+//# value, yet is within the current receive window, TCP endpoints MUST send an acknowledgment
+//# (challenge ACK): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
 #[test]
 fn rst_in_window_in_time_wait_challenge_ack_rfc5961_rfc1337() {
     let t = tcb_in(State::TimeWait, u32::MAX, u32::MAX - 1);
@@ -620,6 +774,8 @@ fn rst_in_window_in_time_wait_challenge_ack_rfc5961_rfc1337() {
 
 /// RFC 9293 §3.10.7.4 second, TIME-WAIT without RFC 1337: "If the RST bit is set, then enter
 /// the CLOSED state, delete the TCB, and return."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the RST bit is set, then enter the CLOSED state, delete the TCB, and return.
 #[test]
 fn rst_in_time_wait_closes_without_rfc1337() {
     let p = Reading {
@@ -640,6 +796,13 @@ fn rst_in_time_wait_closes_without_rfc1337() {
 /// RFC 9293 §3.10.7.4 fourth (RFC 5961 §4.2): "If the SYN bit is set, irrespective of the
 /// sequence number, TCP endpoints MUST send a 'challenge ACK' ... <SEQ=SND.NXT><ACK=RCV.NXT>
 /// <CTL=ACK>" and drop the segment, in every synchronized state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# RFC 5961 recommends that in these synchronized states, if the SYN bit is set, irrespective of
+//# the sequence number, TCP endpoints MUST send a "challenge ACK" to the remote peer:
+//# <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# After sending the acknowledgment, TCP implementations MUST drop the unacceptable segment and
+//# stop processing further.
 #[test]
 fn syn_in_established_challenge_ack_rfc5961() {
     for st in [
@@ -666,6 +829,11 @@ fn syn_in_established_challenge_ack_rfc5961() {
 /// RFC 9293 §3.10.7.4 fourth, RFC 793 behaviour: "If the SYN is in the window it is an error:
 /// send a reset, ... signal 'connection reset', enter the CLOSED state". The reset takes the
 /// form of §3.5.2 for a segment without ACK: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the SYN is in the window it is an error: send a reset, any outstanding RECEIVEs and SEND
+//# should receive "reset" responses, all segment queues should be flushed, the user should also
+//# receive an unsolicited general "connection reset" signal, enter the CLOSED state, delete the
+//# TCB, and return.
 #[test]
 fn syn_in_established_resets_rfc793() {
     let t = tcb_in(State::Established, 100, u32::MAX - 1);
@@ -680,6 +848,9 @@ fn syn_in_established_resets_rfc793() {
 /// RFC 9293 §3.10.7.4 fourth, RFC 793 behaviour: "If the SYN is not in the window, this step
 /// would not be reached and an ACK would have been sent in the first step" — e.g. a
 /// retransmitted SYN,ACK at IRS.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the SYN is not in the window, this step would not be reached and an ACK would have been sent
+//# in the first step (sequence number check).
 #[test]
 fn syn_out_of_window_draws_ack_rfc793() {
     let t = tcb_in(State::Established, 100, u32::MAX);
@@ -702,6 +873,16 @@ fn syn_out_of_window_draws_ack_rfc793() {
 /// CLOSE-WAIT. Under RFC 5961 the SYN still draws a challenge ACK ("irrespective of the
 /// sequence number"). (Found by FreeBSD's `rcv-syn-fin-time-wait-*-outside-left-insecure`
 /// scripts; the model used to send a RST.)
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# One could tailor actual segments to fit this assumption by trimming off any portions that lie
+//# outside the window (including SYN and FIN) and only processing further if the segment then
+//# begins at RCV.NXT.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the SYN is not in the window, this step would not be reached and an ACK would have been sent
+//# in the first step (sequence number check).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# RFC 5961 recommends that in these synchronized states, if the SYN bit is set, irrespective of
+//# the sequence number, TCP endpoints MUST send a "challenge ACK" to the remote peer:
 #[test]
 fn syn_left_of_window_trimmed_rfc793_challenged_rfc5961() {
     let t = tcb_in(State::Established, 100, u32::MAX - 1);
@@ -724,6 +905,10 @@ fn syn_left_of_window_trimmed_rfc793_challenged_rfc5961() {
 /// carries the third step's ACK and an octet of text (SYN at IRS, text at RCV.NXT) does not
 /// send the connection back to LISTEN; its ACK establishes the connection and its text is
 /// taken.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# One could tailor actual segments to fit this assumption by trimming off any portions that lie
+//# outside the window (including SYN and FIN) and only processing further if the segment then
+//# begins at RCV.NXT.
 #[test]
 fn syn_left_of_window_in_syn_received_passive_not_back_to_listen() {
     let t = tcb_in(State::SynReceived, 100, 300);
@@ -738,6 +923,9 @@ fn syn_left_of_window_in_syn_received_passive_not_back_to_listen() {
 
 /// RFC 9293 §3.10.7.4 fourth, SYN-RECEIVED: "If the connection was initiated with a passive
 /// OPEN, then return this connection to the LISTEN state and return."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the connection was initiated with a passive OPEN, then return this connection to the LISTEN
+//# state and return.
 #[test]
 fn syn_in_syn_received_passive_returns_to_listen() {
     let t = tcb_in(State::SynReceived, 100, u32::MAX);
@@ -750,6 +938,8 @@ fn syn_in_syn_received_passive_returns_to_listen() {
 
 /// RFC 9293 §3.10.7.4 fourth, SYN-RECEIVED from an active OPEN: "Otherwise, handle per the
 /// directions for synchronized states below": RFC 5961 challenge ACK; RFC 793 reset.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Otherwise, handle per the directions for synchronized states below.
 #[test]
 fn syn_in_syn_received_active_challenge_ack_rfc5961_or_reset_rfc793() {
     let mut t = tcb_in(State::SynReceived, u32::MAX, 300);
@@ -768,6 +958,9 @@ fn syn_in_syn_received_active_challenge_ack_rfc5961_or_reset_rfc793() {
 /// SYN whose SYN was already received occupies only the octet IRS = RCV.NXT-1, so it is
 /// unacceptable and draws <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the state does not change
 /// (the text, not Figure 7's drawing, where SYN-RECEIVED moves to ESTABLISHED).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If an incoming segment is not acceptable, an acknowledgment should be sent in reply (unless the
+//# RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
 #[test]
 fn syn_ack_with_old_syn_in_syn_received_draws_ack() {
     // Simultaneous open (Figure 7): our SYN at 2^32-1, theirs at 300.
@@ -789,6 +982,9 @@ fn syn_ack_with_old_syn_in_syn_received_draws_ack() {
 /// trimmed off is an acceptable ACK of our SYN, and SYN-RECEIVED enters ESTABLISHED, with an
 /// acknowledgment (as Linux sends) or without (as the figure draws). Only in a simultaneous
 /// open, and only when the ACK acknowledges our SYN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# Simultaneous initiation is only slightly more complex, as is shown in Figure 7. Each TCP peer's
+//# connection state cycles from CLOSED to SYN-SENT to SYN-RECEIVED to ESTABLISHED.
 #[test]
 fn figure7_syn_ack_in_syn_received_may_establish() {
     let mut t = tcb_in(State::SynReceived, u32::MAX, 300);
@@ -828,6 +1024,8 @@ fn figure7_syn_ack_in_syn_received_may_establish() {
 
 /// RFC 9293 §3.10.7.4 fifth: "if the ACK bit is off, drop the segment and return" (even with
 /// data or a FIN at RCV.NXT).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# if the ACK bit is off, drop the segment and return
 #[test]
 fn segment_without_ack_bit_dropped() {
     for st in [State::SynReceived, State::Established, State::FinWait2] {
@@ -839,6 +1037,8 @@ fn segment_without_ack_bit_dropped() {
 
 /// RFC 9293 §3.10.7.4 fifth, SYN-RECEIVED: "If SND.UNA < SEG.ACK =< SND.NXT, then enter
 /// ESTABLISHED state and continue processing". ISS = 2^32-1: the ACK of our SYN is 0.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing
 #[test]
 fn ack_in_syn_received_establishes() {
     let t = tcb_in(State::SynReceived, u32::MAX, 300);
@@ -854,6 +1054,10 @@ fn ack_in_syn_received_establishes() {
 /// RFC 9293 §3.10.7.4 fifth then seventh and eighth: an ACK with a byte and a FIN in
 /// SYN-RECEIVED: ESTABLISHED, the byte delivered, the FIN processed (-> CLOSE-WAIT) and
 /// acknowledged.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Enter the CLOSE-WAIT state.
 #[test]
 fn ack_with_data_and_fin_in_syn_received_to_close_wait() {
     let t = tcb_in(State::SynReceived, 100, u32::MAX - 1);
@@ -874,6 +1078,13 @@ fn ack_with_data_and_fin_in_syn_received_to_close_wait() {
 /// Under RFC 5961 this applies only to ACKs that passed the §5.2 range check first
 /// (SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT): "When the ACK value is acceptable, the
 /// per-state processing below applies"; an ACK beyond SND.NXT is dropped with an ACK instead.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the segment acknowledgment is not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# When the ACK value is acceptable, the per-state processing below applies:
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.2
+//# If the connection is in any non-synchronized state (LISTEN, SYN-SENT, SYN-RECEIVED), and the
+//# incoming segment acknowledges something not yet sent (the segment carries an unacceptable ACK),
 #[test]
 fn bad_ack_in_syn_received_draws_rst() {
     let t = tcb_in(State::SynReceived, u32::MAX, 300);
@@ -898,6 +1109,9 @@ fn bad_ack_in_syn_received_draws_rst() {
 /// RFC 9293 §3.10.7.4 fifth, ESTABLISHED: "If the ACK acks something not yet sent
 /// (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and return" — its data is not
 /// delivered.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment,
+//# and return.
 #[test]
 fn ack_beyond_snd_nxt_draws_ack() {
     for p in [Reading::default(), rfc793()] {
@@ -920,6 +1134,12 @@ fn ack_beyond_snd_nxt_draws_ack() {
 /// RFC 9293 §3.10.7.4 fifth (RFC 5961 §5.2): an ACK is acceptable only if
 /// SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT; an older one is discarded and an ACK sent back.
 /// SND.UNA = 101, so the bound wraps below zero.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# TCP stacks that implement RFC 5961 MUST add an input check that the ACK value is acceptable only
+//# if it is in the range of ((SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# All incoming segments whose ACK value doesn't satisfy the above condition MUST be discarded and
+//# an ACK sent back.
 #[test]
 fn old_ack_rfc5961_draws_ack() {
     let t = tcb_in(State::Established, 100, 300);
@@ -938,6 +1158,8 @@ fn old_ack_rfc5961_draws_ack() {
 
 /// RFC 9293 §3.10.7.4 fifth, RFC 793 behaviour: "If the ACK is a duplicate (SEG.ACK =<
 /// SND.UNA), it can be ignored" — processing continues: the byte is delivered.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the ACK is a duplicate (SEG.ACK =< SND.UNA), it can be ignored.
 #[test]
 fn old_ack_rfc793_ignored() {
     let t = tcb_in(State::Established, 100, 300);
@@ -952,6 +1174,8 @@ fn old_ack_rfc793_ignored() {
 
 /// RFC 9293 §3.10.7.4 fifth, ESTABLISHED: "If SND.UNA < SEG.ACK =< SND.NXT, then set
 /// SND.UNA <- SEG.ACK"; a pure ACK draws no reply. Across the wrap: 2^32-1 -> 0.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK.
 #[test]
 fn new_ack_advances_snd_una() {
     let mut t = tcb_in(State::Established, u32::MAX - 1, 300);
@@ -964,6 +1188,8 @@ fn new_ack_advances_snd_una() {
 }
 
 /// RFC 9293 §3.10.7.4 fifth, ESTABLISHED: a duplicate ACK (SEG.ACK =< SND.UNA) is ignored.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the ACK is a duplicate (SEG.ACK =< SND.UNA), it can be ignored.
 #[test]
 fn duplicate_ack_ignored() {
     let t = tcb_in(State::Established, u32::MAX, 300);
@@ -973,6 +1199,9 @@ fn duplicate_ack_ignored() {
 
 /// RFC 9293 §3.10.7.4 fifth, FIN-WAIT-1: "if the FIN segment is now acknowledged, then enter
 /// FIN-WAIT-2 and continue processing in that state". Our FIN at 0 (ISS = 2^32-1).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In addition to the processing for the ESTABLISHED state, if the FIN segment is now acknowledged,
+//# then enter FIN-WAIT-2 and continue processing in that state.
 #[test]
 fn fin_wait_1_ack_of_fin_to_fin_wait_2() {
     let t = tcb_in(State::FinWait1, u32::MAX, 300);
@@ -986,6 +1215,9 @@ fn fin_wait_1_ack_of_fin_to_fin_wait_2() {
 
 /// RFC 9293 §3.10.7.4 fifth, FIN-WAIT-1: an ACK of data that does not cover our FIN advances
 /// SND.UNA only; the state stays FIN-WAIT-1.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In addition to the processing for the ESTABLISHED state, if the FIN segment is now acknowledged,
+//# then enter FIN-WAIT-2 and continue processing in that state.
 #[test]
 fn fin_wait_1_ack_short_of_fin_stays() {
     let mut t = tcb_in(State::FinWait1, u32::MAX - 1, 300);
@@ -999,6 +1231,9 @@ fn fin_wait_1_ack_short_of_fin_stays() {
 
 /// RFC 9293 §3.10.7.4 fifth, CLOSING: "if the ACK acknowledges our FIN, then enter the
 /// TIME-WAIT state".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In addition to the processing for the ESTABLISHED state, if the ACK acknowledges our FIN, then
+//# enter the TIME-WAIT state; otherwise, ignore the segment.
 #[test]
 fn closing_ack_of_fin_to_time_wait() {
     let t = tcb_in(State::Closing, u32::MAX, u32::MAX);
@@ -1011,6 +1246,9 @@ fn closing_ack_of_fin_to_time_wait() {
 
 /// RFC 9293 §3.10.7.4 fifth, CLOSING: "otherwise, ignore the segment" (after the ESTABLISHED
 /// processing, which may advance SND.UNA).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In addition to the processing for the ESTABLISHED state, if the ACK acknowledges our FIN, then
+//# enter the TIME-WAIT state; otherwise, ignore the segment.
 #[test]
 fn closing_ack_short_of_fin_ignored() {
     let t = tcb_in(State::Closing, 100, 300);
@@ -1026,6 +1264,9 @@ fn closing_ack_short_of_fin_ignored() {
 
 /// RFC 9293 §3.10.7.4 fifth, LAST-ACK: "If our FIN is now acknowledged, delete the TCB, enter
 /// the CLOSED state, and return."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# The only thing that can arrive in this state is an acknowledgment of our FIN. If our FIN is now
+//# acknowledged, delete the TCB, enter the CLOSED state, and return.
 #[test]
 fn last_ack_ack_of_fin_closes() {
     let t = tcb_in(State::LastAck, u32::MAX, 300);
@@ -1038,6 +1279,9 @@ fn last_ack_ack_of_fin_closes() {
 
 /// RFC 9293 §3.10.7.4 fifth, LAST-ACK: an ACK that does not acknowledge our FIN leaves the
 /// connection in LAST-ACK.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# The only thing that can arrive in this state is an acknowledgment of our FIN. If our FIN is now
+//# acknowledged, delete the TCB, enter the CLOSED state, and return.
 #[test]
 fn last_ack_ack_short_of_fin_stays() {
     let t = tcb_in(State::LastAck, u32::MAX, 300);
@@ -1050,6 +1294,13 @@ fn last_ack_ack_short_of_fin_stays() {
 
 /// RFC 9293 §3.10.7.4 seventh, ESTABLISHED: deliver the text, advance RCV.NXT over it, send
 /// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. RCV.NXT = 2^32-1 wraps to 0.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Once in the ESTABLISHED state, it is possible to deliver segment data to user RECEIVE buffers.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# When the TCP endpoint takes responsibility for delivering the data to the user, it must also
+//# acknowledge the receipt of the data.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Send an acknowledgment of the form: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
 #[test]
 fn data_in_established_delivered_and_acked() {
     let t = tcb_in(State::Established, 100, u32::MAX - 1);
@@ -1064,6 +1315,11 @@ fn data_in_established_delivered_and_acked() {
 
 /// RFC 9293 §3.10.7.4 seventh, FIN-WAIT-1 and FIN-WAIT-2: "Same as ESTABLISHED": the peer may
 /// still send; the byte is delivered and acknowledged.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# RECEIVEs are allowed in this state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6.1
+//# Since the two directions of a TCP connection are closed independently, it is possible for a
+//# connection to be "half closed", i.e., closed in only one direction,
 #[test]
 fn data_in_fin_wait_delivered_and_acked() {
     for st in [State::FinWait1, State::FinWait2] {
@@ -1081,6 +1337,9 @@ fn data_in_fin_wait_delivered_and_acked() {
 /// not delivered, RCV.NXT stays, and a duplicate ACK <SEQ=SND.NXT><ACK=RCV.NXT> is sent ("may
 /// send an ACK segment acknowledging RCV.NXT when a valid segment arrives that is in the window
 /// but not at the left window edge"; RFC 5681 §4.2 SHOULD).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# A TCP implementation MAY send an ACK segment acknowledging RCV.NXT when a valid segment arrives
+//# that is in the window but not at the left window edge (MAY-13).
 #[test]
 fn out_of_order_data_acked_not_delivered() {
     let t = tcb_in(State::Established, 100, u32::MAX - 1);
@@ -1093,6 +1352,9 @@ fn out_of_order_data_acked_not_delivered() {
 
 /// RFC 9293 §3.10.7.4 seventh, CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: "This should not occur
 /// since a FIN has been received from the remote side. Ignore the segment text."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# This should not occur since a FIN has been received from the remote side. Ignore the segment
+//# text.
 #[test]
 fn data_after_peer_fin_ignored() {
     for st in [State::CloseWait, State::Closing, State::LastAck] {
@@ -1110,6 +1372,14 @@ fn data_after_peer_fin_ignored() {
 
 /// RFC 9293 §3.10.7.4 eighth, ESTABLISHED: signal "connection closing", advance RCV.NXT over
 /// the FIN, send an acknowledgment for it, enter CLOSE-WAIT. FIN at 2^32-1.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If the FIN bit is set, signal the user "connection closing" and return any pending RECEIVEs with
+//# same message, advance RCV.NXT over the FIN, and send an acknowledgment for the FIN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Enter the CLOSE-WAIT state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# If an unsolicited FIN arrives from the network, the receiving TCP endpoint can ACK it and tell
+//# the user that the connection is closing.
 #[test]
 fn fin_in_established_to_close_wait() {
     let t = tcb_in(State::Established, 100, u32::MAX - 1);
@@ -1124,6 +1394,9 @@ fn fin_in_established_to_close_wait() {
 
 /// RFC 9293 §3.10.7.4 seventh and eighth: data and FIN in one segment: the byte is delivered,
 /// the FIN processed, one ACK covers both.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In general, the processing of received segments MUST be implemented to aggregate ACK segments
+//# whenever possible (MUST-58).
 #[test]
 fn data_and_fin_in_established_to_close_wait() {
     let t = tcb_in(State::Established, 100, u32::MAX - 1);
@@ -1136,6 +1409,12 @@ fn data_and_fin_in_established_to_close_wait() {
 
 /// RFC 9293 §3.10.7.4 eighth, FIN-WAIT-1: "If our FIN has been ACKed (perhaps in this segment)
 /// ... enter TIME-WAIT ...; otherwise, enter the CLOSING state." Here it has not.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT, start the time-wait
+//# timer, turn off the other timers; otherwise, enter the CLOSING state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# A simultaneous CLOSE by users at both ends of a connection causes FIN segments to be exchanged
+//# (Figure 13).
 #[test]
 fn fin_in_fin_wait_1_unacked_to_closing() {
     let t = tcb_in(State::FinWait1, u32::MAX, u32::MAX);
@@ -1150,6 +1429,9 @@ fn fin_in_fin_wait_1_unacked_to_closing() {
 
 /// RFC 9293 §3.10.7.4 fifth then eighth, FIN-WAIT-1: a FIN that also acknowledges our FIN
 /// takes FIN-WAIT-1 -> (FIN-WAIT-2) -> TIME-WAIT; the FIN is acknowledged.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT, start the time-wait
+//# timer, turn off the other timers; otherwise, enter the CLOSING state.
 #[test]
 fn fin_with_ack_of_our_fin_in_fin_wait_1_to_time_wait() {
     let t = tcb_in(State::FinWait1, u32::MAX, u32::MAX);
@@ -1161,6 +1443,8 @@ fn fin_with_ack_of_our_fin_in_fin_wait_1_to_time_wait() {
 }
 
 /// RFC 9293 §3.10.7.4 eighth, FIN-WAIT-2: "Enter the TIME-WAIT state."
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Enter the TIME-WAIT state. Start the time-wait timer, turn off the other timers.
 #[test]
 fn fin_in_fin_wait_2_to_time_wait() {
     let t = tcb_in(State::FinWait2, u32::MAX - 1, u32::MAX - 1);
@@ -1176,6 +1460,9 @@ fn fin_in_fin_wait_2_to_time_wait() {
 /// state is a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout."
 /// The retransmitted FIN sits at RCV.NXT-1 (old by Table 6) and draws
 /// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the connection stays in TIME-WAIT.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# The only thing that can arrive in this state is a retransmission of the remote FIN. Acknowledge
+//# it, and restart the 2 MSL timeout.
 #[test]
 fn retransmitted_fin_in_time_wait_acknowledged() {
     let t = tcb_in(State::TimeWait, u32::MAX, u32::MAX - 1);
@@ -1189,6 +1476,12 @@ fn retransmitted_fin_in_time_wait_acknowledged() {
 
 /// RFC 9293 §3.10.7.4 first and eighth, CLOSE-WAIT, CLOSING, LAST-ACK: "Remain in the ... state";
 /// a retransmitted FIN is old and draws an ACK.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Remain in the CLOSE-WAIT state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Remain in the CLOSING state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Remain in the LAST-ACK state.
 #[test]
 fn retransmitted_fin_after_peer_fin_acknowledged() {
     for st in [State::CloseWait, State::Closing, State::LastAck] {
@@ -1207,6 +1500,9 @@ fn retransmitted_fin_after_peer_fin_acknowledged() {
 /// sequence space" ("A TCP receiver SHOULD send an immediate duplicate ACK when an out-of-order
 /// segment arrives"); §3.10.7.4 seventh makes it a MAY for text. The model does so for an
 /// out-of-order byte (`out_of_order_data_acked_not_delivered`) but not for a bare FIN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# A TCP implementation MAY send an ACK segment acknowledging RCV.NXT when a valid segment arrives
+//# that is in the window but not at the left window edge (MAY-13).
 #[test]
 fn out_of_order_fin_not_processed_draws_duplicate_ack() {
     let t = tcb_in(State::Established, 100, u32::MAX - 1);
@@ -1219,6 +1515,9 @@ fn out_of_order_fin_not_processed_draws_duplicate_ack() {
 
 /// RFC 9293 §3.10.7.4 eighth: the state-only part of the out-of-order FIN case: it is not
 /// processed (no CLOSE-WAIT, no "connection closing").
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In the following it is assumed that the segment is the idealized segment that begins at RCV.NXT
+//# and does not exceed the window.
 #[test]
 fn out_of_order_fin_not_processed() {
     let t = tcb_in(State::Established, 100, u32::MAX - 1);

@@ -44,6 +44,9 @@ fn assert_refused(out: &Outcome, before: &Tcb, event: Event) {
 
 /// RFC 9293 §3.10.1 CLOSED, active OPEN: select an ISS, send <SEQ=ISS><CTL=SYN>,
 /// SND.UNA = ISS, SND.NXT = ISS+1, enter SYN-SENT. ISS = 2^32-1 makes SND.NXT wrap to 0.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+//# An initial send sequence number (ISS) is selected. A SYN segment of the form <SEQ=ISS><CTL=SYN>
+//# is sent. Set SND.UNA to ISS, SND.NXT to ISS+1, enter SYN-SENT state, and return.
 #[test]
 fn open_active_in_closed_sends_syn() {
     let t = tcb_in(State::Closed, u32::MAX, 0);
@@ -61,6 +64,8 @@ fn open_active_in_closed_sends_syn() {
 }
 
 /// RFC 9293 §3.10.1 CLOSED, passive OPEN: enter LISTEN; nothing is sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+//# If passive, enter the LISTEN state and return.
 #[test]
 fn open_passive_in_closed_listens() {
     let t = tcb_in(State::Closed, 100, 0);
@@ -75,6 +80,10 @@ fn open_passive_in_closed_listens() {
 
 /// RFC 9293 §3.10.1 LISTEN, active OPEN with a foreign socket: change the connection from
 /// passive to active, send <SEQ=ISS><CTL=SYN>, SND.UNA = ISS, SND.NXT = ISS+1, enter SYN-SENT.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+//# If the OPEN call is active and the remote socket is specified, then change the connection from
+//# passive to active, select an ISS. Send a SYN segment, set SND.UNA to ISS, SND.NXT to ISS+1.
+//# Enter SYN-SENT state.
 #[test]
 fn open_active_in_listen_turns_active() {
     let t = tcb_in(State::Listen, 7, 0);
@@ -89,6 +98,8 @@ fn open_active_in_listen_turns_active() {
 
 /// RFC 9293 §3.10.1 all other states (SYN-SENT to TIME-WAIT): "error: connection already
 /// exists" for an active OPEN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+//# Return "error: connection already exists".
 #[test]
 fn open_active_in_other_states_already_exists() {
     for s in open_states().filter(|&s| s != State::Listen) {
@@ -99,6 +110,11 @@ fn open_active_in_other_states_already_exists() {
 
 /// RFC 9293 §3.10.1: a passive OPEN on an existing connection (LISTEN to TIME-WAIT) is
 /// "error: connection already exists" (LISTEN only handles an active OPEN).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+//# Return "error: connection already exists".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.1.1
+//# Every passive OPEN call either creates a new connection record in LISTEN state, or it returns an
+//# error; it MUST NOT affect any previously created connection record (MUST-41).
 #[test]
 fn open_passive_in_other_states_already_exists() {
     for s in open_states() {
@@ -112,6 +128,8 @@ fn open_passive_in_other_states_already_exists() {
 // ---------------------------------------------------------------------------------------------
 
 /// RFC 9293 §3.10.2 CLOSED: "error: connection does not exist".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# Otherwise, return "error: connection does not exist".
 #[test]
 fn send_in_closed_no_connection() {
     let t = tcb_in(State::Closed, 100, 0);
@@ -132,6 +150,9 @@ fn send_before_established_not_queued() {
 /// RFC 9293 §3.10.2 ESTABLISHED: segmentize the buffer and send it with a piggybacked ACK
 /// (<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with the data); SND.NXT advances over the byte.
 /// ISS = 2^32-1: the byte sits at 0 and SND.NXT becomes 1; RCV.NXT = 2^32-1.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# Segmentize the buffer and send it with a piggybacked acknowledgment (acknowledgment value =
+//# RCV.NXT).
 #[test]
 fn send_in_established_segmentizes_with_ack() {
     let t = tcb_in(State::Established, u32::MAX, u32::MAX - 1);
@@ -148,6 +169,12 @@ fn send_in_established_segmentizes_with_ack() {
 }
 
 /// RFC 9293 §3.10.2 CLOSE-WAIT: same as ESTABLISHED (our side may still send).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# Segmentize the buffer and send it with a piggybacked acknowledgment (acknowledgment value =
+//# RCV.NXT).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6.1
+//# and a host is permitted to continue sending data in the open direction on a half-closed
+//# connection.
 #[test]
 fn send_in_close_wait_segmentizes_with_ack() {
     let t = tcb_in(State::CloseWait, 100, 300);
@@ -163,6 +190,10 @@ fn send_in_close_wait_segmentizes_with_ack() {
 
 /// RFC 9293 §3.10.2 FIN-WAIT-1, FIN-WAIT-2, CLOSING, LAST-ACK, TIME-WAIT: "error: connection
 /// closing", do not service the request.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.2
+//# Return "error: connection closing" and do not service request.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# No further SENDs from the user will be accepted by the TCP implementation,
 #[test]
 fn send_after_close_connection_closing() {
     for s in [
@@ -182,6 +213,8 @@ fn send_after_close_connection_closing() {
 // ---------------------------------------------------------------------------------------------
 
 /// RFC 9293 §3.10.4 CLOSED: "error: connection does not exist".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Otherwise, return "error: connection does not exist".
 #[test]
 fn close_in_closed_no_connection() {
     let t = tcb_in(State::Closed, 100, 0);
@@ -193,6 +226,8 @@ fn close_in_closed_no_connection() {
 }
 
 /// RFC 9293 §3.10.4 LISTEN: delete the TCB, enter CLOSED, return; nothing is sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Delete TCB, enter CLOSED state, and return.
 #[test]
 fn close_in_listen_closes() {
     let t = tcb_in(State::Listen, 100, 0);
@@ -204,6 +239,8 @@ fn close_in_listen_closes() {
 }
 
 /// RFC 9293 §3.10.4 SYN-SENT: delete the TCB, enter CLOSED; no FIN and no RST is sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Delete the TCB and return "error: closing" responses to any queued SENDs, or RECEIVEs.
 #[test]
 fn close_in_syn_sent_closes() {
     let t = tcb_in(State::SynSent, u32::MAX, 0);
@@ -216,6 +253,9 @@ fn close_in_syn_sent_closes() {
 
 /// RFC 9293 §3.10.4 SYN-RECEIVED with no SENDs and no pending data: form a FIN segment and
 /// send it, enter FIN-WAIT-1. The FIN takes SND.NXT = ISS+1 and acknowledges RCV.NXT.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# If no SENDs have been issued and there is no pending data to send, then form a FIN segment and
+//# send it, and enter FIN-WAIT-1 state;
 #[test]
 fn close_in_syn_received_sends_fin() {
     let t = tcb_in(State::SynReceived, u32::MAX, 300);
@@ -233,6 +273,11 @@ fn close_in_syn_received_sends_fin() {
 
 /// RFC 9293 §3.10.4 ESTABLISHED: form a FIN segment and send it, enter FIN-WAIT-1.
 /// SND.NXT = 2^32-1 wraps to 0 past the FIN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it.
+//# In any case, enter FIN-WAIT-1 state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# In this case, a FIN segment can be constructed and placed on the outgoing segment queue.
 #[test]
 fn close_in_established_sends_fin() {
     let t = tcb_in(State::Established, u32::MAX - 1, 300);
@@ -251,6 +296,10 @@ fn close_in_established_sends_fin() {
 
 /// RFC 9293 §3.10.4 FIN-WAIT-1, FIN-WAIT-2: "strictly speaking, this is an error and should
 /// receive an 'error: connection closing' response"; a second FIN must not be emitted.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Strictly speaking, this is an error and should receive an "error: connection closing" response.
+//# An "ok" response would be acceptable, too, as long as a second FIN is not emitted (the first FIN
+//# may be retransmitted, though).
 #[test]
 fn close_in_fin_wait_is_error_closing_no_second_fin() {
     for s in [State::FinWait1, State::FinWait2] {
@@ -265,6 +314,9 @@ fn close_in_fin_wait_is_error_closing_no_second_fin() {
 
 /// RFC 9293 §3.10.4 CLOSE-WAIT: send a FIN segment, enter LAST-ACK (RFC 9293 corrects
 /// RFC 793's "CLOSING" here).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Queue this request until all preceding SENDs have been segmentized; then send a FIN segment,
+//# enter LAST-ACK state.
 #[test]
 fn close_in_close_wait_sends_fin_to_last_ack() {
     let t = tcb_in(State::CloseWait, 100, u32::MAX - 1);
@@ -281,6 +333,8 @@ fn close_in_close_wait_sends_fin_to_last_ack() {
 }
 
 /// RFC 9293 §3.10.4 CLOSING, LAST-ACK, TIME-WAIT: respond with "error: connection closing".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
+//# Respond with "error: connection closing".
 #[test]
 fn close_in_closing_last_ack_time_wait_error_closing() {
     for s in [State::Closing, State::LastAck, State::TimeWait] {
@@ -298,6 +352,8 @@ fn close_in_closing_last_ack_time_wait_error_closing() {
 // ---------------------------------------------------------------------------------------------
 
 /// RFC 9293 §3.10.5 CLOSED: "error: connection does not exist".
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# Otherwise, return "error: connection does not exist".
 #[test]
 fn abort_in_closed_no_connection() {
     let t = tcb_in(State::Closed, 100, 0);
@@ -306,6 +362,10 @@ fn abort_in_closed_no_connection() {
 
 /// RFC 9293 §3.10.5 LISTEN, SYN-SENT: delete the TCB, enter CLOSED; no RST is sent (the peer
 /// has no synchronized state to reset).
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# Delete TCB, enter CLOSED state, and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# Delete the TCB, enter CLOSED state, and return.
 #[test]
 fn abort_in_listen_and_syn_sent_closes_silently() {
     for s in [State::Listen, State::SynSent] {
@@ -321,6 +381,10 @@ fn abort_in_listen_and_syn_sent_closes_silently() {
 /// RFC 9293 §3.10.5 SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT: send a reset
 /// <SEQ=SND.NXT><CTL=RST>, delete the TCB, enter CLOSED. ISS = 2^32-2 puts SND.NXT at 2^32-1
 /// or 0 depending on the state.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# Send a reset segment: <SEQ=SND.NXT><CTL=RST>
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# Delete the TCB, enter CLOSED state, and return.
 #[test]
 fn abort_in_synchronized_open_states_sends_rst_seq_snd_nxt() {
     for s in [
@@ -354,6 +418,8 @@ fn abort_in_synchronized_open_states_sends_rst_seq_snd_nxt() {
 
 /// RFC 9293 §3.10.5 CLOSING, LAST-ACK, TIME-WAIT: respond with "ok", delete the TCB, enter
 /// CLOSED; no RST is sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.5
+//# Respond with "ok" and delete the TCB, enter CLOSED state, and return.
 #[test]
 fn abort_in_closing_last_ack_time_wait_closes_silently() {
     for s in [State::Closing, State::LastAck, State::TimeWait] {
@@ -372,6 +438,10 @@ fn abort_in_closing_last_ack_time_wait_closes_silently() {
 
 /// RFC 9293 §3.10.8 RETRANSMISSION TIMEOUT in SYN-SENT: resend the segment at the front of the
 /// retransmission queue, <SEQ=ISS><CTL=SYN>; one retry of the budget is spent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+//# For any state if the retransmission timeout expires on a segment in the retransmission queue,
+//# send the segment at the front of the retransmission queue again, reinitialize the retransmission
+//# timer, and return.
 #[test]
 fn retransmission_in_syn_sent_resends_syn() {
     let t = tcb_in(State::SynSent, u32::MAX, 0);
@@ -388,6 +458,8 @@ fn retransmission_in_syn_sent_resends_syn() {
 
 /// RFC 9293 §3.10.8 RETRANSMISSION TIMEOUT in SYN-RECEIVED: the unacknowledged SYN is resent as
 /// <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+//# send the segment at the front of the retransmission queue again,
 #[test]
 fn retransmission_in_syn_received_resends_syn_ack() {
     let t = tcb_in(State::SynReceived, 100, u32::MAX);
@@ -403,6 +475,8 @@ fn retransmission_in_syn_received_resends_syn_ack() {
 
 /// RFC 9293 §3.10.8 RETRANSMISSION TIMEOUT with data outstanding: the earliest unacknowledged
 /// segment, <SEQ=SND.UNA><ACK=RCV.NXT><CTL=ACK> with the byte, is resent. SND.UNA = 2^32-1.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+//# send the segment at the front of the retransmission queue again,
 #[test]
 fn retransmission_in_established_resends_earliest_data() {
     let mut t = tcb_in(State::Established, u32::MAX - 1, 300);
@@ -421,6 +495,10 @@ fn retransmission_in_established_resends_earliest_data() {
 
 /// RFC 9293 §3.10.8 RETRANSMISSION TIMEOUT with our FIN outstanding (FIN-WAIT-1, CLOSING,
 /// LAST-ACK): the FIN is resent, <SEQ=SND.UNA><ACK=RCV.NXT><CTL=FIN,ACK>.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+//# send the segment at the front of the retransmission queue again,
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# All segments preceding and including FIN will be retransmitted until acknowledged.
 #[test]
 fn retransmission_resends_unacknowledged_fin() {
     for s in [State::FinWait1, State::Closing, State::LastAck] {
@@ -439,6 +517,8 @@ fn retransmission_resends_unacknowledged_fin() {
 
 /// RFC 9293 §3.10.8 RETRANSMISSION TIMEOUT with a byte and the FIN outstanding: the resend
 /// starts at SND.UNA (the earliest unacknowledged octet) and may repacketize byte and FIN.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+//# All segments preceding and including FIN will be retransmitted until acknowledged.
 #[test]
 fn retransmission_with_data_and_fin_outstanding_starts_at_snd_una() {
     let mut t = tcb_in(State::FinWait1, 100, 300);
@@ -455,6 +535,16 @@ fn retransmission_with_data_and_fin_outstanding_starts_at_snd_una() {
 
 /// RFC 9293 §3.10.8 USER TIMEOUT (the retransmission budget spent): "error: connection aborted
 /// due to user timeout", delete the TCB, enter CLOSED; nothing is sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+//# For any state if the user timeout expires, flush all queues, signal the user "error: connection
+//# aborted due to user timeout" in general and for any outstanding calls, delete the TCB, enter the
+//# CLOSED state, and return.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+//# When the number of transmissions of the same segment reaches a threshold R2 greater than R1,
+//# close the connection.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+//# SYN retransmissions MUST be handled in the general way just described for data retransmissions,
+//# including notification of the application layer.
 #[test]
 fn retransmission_with_budget_spent_times_out() {
     for s in [
@@ -483,6 +573,8 @@ fn retransmission_with_budget_spent_times_out() {
 
 /// RFC 9293 §3.10.8: the retransmission timeout concerns "a segment in the retransmission
 /// queue"; with nothing outstanding there is nothing to resend and nothing happens.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+//# For any state if the retransmission timeout expires on a segment in the retransmission queue,
 #[test]
 fn retransmission_with_nothing_outstanding_does_nothing() {
     for s in [
@@ -502,6 +594,9 @@ fn retransmission_with_nothing_outstanding_does_nothing() {
 }
 
 /// RFC 9293 §3.10.8 TIME-WAIT TIMEOUT: delete the TCB, enter CLOSED; nothing is sent.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+//# If the time-wait timeout expires on a connection, delete the TCB, enter the CLOSED state, and
+//# return.
 #[test]
 fn time_wait_timeout_closes() {
     let t = tcb_in(State::TimeWait, u32::MAX, u32::MAX);
@@ -513,6 +608,9 @@ fn time_wait_timeout_closes() {
 }
 
 /// RFC 9293 §3.10.8: only TIME-WAIT runs the 2MSL timer; elsewhere its expiry does nothing.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.8
+//# If the time-wait timeout expires on a connection, delete the TCB, enter the CLOSED state, and
+//# return.
 #[test]
 fn time_wait_timeout_outside_time_wait_does_nothing() {
     for s in [
@@ -538,6 +636,8 @@ fn time_wait_timeout_outside_time_wait_does_nothing() {
 /// RFC 9293 §3.10.1: OPEN creates a new TCB. Nothing of an earlier connection on the same
 /// block survives: FIN flags, IRS, delivered data, the spent retry budget. (Found by the
 /// conformance harness: the endpoint starts afresh, the model kept the old FIN flags.)
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.1
+//# Create a new transmission control block (TCB) to hold connection state information.
 #[test]
 fn open_after_a_finished_connection_starts_a_fresh_tcb() {
     let mut old = tcb_in(State::TimeWait, 100, 300);
@@ -556,6 +656,8 @@ fn open_after_a_finished_connection_starts_a_fresh_tcb() {
 /// §3.10.7.4: a passive SYN-RECEIVED that meets a RST returns to LISTEN; the connection it
 /// was building is gone, and so is its spent retry budget (§3.8.3 counts R2 per
 /// connection attempt). Found by the conformance harness.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# In either case, the retransmission queue should be flushed.
 #[test]
 fn return_to_listen_restores_the_retry_budget() {
     let mut t = tcb_in(State::SynReceived, 100, 300);
@@ -568,6 +670,9 @@ fn return_to_listen_restores_the_retry_budget() {
 
 /// §3.8.3: R2 counts retransmissions of the same segment; new data acknowledged starts the
 /// count again.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.3
+//# There are two thresholds R1 and R2 measuring the amount of retransmission that has occurred for
+//# the same segment.
 #[test]
 fn acknowledged_progress_restores_the_retry_budget() {
     let mut t = tcb_in(State::Established, 100, 300);

@@ -5,7 +5,7 @@
 //! TIME-WAIT included).
 //!
 //! Run: `cargo bench -p synfin-peers --bench peers`. It first prints the ratio of the two
-//! pairs' life cycles per second (medians of alternating rounds), the figure the README
+//! pairs' life cycles per second (medians of alternating rounds), the figure peers/README.md
 //! reports; then divan's table, whose `items/s` column is life cycles per second.
 
 use divan::counter::ItemsCount;

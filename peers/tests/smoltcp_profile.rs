@@ -1,7 +1,7 @@
 //! smoltcp's behaviour where RFC 9293 (and RFC 5961) leave a choice or where it departs from
 //! them, observed by crafting segments against a live smoltcp connection. Each test pins what
 //! smoltcp 0.14 does and names the rule it is measured against: together they are smoltcp's
-//! profile (README, "Checked against real TCP").
+//! profile (peers/README.md).
 
 use std::net::SocketAddrV4;
 use std::time::Duration;
@@ -96,7 +96,7 @@ fn syn_in_established_is_dropped_silently() {
 /// segment, and return". smoltcp sends it as a challenge ACK and throttles challenge ACKs to
 /// one per second (RFC 5961 §7 asks for a throttle, SHOULD; the number is smoltcp's): a second
 /// such segment within the second gets no answer, one after it does. synfin-tcp answers every
-/// one (no throttle, README: the Linux and smoltcp profiles).
+/// one (no throttle, peers/README.md: the Linux and smoltcp profiles).
 #[test]
 fn challenge_acks_are_limited_to_one_per_second() {
     let mut l = established();

@@ -59,9 +59,15 @@ pub struct Connection {
     listen_remote: Option<SocketAddrV4>,
     state: State,
     /// This connection came from a passive OPEN (matters in SYN-RECEIVED, §3.10.7.4).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+    //# Note that a TCP implementation MUST keep track of whether a connection has reached
+    //# SYN-RECEIVED state as the result of a passive OPEN or an active OPEN (MUST-11).
     passive: bool,
     tcb: Tcb,
     /// The MSS the peer announced, or the RFC 9293 §3.7.1 default of 536 (MUST-15).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.7.1
+    //# SendMSS is the MSS value received from the remote host, or the default 536 for IPv4 or 1220
+    //# for IPv6, if no MSS Option is received.
     peer_mss: u16,
     /// Octets from the user not yet acknowledged: sent-but-unacknowledged ones first.
     send_buf: VecDeque<u8>,
@@ -92,6 +98,14 @@ impl Connection {
     }
 
     /// A connection in CLOSED at `local`, with ISNs from `isn` (a `FixedIsn` in tests).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.1.1
+    //# The optional "local IP address" parameter MUST be supported to allow the specification of
+    //# the local IP address (MUST-43).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.1.1
+    //= type=implication
+    //# A TCP implementation that supports multiple concurrent connections MUST provide an OPEN call
+    //# that will functionally allow an application to LISTEN on a port while a connection block
+    //# with the same local port is in SYN-SENT or SYN-RECEIVED state (MUST-42).
     pub fn with_isn(cfg: Config, local: SocketAddrV4, isn: impl IsnSource + 'static) -> Connection {
         Connection {
             rto: Rto::new(&cfg),
@@ -125,6 +139,8 @@ impl Connection {
     }
 
     /// The sequence variables.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.1.5
+    //# Information returned would typically come from the TCB associated with the connection.
     pub fn tcb(&self) -> &Tcb {
         &self.tcb
     }
@@ -202,6 +218,25 @@ impl Connection {
 
     /// Processes TCP bytes that arrived in an IPv4 datagram from `src_ip` to `dst_ip`.
     /// Bytes that do not parse are dropped with a typed error and change nothing.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.2.2
+    //= type=exception
+    //= reason=sans-IO: no ICMP input; the embedder may ABORT on a hard error
+    //# TCP implementations MUST act on an ICMP error message passed up from the IP layer, directing
+    //# it to the connection that created the error (MUST-54).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.1.9
+    //= type=exception
+    //= reason=sans-IO: the IP header, Diffserv field included, is the embedder's
+    //# The application layer MUST be able to specify the Differentiated Services field for segments
+    //# that are sent on a connection (MUST-48).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.2
+    //= type=exception
+    //= reason=sans-IO: the IP header, TTL included, is the embedder's
+    //# The TTL value used to send TCP segments MUST be configurable (MUST-49).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.2.1
+    //= type=exception
+    //= reason=sans-IO: IP options, source routes included, are the embedder's
+    //# An application MUST be able to specify a source route when it actively opens a TCP
+    //# connection (MUST-51)
     pub fn handle_bytes(
         &mut self,
         now: Instant,
@@ -215,18 +250,33 @@ impl Connection {
 
     /// SEGMENT ARRIVES (RFC 9293 §3.10.7) for a packet addressed to this connection.
     pub fn handle_packet(&mut self, now: Instant, packet: &Packet) -> Result<(), InputError> {
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.2.3
+        //= type=implication
+        //# A TCP implementation MUST silently discard an incoming SYN segment that is addressed to
+        //# a broadcast or multicast address [(MUST-57)].
         if packet.dst != self.local {
             return Err(InputError::NotOurs);
         }
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.9.2.3
+        //= type=todo
+        //# An incoming SYN with an invalid source address MUST be ignored either by TCP or by the
+        //# IP layer [(MUST-63)]
         if self.state != State::Closed && self.remote.is_some_and(|r| r != packet.src) {
             return Err(InputError::NotOurs);
         }
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10
+        //# The activity of the TCP endpoint can be characterized as responding to events. The
+        //# events that occur can be cast into three categories: user calls, arriving segments, and
+        //# timeouts.
         self.segment_arrives(now, packet);
         self.flush(now);
         Ok(())
     }
 
     /// Enters `state`; on CLOSED, deletes the TCB and its queues and timers.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.3.2
+    //# CLOSED is fictional because it represents the state when there is no TCB, and therefore, no
+    //# connection.
     fn enter(&mut self, state: State) {
         self.state = state;
         if state == State::Closed {
@@ -241,6 +291,10 @@ impl Connection {
 
     /// Ends the connection with a user-visible reason. A reset also flushes the receive
     /// queue ("all segment queues should be flushed", §3.10.7.4): unread data is gone.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+    //# If the local TCP connection is closed by the remote side due to a FIN or RST received from
+    //# the remote side, then the local application MUST be informed whether it closed normally or
+    //# was aborted (MUST-12).
     fn close_with(&mut self, event: Event) {
         self.enter(State::Closed);
         if matches!(event, Event::Reset | Event::Refused) {
@@ -254,6 +308,9 @@ impl Connection {
     }
 
     /// Whether our FIN has been sent and acknowledged.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+    //# A segment on the retransmission queue is fully acknowledged if the sum of its sequence
+    //# number and length is less than or equal to the acknowledgment value in the incoming segment.
     fn fin_acked(&self) -> bool {
         self.fin_seq.is_some_and(|f| f.lt(self.tcb.snd_una))
     }

@@ -5,6 +5,8 @@ use std::ops::{BitOr, BitOrAssign};
 
 /// A set of control bits, stored with the bit values of the wire format.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+//# The currently assigned control bits are CWR, ECE, URG, ACK, PSH, RST, SYN, and FIN.
 pub struct Flags(pub u8);
 
 impl Flags {

@@ -16,8 +16,38 @@ pub struct Segment {
     /// The control bits.
     pub flags: Flags,
     /// SEG.WND.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+    //# The window size MUST be treated as an unsigned number, or else large window sizes will
+    //# appear like negative windows and TCP will not work (MUST-1).
     pub window: u16,
     /// The urgent pointer; this endpoint sends 0 and does not act on urgent data.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.1
+    //# This field is only to be interpreted in segments with the URG control bit set.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.5
+    //= type=exception
+    //= reason=urgent data is not implemented: the pointer is carried, unused
+    //# TCP implementations MUST still include support for the urgent mechanism (MUST-30).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.5
+    //= type=exception
+    //= reason=urgent data is not implemented
+    //# A TCP implementation MUST support a sequence of urgent data of any length (MUST-31) [19].
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.5
+    //= type=exception
+    //= reason=urgent data is not implemented: the pointer sent is 0
+    //# The urgent pointer MUST point to the sequence number of the octet following the urgent data
+    //# (MUST-62).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.5
+    //= type=exception
+    //= reason=urgent data is not implemented
+    //# A TCP implementation MUST (MUST-32) inform the application layer asynchronously whenever it
+    //# receives an urgent pointer and there was previously no pending urgent data, or whenever the
+    //# urgent pointer advances in the data stream.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.8.5
+    //= type=exception
+    //= reason=urgent data is not implemented
+    //# The TCP implementation MUST (MUST-33) provide a way for the application to learn how much
+    //# urgent data remains to be read from the connection, or at least to determine whether more
+    //# urgent data remains to be read [19].
     pub urgent: u16,
     /// The Maximum Segment Size option (RFC 9293 §3.7.1), if present.
     pub mss: Option<u16>,
@@ -27,6 +57,10 @@ pub struct Segment {
 
 impl Segment {
     /// SEG.LEN: octets of payload plus one for SYN and one for FIN (RFC 9293 §3.4).
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+    //# The segment length (SEG.LEN) includes both data and sequence space-occupying controls.
+    //= https://www.rfc-editor.org/rfc/rfc9293#section-3.4
+    //# SEG.LEN = the number of octets occupied by the data in the segment (counting SYN and FIN)
     pub fn seq_len(&self) -> u32 {
         self.payload.len() as u32 + u32::from(self.flags.syn()) + u32::from(self.flags.fin())
     }

@@ -37,6 +37,9 @@ pub fn arrivals(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Vec<Outcome> {
     allowed
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+//# Simultaneous initiation is only slightly more complex, as is shown in Figure 7. Each TCP peer's
+//# connection state cycles from CLOSED to SYN-SENT to SYN-RECEIVED to ESTABLISHED.
 /// Figure 7, line 6: in an actively opened SYN-RECEIVED, the peer's SYN,ACK <SEQ=IRS> with an
 /// acceptable ACK, read with its old SYN trimmed off: the outcome of that bare ACK at RCV.NXT,
 /// if it establishes the connection.
@@ -57,6 +60,12 @@ fn figure7(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Option<Outcome> {
     (out.tcb.state == State::Established && out.send.is_none()).then_some(out)
 }
 
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Note that RFC 5961 and Errata ID 4772 [99] contain additional considerations for ACK throttling
+//# in an implementation.
+//= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+//# Note that RFC 5961 and Errata ID 4772 [99] contain additional ACK throttling notes for an
+//# implementation.
 /// Whether the reference outcome is an RFC 5961 challenge ACK: a RST or SYN in a
 /// synchronized state, answered by <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with nothing changed.
 fn is_challenge_ack(tcb: &Tcb, seg: &Segment, profile: &Reading, out: &Outcome) -> bool {

@@ -1,7 +1,7 @@
 //! The named profiles of the real peers, as the scenario tests check them: the model's
 //! [`synfin_model::Reading`] each peer matches (RFC 793 or RFC 5961 rules, RFC 1337) and the
 //! families of differences from the model it is known to show, each documented with its RFC
-//! citation (README, "Checked against real TCP"). A family names which differences belong to
+//! citation (peers/README.md). A family names which differences belong to
 //! it and the evidence each must carry, so that it cannot absorb a difference of another
 //! cause. The probes that establish each profile by crafting segments are
 //! `tests/linux_profile.rs` and `tests/smoltcp_profile.rs`.

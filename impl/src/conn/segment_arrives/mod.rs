@@ -16,6 +16,8 @@ impl Connection {
     /// SEGMENT ARRIVES in any state, for a packet addressed to this connection.
     pub(super) fn segment_arrives(&mut self, now: Instant, packet: &Packet) {
         match self.state {
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.1
+            //# If the state is CLOSED (i.e., TCB does not exist), then
             State::Closed => self.closed(packet),
             State::Listen => self.listen(now, packet),
             State::SynSent => self.syn_sent(now, packet),
