@@ -261,7 +261,7 @@ impl Host {
                 )
             }
             Input::Segment(seg) => (
-                rules::segment_arrives(&s.tcb, &seg, &self.profile),
+                crate::broken::segment_arrives(&s.tcb, &seg, &self.profile),
                 Cause::arrival(&seg),
                 None,
             ),

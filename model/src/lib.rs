@@ -2,6 +2,7 @@
 //! stateright actor model explored exhaustively under loss, duplication and reordering.
 #![forbid(unsafe_code)]
 
+pub mod broken;
 pub mod rules;
 pub mod segment;
 pub mod seq;

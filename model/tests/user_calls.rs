@@ -218,11 +218,7 @@ fn send_after_close_connection_closing() {
 #[test]
 fn close_in_closed_no_connection() {
     let t = tcb_in(State::Closed, 100, 0);
-    assert_refused(
-        &rules::close(&t, &Reading::default()),
-        &t,
-        Event::ErrorNoConnection,
-    );
+    assert_refused(&rules::close(&t), &t, Event::ErrorNoConnection);
 }
 
 /// RFC 9293 §3.10.4 LISTEN: delete the TCB, enter CLOSED, return; nothing is sent.
@@ -231,7 +227,7 @@ fn close_in_closed_no_connection() {
 #[test]
 fn close_in_listen_closes() {
     let t = tcb_in(State::Listen, 100, 0);
-    let out = rules::close(&t, &Reading::default());
+    let out = rules::close(&t);
     assert_eq!(out.tcb.state, State::Closed);
     assert_eq!(out.send, None);
     assert!(out.events.contains(Event::Closed));
@@ -244,7 +240,7 @@ fn close_in_listen_closes() {
 #[test]
 fn close_in_syn_sent_closes() {
     let t = tcb_in(State::SynSent, u32::MAX, 0);
-    let out = rules::close(&t, &Reading::default());
+    let out = rules::close(&t);
     assert_eq!(out.tcb.state, State::Closed);
     assert_eq!(out.send, None);
     assert!(out.events.contains(Event::Closed));
@@ -259,7 +255,7 @@ fn close_in_syn_sent_closes() {
 #[test]
 fn close_in_syn_received_sends_fin() {
     let t = tcb_in(State::SynReceived, u32::MAX, 300);
-    let out = rules::close(&t, &Reading::default());
+    let out = rules::close(&t);
     assert_eq!(out.tcb.state, State::FinWait1);
     assert!(out.tcb.fin_sent);
     assert_eq!(out.tcb.snd_una, Seq(u32::MAX));
@@ -282,7 +278,7 @@ fn close_in_syn_received_sends_fin() {
 fn close_in_established_sends_fin() {
     let t = tcb_in(State::Established, u32::MAX - 1, 300);
     assert_eq!(t.snd_nxt, Seq(u32::MAX));
-    let out = rules::close(&t, &Reading::default());
+    let out = rules::close(&t);
     assert_eq!(out.tcb.state, State::FinWait1);
     assert!(out.tcb.fin_sent);
     assert_eq!(out.tcb.snd_nxt, Seq(0));
@@ -304,11 +300,7 @@ fn close_in_established_sends_fin() {
 fn close_in_fin_wait_is_error_closing_no_second_fin() {
     for s in [State::FinWait1, State::FinWait2] {
         let t = tcb_in(s, 100, 300);
-        assert_refused(
-            &rules::close(&t, &Reading::default()),
-            &t,
-            Event::ErrorClosing,
-        );
+        assert_refused(&rules::close(&t), &t, Event::ErrorClosing);
     }
 }
 
@@ -321,7 +313,7 @@ fn close_in_fin_wait_is_error_closing_no_second_fin() {
 fn close_in_close_wait_sends_fin_to_last_ack() {
     let t = tcb_in(State::CloseWait, 100, u32::MAX - 1);
     assert_eq!(t.rcv_nxt, Seq(0));
-    let out = rules::close(&t, &Reading::default());
+    let out = rules::close(&t);
     assert_eq!(out.tcb.state, State::LastAck);
     assert!(out.tcb.fin_sent);
     assert_eq!(out.tcb.snd_nxt, Seq(102));
@@ -339,11 +331,7 @@ fn close_in_close_wait_sends_fin_to_last_ack() {
 fn close_in_closing_last_ack_time_wait_error_closing() {
     for s in [State::Closing, State::LastAck, State::TimeWait] {
         let t = tcb_in(s, 100, 300);
-        assert_refused(
-            &rules::close(&t, &Reading::default()),
-            &t,
-            Event::ErrorClosing,
-        );
+        assert_refused(&rules::close(&t), &t, Event::ErrorClosing);
     }
 }
 

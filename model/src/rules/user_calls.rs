@@ -5,7 +5,7 @@ use super::{Event, Outcome};
 use crate::segment::{Flags, Segment};
 use crate::seq::Seq;
 use crate::state::State;
-use crate::tcb::{Broken, Reading, Tcb};
+use crate::tcb::Tcb;
 
 //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.3
 //= type=exception
@@ -151,7 +151,7 @@ fn send_fin(t: &mut Tcb) -> Segment {
 }
 
 /// §3.10.4 CLOSE.
-pub fn close(tcb: &Tcb, profile: &Reading) -> Outcome {
+pub fn close(tcb: &Tcb) -> Outcome {
     let mut t = *tcb;
     match tcb.state {
         //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.4
@@ -179,12 +179,7 @@ pub fn close(tcb: &Tcb, profile: &Reading) -> Outcome {
         //# All segments preceding and including FIN will be retransmitted until acknowledged.
         State::SynReceived | State::Established => {
             let fin = send_fin(&mut t);
-            t.state =
-                if profile.broken(Broken::CloseSkipsFinWait1) && tcb.state == State::Established {
-                    State::FinWait2
-                } else {
-                    State::FinWait1
-                };
+            t.state = State::FinWait1;
             Outcome::new(t).sending(fin)
         }
         // CLOSE-WAIT: send FIN, enter LAST-ACK.
@@ -194,7 +189,7 @@ pub fn close(tcb: &Tcb, profile: &Reading) -> Outcome {
         //= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
         //# The user will respond with a CLOSE, upon which the TCP endpoint can send a FIN to the
         //# other TCP peer after sending any remaining data.
-        State::CloseWait if !profile.broken(Broken::CloseWaitIgnoresClose) => {
+        State::CloseWait => {
             let fin = send_fin(&mut t);
             t.state = State::LastAck;
             Outcome::new(t).sending(fin)

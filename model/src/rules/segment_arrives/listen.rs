@@ -5,10 +5,10 @@ use super::closed::reset_for;
 use crate::rules::Outcome;
 use crate::segment::{Flags, Segment};
 use crate::state::State;
-use crate::tcb::{Broken, Reading, Tcb};
+use crate::tcb::Tcb;
 
 /// §3.10.7.2 LISTEN.
-pub fn listen(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
+pub fn listen(tcb: &Tcb, seg: &Segment) -> Outcome {
     // First, check for a RST: ignore it.
     //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.2
     //# An incoming RST segment could not be valid since it could not have been sent in response to
@@ -72,15 +72,7 @@ pub fn listen(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
         //# or not, unless it remembers the last sequence number used on the connection (which is
         //# not always possible), and so it must ask the sender to verify this SYN.
         t.state = State::SynReceived;
-        if profile.broken(Broken::TwoWayHandshake) {
-            // Broken variant: the passive end trusts the SYN and is ESTABLISHED at once.
-            t.state = State::Established;
-        }
-        let ack = if profile.broken(Broken::AckTooFar) {
-            seg.seq.add(2)
-        } else {
-            t.rcv_nxt
-        };
+        let ack = t.rcv_nxt;
         //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.2
         //# ISS should be selected and a SYN segment sent of the form:
         //# <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>

@@ -21,7 +21,7 @@ use crate::tcb::{Reading, Tcb};
 pub fn segment_arrives(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
     match tcb.state {
         State::Closed => closed(tcb, seg),
-        State::Listen => listen(tcb, seg, profile),
+        State::Listen => listen(tcb, seg),
         State::SynSent => syn_sent(tcb, seg, profile),
         _ => synchronized(tcb, seg, profile),
     }

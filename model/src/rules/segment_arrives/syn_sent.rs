@@ -6,7 +6,7 @@ use super::synchronized::text_and_fin;
 use crate::rules::{Event, Outcome};
 use crate::segment::{Flags, Segment};
 use crate::state::State;
-use crate::tcb::{Broken, Reading, Tcb};
+use crate::tcb::{Reading, Tcb};
 
 /// §3.10.7.3 SYN-SENT.
 pub fn syn_sent(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
@@ -41,7 +41,7 @@ pub fn syn_sent(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
         //# If SND.UNA < SEG.ACK =< SND.NXT, then the ACK is acceptable.
         ack_ok = tcb.snd_una.lt(seg.ack) && seg.ack.le(tcb.snd_nxt);
     }
-    let mut syn = seg.syn();
+    let syn = seg.syn();
     // Second, check the RST bit: with an acceptable ACK, "connection refused" (the RFC's
     // "connection reset" signal for an unsynchronized connection), enter CLOSED; else drop.
     //= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
@@ -61,25 +61,22 @@ pub fn syn_sent(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
         if !ack_ok {
             return Outcome::unchanged(tcb);
         }
-        if !profile.broken(Broken::RstEstablishes) {
-            let mut t = *tcb;
-            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
-            //# If the ACK was acceptable, then signal to the user "error: connection reset", drop
-            //# the segment, enter CLOSED state, delete TCB, and return.
-            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
-            //# If the receiver was in any other state, it aborts the connection and advises the
-            //# user and goes to the CLOSED state.
-            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
-            //= type=exception
-            //= reason=Follows Sections 3.10.7.3 and 3.5.3 instead: an actively opened connection
-            //= reason=goes to CLOSED; only a passively opened SYN-RECEIVED returns to LISTEN
-            //= reason=(synchronized.rs).
-            //# If the receiving TCP peer is in a non-synchronized state (i.e., SYN-SENT,
-            //# SYN-RECEIVED), it returns to LISTEN on receiving an acceptable reset.
-            t.state = State::Closed;
-            return Outcome::new(t).event(Event::Refused);
-        }
-        syn = true;
+        let mut t = *tcb;
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
+        //# If the ACK was acceptable, then signal to the user "error: connection reset", drop
+        //# the segment, enter CLOSED state, delete TCB, and return.
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
+        //# If the receiver was in any other state, it aborts the connection and advises the
+        //# user and goes to the CLOSED state.
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.5
+        //= type=exception
+        //= reason=Follows Sections 3.10.7.3 and 3.5.3 instead: an actively opened connection
+        //= reason=goes to CLOSED; only a passively opened SYN-RECEIVED returns to LISTEN
+        //= reason=(synchronized.rs).
+        //# If the receiving TCP peer is in a non-synchronized state (i.e., SYN-SENT,
+        //# SYN-RECEIVED), it returns to LISTEN on receiving an acceptable reset.
+        t.state = State::Closed;
+        return Outcome::new(t).event(Event::Refused);
     }
     // Fifth, neither SYN nor RST: drop the segment.
     //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
@@ -105,11 +102,7 @@ pub fn syn_sent(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
     //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
     //# If the SYN bit is on and the security/compartment is acceptable, then RCV.NXT is set to
     //# SEG.SEQ+1, IRS is set to SEG.SEQ.
-    t.irs = if profile.broken(Broken::WrongIrs) {
-        seg.seq.add(1)
-    } else {
-        seg.seq
-    };
+    t.irs = seg.seq;
     t.rcv_nxt = seg.seq.add(1);
     //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.3
     //# SND.UNA should be advanced to equal SEG.ACK (if there is an ACK), and any segments on the

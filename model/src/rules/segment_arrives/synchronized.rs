@@ -7,15 +7,11 @@ use crate::rules::{Event, Outcome};
 use crate::segment::Segment;
 use crate::seq::Seq;
 use crate::state::State;
-use crate::tcb::{Broken, Reading, Rfc, Tcb};
+use crate::tcb::{Reading, Rfc, Tcb};
 
 /// §3.10.7.4 for SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING,
 /// LAST-ACK and TIME-WAIT.
 pub fn synchronized(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
-    // Broken variant: a RST is believed whatever its sequence number.
-    if seg.rst() && profile.broken(Broken::RstNoSeqCheck) {
-        return rst_arrives(tcb, seg, profile);
-    }
     //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
     //= type=exception
     //= reason=No queue of received segments: each segment is processed alone as it arrives, and
@@ -113,10 +109,6 @@ pub fn synchronized(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
     if tcb.state == State::SynReceived {
         out = out.event(Event::Connected);
     }
-    // Broken variant: an acceptable pure ACK is acknowledged too.
-    if profile.broken(Broken::AckEveryAck) && out.send.is_none() && seg.seg_len() == 0 {
-        out.send = Some(out.tcb.ack_now());
-    }
     out
 }
 
@@ -128,7 +120,7 @@ pub fn acceptable(tcb: &Tcb, seg: &Segment, profile: &Reading) -> bool {
     //# There are four cases for the acceptability test for an incoming segment:
     let (nxt, wnd) = (tcb.rcv_nxt, profile.window);
     let len = seg.seg_len();
-    let ok = match (len, wnd) {
+    match (len, wnd) {
         //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
         //# | 0 | 0 | SEG.SEQ = RCV.NXT |
         (0, 0) => seg.seq == nxt,
@@ -142,18 +134,12 @@ pub fn acceptable(tcb: &Tcb, seg: &Segment, profile: &Reading) -> bool {
         //# A segment is judged to occupy a portion of valid receive sequence space if RCV.NXT =<
         //# SEG.SEQ < RCV.NXT+RCV.WND or RCV.NXT =< SEG.SEQ+SEG.LEN-1 < RCV.NXT+RCV.WND
         _ => seg.seq.in_window(nxt, wnd) || seg.seq.add(len - 1).in_window(nxt, wnd),
-    };
-    // Test-only: let an old duplicate byte through to the text step.
-    ok || (profile.broken(Broken::DeliverDuplicate)
-        && seg.len > 0
-        && !seg.syn()
-        && seg.seq.add(1) == nxt)
+    }
 }
 
 /// Second step, RST. RFC 5961 §3.2: only SEG.SEQ = RCV.NXT resets; any other in-window RST
 /// draws a challenge ACK. RFC 793: any acceptable RST resets. RFC 1337: TIME-WAIT ignores RST.
 fn rst_arrives(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
-    let unchecked = profile.broken(Broken::RstNoSeqCheck);
     //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
     //# If the RST bit is set and the sequence number does not exactly match the next expected
     //# sequence value, yet is within the current receive window, TCP endpoints MUST send an
@@ -161,7 +147,7 @@ fn rst_arrives(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
     //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
     //# After sending the challenge ACK, TCP endpoints MUST drop the unacceptable segment and stop
     //# processing the incoming packet further.
-    if profile.rfc == Rfc::Rfc5961 && seg.seq != tcb.rcv_nxt && !unchecked {
+    if profile.rfc == Rfc::Rfc5961 && seg.seq != tcb.rcv_nxt {
         return Outcome::unchanged(tcb).sending(tcb.ack_now());
     }
     //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
@@ -337,7 +323,7 @@ fn syn_arrives(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Outcome {
 }
 
 /// Fifth step, ACK. `Ok` continues to the text and FIN steps; `Err` is the final outcome.
-fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Result<Tcb, Outcome> {
+pub(crate) fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Result<Tcb, Outcome> {
     let mut t = *tcb;
     // RFC 5961 §5.2, which RFC 9293 places before the per-state rules: SEG.ACK outside
     // SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT is discarded with an ACK, in SYN-RECEIVED too.
@@ -423,7 +409,7 @@ fn ack_arrives(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Result<Tcb, Outco
         //# The TCP endpoint then waits until its own FIN is acknowledged whereupon it deletes the
         //# connection.
         State::LastAck => {
-            if t.fin_acked() || profile.broken(Broken::LastAckAnyAck) {
+            if t.fin_acked() {
                 t.state = State::Closed;
                 return Err(Outcome::new(t).event(Event::Closed));
             }
@@ -561,10 +547,6 @@ pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Reading) -> Outc
             t.rcv_nxt = t.rcv_nxt.add(fresh);
             t.delivered = t.delivered.saturating_add(fresh as u8);
             out.events.add(Event::Data);
-        } else if profile.broken(Broken::DeliverDuplicate) && start.add(1) == t.rcv_nxt {
-            // Capped, so that the broken model's state space stays finite.
-            t.delivered = (t.delivered + seg.len).min(2);
-            out.events.add(Event::Data);
         }
     }
     // Eighth, check the FIN bit: only a FIN at RCV.NXT (all text before it received).
@@ -593,52 +575,44 @@ pub(crate) fn text_and_fin(mut t: Tcb, seg: &Segment, profile: &Reading) -> Outc
     if seg.fin() && fin_at == t.rcv_nxt {
         ack = true;
         t.rcv_nxt = t.rcv_nxt.add(1);
-        let unprocessed =
-            profile.broken(Broken::AckFinUnprocessed) && t.state == State::Established;
-        if !unprocessed {
-            t.fin_rcvd = true;
+        t.fin_rcvd = true;
+        //= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+        //# If the local TCP connection is closed by the remote side due to a FIN or RST
+        //# received from the remote side, then the local application MUST be informed whether
+        //# it closed normally or was aborted (MUST-12).
+        out.events.add(Event::Closing);
+        t.state = match t.state {
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+            //# Enter the CLOSE-WAIT state.
+            State::SynReceived | State::Established => State::CloseWait,
+            // FIN-WAIT-1: TIME-WAIT if our FIN is acknowledged (perhaps by this segment),
+            // otherwise CLOSING.
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+            //# If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT, start
+            //# the time-wait timer, turn off the other timers; otherwise, enter the CLOSING
+            //# state.
             //= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
-            //# If the local TCP connection is closed by the remote side due to a FIN or RST
-            //# received from the remote side, then the local application MUST be informed whether
-            //# it closed normally or was aborted (MUST-12).
-            out.events.add(Event::Closing);
-            let was = t.state;
-            t.state = match t.state {
-                //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
-                //# Enter the CLOSE-WAIT state.
-                State::SynReceived | State::Established => State::CloseWait,
-                // FIN-WAIT-1: TIME-WAIT if our FIN is acknowledged (perhaps by this segment),
-                // otherwise CLOSING.
-                //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
-                //# If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT, start
-                //# the time-wait timer, turn off the other timers; otherwise, enter the CLOSING
-                //# state.
-                //= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
-                //# A simultaneous CLOSE by users at both ends of a connection causes FIN segments
-                //# to be exchanged (Figure 13).
-                State::FinWait1 if t.fin_acked() => State::TimeWait,
-                State::FinWait1 => State::Closing,
-                //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
-                //# Enter the TIME-WAIT state. Start the time-wait timer, turn off the other timers.
-                //= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
-                //# When the other TCP peer has both acknowledged the FIN and sent a FIN of its own,
-                //# the first TCP peer can ACK this FIN.
-                State::FinWait2 => State::TimeWait,
-                // CLOSE-WAIT, CLOSING, LAST-ACK remain; TIME-WAIT remains and restarts 2MSL.
-                //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
-                //# Remain in the CLOSE-WAIT state.
-                //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
-                //# Remain in the CLOSING state.
-                //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
-                //# Remain in the LAST-ACK state.
-                //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
-                //# Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout.
-                s => s,
-            };
-            if profile.broken(Broken::FinOverwritesIrs) && was == State::FinWait2 {
-                t.irs = seg.seq;
-            }
-        }
+            //# A simultaneous CLOSE by users at both ends of a connection causes FIN segments
+            //# to be exchanged (Figure 13).
+            State::FinWait1 if t.fin_acked() => State::TimeWait,
+            State::FinWait1 => State::Closing,
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+            //# Enter the TIME-WAIT state. Start the time-wait timer, turn off the other timers.
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+            //# When the other TCP peer has both acknowledged the FIN and sent a FIN of its own,
+            //# the first TCP peer can ACK this FIN.
+            State::FinWait2 => State::TimeWait,
+            // CLOSE-WAIT, CLOSING, LAST-ACK remain; TIME-WAIT remains and restarts 2MSL.
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+            //# Remain in the CLOSE-WAIT state.
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+            //# Remain in the CLOSING state.
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+            //# Remain in the LAST-ACK state.
+            //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
+            //# Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout.
+            s => s,
+        };
     }
     out.tcb = t;
     //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
