@@ -46,6 +46,11 @@ fn every_broken_variant_has_the_state_space_it_had_inside_the_rules() {
 fn deliver_duplicate_has_its_state_space_on_data() {
     let mut cfg = config("data").unwrap();
     cfg.profile.broken = Some(Broken::DeliverDuplicate);
-    let c = CompactModel::new(cfg).unwrap().checker().threads(2).spawn_dfs().join();
+    let c = CompactModel::new(cfg)
+        .unwrap()
+        .checker()
+        .threads(2)
+        .spawn_dfs()
+        .join();
     assert_eq!(c.unique_state_count(), 3554450);
 }
