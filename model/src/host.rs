@@ -1,11 +1,13 @@
 //! The `Host` actor: one TCP end, wrapping the pure rules with a user script and timers.
 
 use crate::config::{IsnPolicy, ISN_STEP};
-use crate::rules::{self, Event, Outcome};
+use crate::ghost;
+pub use crate::ghost::Ghost;
+use crate::rules::{self, Outcome};
 use crate::script::Call;
-use crate::segment::{Flags, Segment, Tag};
+use crate::segment::{Segment, Tag};
 use crate::seq::Seq;
-use crate::state::{is_named_transition, Cause, State};
+use crate::state::{Cause, State};
 use crate::tcb::{Broken, Reading, Tcb};
 use serde::Serialize;
 use stateright::actor::{model_timeout, Actor, Id, Out};
@@ -20,90 +22,6 @@ pub enum Timer {
     Retransmit,
     /// 2MSL in TIME-WAIT (§3.10.8).
     TimeWait,
-}
-
-/// Ghost bits: what properties need to know about a host's past that its TCB does not say.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
-pub struct Ghost(u16);
-
-impl Ghost {
-    /// A state change that is neither a Figure 5 edge nor a transition §3.10.7 names.
-    pub const BAD_EDGE: u16 = 1;
-    /// Reached CLOSED from LAST-ACK or TIME-WAIT by the orderly edge (ACK of FIN, 2MSL).
-    pub const CLOSED_ORDERLY: u16 = 2;
-    /// Retransmitted its SYN.
-    pub const SYN_RETRANSMITTED: u16 = 4;
-    /// Was told "connection reset" or "connection refused" by a RST from the peer.
-    pub const RESET: u16 = 8;
-    /// Crashed and rebooted (at most once per host).
-    pub const REBOOTED: u16 = 16;
-    /// Left TIME-WAIT other than by its 2MSL timer (RFC 1337's TIME-WAIT assassination).
-    pub const TIME_WAIT_CUT: u16 = 32;
-    /// A RST ended a synchronized connection that the peer still held, or a closing one that
-    /// the peer had finished by the book (set by [`crate::TcpModel`], which sees both ends).
-    pub const UNJUSTIFIED_RESET: u16 = 64;
-    /// Was told "connection reset" in a synchronized state (half-open discovery, §3.5.1).
-    pub const RESET_SYNCHRONIZED: u16 = 128;
-    /// A segment of another incarnation (an old duplicate of an earlier connection, or one
-    /// addressed to an earlier incarnation of this host) changed a synchronized connection or
-    /// made one.
-    pub const STALE_ACCEPTED: u16 = 512;
-    /// Became synchronized from a SYN that the peer's current incarnation did not send with
-    /// that ISN (set by [`crate::TcpModel`], which sees both ends).
-    pub const HALF_OPEN: u16 = 256;
-    /// Rebooted, and answered with a RST, in SYN-SENT, an acknowledgment that did not cover its
-    /// new SYN (Figure 9, line 5).
-    pub const SENT_FIG9_RST: u16 = 1024;
-    /// Rebooted, and answered with a RST, in CLOSED or LISTEN, a segment carrying data or FIN
-    /// (Figure 10, line 4).
-    pub const SENT_FIG10_RST: u16 = 2048;
-    /// The bits that describe one connection, cleared when the host opens the next one.
-    pub const PER_CONNECTION: u16 =
-        Self::CLOSED_ORDERLY | Self::SYN_RETRANSMITTED | Self::RESET | Self::RESET_SYNCHRONIZED;
-
-    /// The bits a reboot keeps: failures already recorded (not state the host has, but what
-    /// the checker has seen).
-    pub const STICKY: u16 = Self::BAD_EDGE
-        | Self::TIME_WAIT_CUT
-        | Self::UNJUSTIFIED_RESET
-        | Self::STALE_ACCEPTED
-        | Self::HALF_OPEN;
-
-    pub fn has(self, bit: u16) -> bool {
-        self.0 & bit != 0
-    }
-    /// All bits, as one number.
-    pub fn bits(self) -> u16 {
-        self.0
-    }
-    pub fn set(&mut self, bit: u16) {
-        self.0 |= bit;
-    }
-    fn clear(&mut self, bits: u16) {
-        self.0 &= !bits;
-    }
-}
-
-impl std::fmt::Debug for Ghost {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names = [
-            (Ghost::BAD_EDGE, "bad-edge"),
-            (Ghost::CLOSED_ORDERLY, "closed-orderly"),
-            (Ghost::SYN_RETRANSMITTED, "syn-retransmitted"),
-            (Ghost::RESET, "reset"),
-            (Ghost::REBOOTED, "rebooted"),
-            (Ghost::TIME_WAIT_CUT, "time-wait-cut"),
-            (Ghost::UNJUSTIFIED_RESET, "unjustified-reset"),
-            (Ghost::RESET_SYNCHRONIZED, "reset-synchronized"),
-            (Ghost::HALF_OPEN, "half-open"),
-            (Ghost::STALE_ACCEPTED, "stale-accepted"),
-            (Ghost::SENT_FIG9_RST, "sent-fig9-rst"),
-            (Ghost::SENT_FIG10_RST, "sent-fig10-rst"),
-        ];
-        f.debug_set()
-            .entries(names.iter().filter(|(b, _)| self.has(*b)).map(|(_, n)| n))
-            .finish()
-    }
 }
 
 /// The state of one host: its TCB, how far through its script the user is, which incarnation
@@ -281,22 +199,10 @@ impl Host {
         }
         if let Input::Segment(seg) = input {
             Self::track_incarnations(s, &mut next, &seg);
-            let rst = outcome.send.is_some_and(|x| x.rst());
-            if rst && s.ghost.has(Ghost::REBOOTED) {
-                match s.tcb.state {
-                    State::SynSent if seg.ack_bit() && !seg.syn() && !seg.rst() => {
-                        next.ghost.set(Ghost::SENT_FIG9_RST)
-                    }
-                    State::Closed | State::Listen if seg.fin() || seg.len > 0 => {
-                        next.ghost.set(Ghost::SENT_FIG10_RST)
-                    }
-                    _ => {}
-                }
-            }
+            next.ghost
+                .set(ghost::answered_after_reboot(s, &seg, &outcome));
         }
-        if cause == Cause::Retransmit && outcome.send.is_some_and(|seg| seg.flags == Flags::SYN) {
-            next.ghost.set(Ghost::SYN_RETRANSMITTED);
-        }
+        next.ghost.set(ghost::retransmitted_syn(&outcome, cause));
         Some(Reaction {
             next,
             outcome,
@@ -335,41 +241,19 @@ impl Host {
         if seg.syn() && matches!(from, State::Listen | State::SynSent) && to != from {
             next.peer_tag = seg.tag.from;
         }
-        let changed = next.tcb != s.tcb;
-        if stale && changed && (from.is_synchronized() || to.is_synchronized()) {
-            next.ghost.set(Ghost::STALE_ACCEPTED);
-        }
+        next.ghost.set(ghost::stale_accepted(stale, s, next));
     }
 
-    /// The new host state after `outcome`, with the ghost bits updated. Public so that a
-    /// conformance harness can keep the same ghost bits for an observed run.
+    /// The new host state after `outcome`, with the ghost bits updated
+    /// ([`crate::ghost::after_step`]). Public so that a conformance harness can keep the same
+    /// ghost bits for an observed run.
     pub fn record(s: &HostState, outcome: &Outcome, cause: Cause) -> HostState {
         let mut next = HostState {
             tcb: outcome.tcb,
             ..*s
         };
-        let (from, to) = (s.tcb.state, outcome.tcb.state);
-        if !is_named_transition(from, to, cause) {
-            next.ghost.set(Ghost::BAD_EDGE);
-        }
-        let orderly_cause = match cause {
-            Cause::TimeWait => true,
-            Cause::Segment(f) => !f.has(Flags::RST),
-            _ => false,
-        };
-        if to == State::Closed && matches!(from, State::LastAck | State::TimeWait) && orderly_cause
-        {
-            next.ghost.set(Ghost::CLOSED_ORDERLY);
-        }
-        if outcome.events.contains(Event::Reset) || outcome.events.contains(Event::Refused) {
-            next.ghost.set(Ghost::RESET);
-        }
-        if outcome.events.contains(Event::Reset) && from.is_synchronized() {
-            next.ghost.set(Ghost::RESET_SYNCHRONIZED);
-        }
-        if from == State::TimeWait && to != State::TimeWait && cause != Cause::TimeWait {
-            next.ghost.set(Ghost::TIME_WAIT_CUT);
-        }
+        next.ghost
+            .set(ghost::after_step(s.tcb.state, outcome, cause));
         next
     }
 

@@ -17,6 +17,7 @@ pub use tcb::{Broken, Reading, Rfc, Tcb};
 pub mod compact;
 pub mod config;
 pub mod engine;
+pub mod ghost;
 pub mod host;
 pub mod model;
 pub mod properties;

@@ -10,7 +10,6 @@ use crate::properties;
 use crate::seed;
 use crate::seed::SeedProgress;
 use crate::segment::{Segment, Tag};
-use crate::state::State;
 use crate::system::{self, SystemState, TcpSystem};
 use stateright::actor::{
     ActorModel, ActorModelAction, ActorModelState, Envelope, Id, LossyNetwork, Network,
@@ -161,73 +160,7 @@ impl TcpSystem for TcpModel {
     }
 }
 
-/// Whether a RST from `src` that `dst` (now `after`) received in `last` was justified. A RST
-/// that ends a synchronized connection is justified unless the sender still holds that same
-/// connection (it is synchronized with the ISS and IRS the receiver recorded), or the
-/// receiver was closing (CLOSING, LAST-ACK) and the sender had closed in order: a peer that
-/// finished by the book must answer a retransmitted FIN with an ACK from TIME-WAIT, not with a
-/// RST. A crashed or rebooted sender, one that aborted, timed out or never synchronized, no
-/// longer holds the connection (§3.5.1, §3.5.2).
-pub fn reset_justified(last: &impl SystemState, src: usize, dst: usize, after: &HostState) -> bool {
-    let before = last.host(dst);
-    let ended = before.tcb.state.is_synchronized() && after.tcb.state != before.tcb.state;
-    if !ended || last.crashed(src) {
-        return true;
-    }
-    let peer = last.host(src);
-    let holds = peer.tcb.state.is_synchronized()
-        && peer.tcb.iss == before.tcb.irs
-        && peer.tcb.irs == before.tcb.iss;
-    let finished = peer.tcb.state == State::Closed && peer.ghost.has(Ghost::CLOSED_ORDERLY);
-    let closing = matches!(before.tcb.state, State::Closing | State::LastAck);
-    let forgot_too_soon = closing && finished;
-    !(holds || forgot_too_soon)
-}
-
-/// Whether `dst` (now `after`), if segment `msg` from `src` just made it synchronized, was
-/// opened by the peer as it is now: its SYN sent, with the ISS `dst` recorded as IRS. Checked
-/// when it happens, so that a peer that later gives up, reopens or crashes (a half-open
-/// connection TCP permits, §3.5.1) is not held against it.
-pub fn opened_by_peer(
-    last: &impl SystemState,
-    src: usize,
-    dst: usize,
-    msg: &Segment,
-    after: &HostState,
-) -> bool {
-    let before = last.host(dst);
-    let opened = after.tcb.state.is_synchronized() && !before.tcb.state.is_synchronized();
-    let peer = last.host(src);
-    let current = msg.tag.from == 0 || msg.tag.from == peer.incarnation.saturating_add(1);
-    // A segment from an earlier incarnation of the peer may complete a connection only if it
-    // answers this incarnation of `dst` (a delayed SYN,ACK after the peer gave up: a half-open
-    // connection TCP permits). A crashed peer's last state is still readable until it reboots.
-    let answers_me = msg.tag.to != 0 && msg.tag.to == before.incarnation.saturating_add(1);
-    !opened || (!current && answers_me) || (peer.tcb.syn_sent() && peer.tcb.iss == after.tcb.irs)
-}
-
-/// The ghost bits that the delivery of `msg` from `src` to `dst` earns `dst`, now `after`,
-/// from `last`, the state before the delivery: [`Ghost::UNJUSTIFIED_RESET`] for a RST that
-/// [`reset_justified`] rejects, [`Ghost::HALF_OPEN`] for a connection that
-/// [`opened_by_peer`] rejects. The model sets them in [`TcpModel`]'s `next_state`; public so
-/// that a conformance harness that maps a concrete run onto model states derives the same
-/// bits from each concrete delivery.
-pub fn delivery_ghost(
-    last: &impl SystemState,
-    src: usize,
-    dst: usize,
-    msg: &Segment,
-    after: &HostState,
-) -> u16 {
-    let mut bits = 0;
-    if msg.rst() && !reset_justified(last, src, dst, after) {
-        bits |= Ghost::UNJUSTIFIED_RESET;
-    }
-    if !opened_by_peer(last, src, dst, msg, after) {
-        bits |= Ghost::HALF_OPEN;
-    }
-    bits
-}
+pub use crate::ghost::{delivery_ghost, opened_by_peer, reset_justified};
 
 /// Sets a ghost bit on host `i` of `s`.
 fn mark(s: &mut SysState, i: usize, bit: u16) {
