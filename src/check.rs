@@ -50,11 +50,9 @@ struct LivenessReport {
 /// odds that two of its states share a 64-bit fingerprint.
 #[derive(Serialize)]
 struct GraphReport {
-    states: usize,
-    edges: usize,
-    bytes: usize,
+    #[serde(flatten)]
+    size: liveness::tcp::GraphSize,
     bytes_per_state: f64,
-    fingerprint_collision_odds: f64,
 }
 
 #[derive(Serialize)]
@@ -138,11 +136,11 @@ pub fn run(args: &CheckArgs) -> u8 {
             .iter()
             .all(|p| p.expectation != "always" || p.ok);
         match liveness(&model, max) {
-            Ok(l) if exhaustive && l.graph.states != report.unique_states => {
+            Ok(l) if exhaustive && l.graph.size.states != report.unique_states => {
                 report.ok = false;
                 report.liveness_skipped = Some(format!(
                     "the liveness graph has {} states, the search found {}",
-                    l.graph.states, report.unique_states
+                    l.graph.size.states, report.unique_states
                 ));
             }
             Ok(l) => {
@@ -366,11 +364,8 @@ fn liveness(model: &TcpModel, max_states: usize) -> Result<LivenessReport, Strin
         fairness: liveness::tcp::FAIRNESS,
         seconds,
         graph: GraphReport {
-            states: size.states,
-            edges: size.edges,
-            bytes: size.bytes,
+            size,
             bytes_per_state: size.bytes as f64 / size.states.max(1) as f64,
-            fingerprint_collision_odds: size.collision_odds,
         },
         properties,
     })
@@ -423,11 +418,11 @@ fn print_human(model: &TcpModel, r: &Report) {
             outln!(
                 "graph: {} states, {} edges, {:.0} MB ({:.0} bytes a state); odds of a \
                  fingerprint collision below {:.1e}",
-                g.states,
-                g.edges,
-                g.bytes as f64 / 1e6,
+                g.size.states,
+                g.size.edges,
+                g.size.bytes as f64 / 1e6,
                 g.bytes_per_state,
-                g.fingerprint_collision_odds
+                g.size.collision_odds
             );
             for p in &l.properties {
                 let mark = if p.ok { "ok  " } else { "FAIL" };

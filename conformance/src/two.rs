@@ -8,7 +8,7 @@
 //! The model state carries ghost bits that no single host state can tell; the harness derives
 //! them from each concrete step with the model's own checks: [`Host::record`] for every step,
 //! and for a delivery [`Host::track_incarnations`] (`no-stale-accepted`, and the peer
-//! incarnation a connection belongs to) and [`model::delivery_ghost`] (`resets-justified`, the
+//! incarnation a connection belongs to) and [`ghost::delivery_ghost`] (`resets-justified`, the
 //! event half of `no-half-open`), which read the model states before and after. Segments
 //! carry the model's ghost tags ([`Host::tag`]), the configuration's old duplicates
 //! [`Tag::EARLIER`], and a later OPEN begins a new incarnation with the model's next ISS.
@@ -18,8 +18,9 @@ use stateright::actor::{ActorModelState, Envelope, Id, Network};
 use stateright::Expectation;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
-use synfin_model::host::{Ghost, Host, HostState, Input, Timer};
-use synfin_model::model::{self, SysState};
+use synfin_model::ghost::{self, Ghost};
+use synfin_model::host::{Host, HostState, Input, Timer};
+use synfin_model::model::SysState;
 use synfin_model::properties;
 use synfin_model::rules::Outcome;
 use synfin_model::seed::SeedProgress;
@@ -237,7 +238,7 @@ impl Run {
             Host::track_incarnations(&last, &mut next, &seg);
             if let Some(before) = before {
                 next.ghost
-                    .set(model::delivery_ghost(before, 1 - i, i, &seg, &next));
+                    .set(ghost::delivery_ghost(before, 1 - i, i, &seg, &next));
             }
         }
         self.views[i] = next;

@@ -130,8 +130,8 @@ fn undisturbed_runs_reach_the_goal() {
     // B listens before A connects, as in the seed.
     let r = run("lifecycle", &[Op::User(1), Op::User(0)]).unwrap();
     assert_eq!(r.states(), [synfin_model::State::Closed; 2]);
-    assert!(r.ghost(0).has(synfin_model::host::Ghost::CLOSED_ORDERLY));
-    assert!(r.ghost(1).has(synfin_model::host::Ghost::CLOSED_ORDERLY));
+    assert!(r.ghost(0).has(synfin_model::ghost::Ghost::CLOSED_ORDERLY));
+    assert!(r.ghost(1).has(synfin_model::ghost::Ghost::CLOSED_ORDERLY));
 }
 
 // The harness must be able to report every property it evaluates. Each test below turns on

@@ -11,7 +11,7 @@
 //! `NoTimeWait` are the host's (its retransmission and TIME-WAIT timers), not the rules'.
 
 use crate::rules::segment_arrives::synchronized::{acceptable, ack_arrives};
-use crate::rules::{self, Event, Events, Outcome};
+use crate::rules::{self, Event, Outcome};
 use crate::segment::{Flags, Segment};
 use crate::state::State;
 use crate::tcb::{Broken, Reading, Tcb};
@@ -83,7 +83,7 @@ pub fn segment_arrives(tcb: &Tcb, seg: &Segment, reading: &Reading) -> Outcome {
         {
             out.tcb.state = State::Established;
             out.tcb.fin_rcvd = false;
-            out.events = without(out.events, Event::Closing);
+            out.events.remove(Event::Closing);
         }
         // A FIN in FIN-WAIT-2 overwrites IRS with its sequence number (every step into
         // TIME-WAIT from FIN-WAIT-1 or -2 is a FIN processed in FIN-WAIT-2).
@@ -158,15 +158,6 @@ fn deliver_duplicate(tcb: &Tcb, seg: &Segment, reading: &Reading) -> Outcome {
         out.tcb.delivered = (out.tcb.delivered + seg.len).min(2);
         out.events.add(Event::Data);
         out.send = Some(out.tcb.ack_now());
-    }
-    out
-}
-
-/// `events` without `e`.
-fn without(events: Events, e: Event) -> Events {
-    let mut out = Events::default();
-    for x in events.iter().filter(|x| *x != e) {
-        out.add(x);
     }
     out
 }

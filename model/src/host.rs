@@ -2,7 +2,7 @@
 
 use crate::config::{IsnPolicy, ISN_STEP};
 use crate::ghost;
-pub use crate::ghost::Ghost;
+use crate::ghost::Ghost;
 use crate::rules::{self, Outcome};
 use crate::script::Call;
 use crate::segment::{Segment, Tag};

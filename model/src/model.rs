@@ -5,7 +5,8 @@
 //! state space without telling the properties anything. The wrapper clears it after each step.
 
 use crate::config::Config;
-use crate::host::{Ghost, Host, HostState, Timer};
+use crate::ghost::{delivery_ghost, Ghost};
+use crate::host::{Host, HostState, Timer};
 use crate::properties;
 use crate::seed;
 use crate::seed::SeedProgress;
@@ -159,8 +160,6 @@ impl TcpSystem for TcpModel {
             }
     }
 }
-
-pub use crate::ghost::{delivery_ghost, opened_by_peer, reset_justified};
 
 /// Sets a ghost bit on host `i` of `s`.
 fn mark(s: &mut SysState, i: usize, bit: u16) {

@@ -5,7 +5,8 @@
 //! soundly by `good-terminal-states` instead.
 
 use crate::config::Config;
-use crate::host::{Ghost, HostState, Input, Timer};
+use crate::ghost::Ghost;
+use crate::host::{HostState, Input, Timer};
 use crate::model::TcpModel;
 use crate::script::Call;
 use crate::seed::SeedProgress;

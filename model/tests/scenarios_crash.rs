@@ -4,7 +4,7 @@
 
 use stateright::actor::{ActorModelAction, Id};
 use stateright::{Expectation, Model};
-use synfin_model::host::Ghost;
+use synfin_model::ghost::Ghost;
 use synfin_model::model::{host, SysState};
 use synfin_model::properties::catalog;
 use synfin_model::scenarios::{scenario, Do, Scenario};

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-/// The directories scanned, and whether an annotation there is a test by default.
+/// The directories scanned, and whether an annotation there is a test by default: the
+/// `[[source]]` entries of `.duvet/config.toml` (a test keeps the two the same).
 pub const SOURCES: [(&str, bool); 5] = [
     ("model/src", false),
     ("impl/src", false),
@@ -179,6 +180,32 @@ fn f() {}
             (Kind::Implementation, "three-way handshake")
         );
         assert_eq!(parse("t.rs", text, true).unwrap()[1].kind, Kind::Test);
+    }
+
+    /// `SOURCES` and duvet's configuration list the same directories, tests alike: duvet checks
+    /// what the matrix counts.
+    #[test]
+    fn the_sources_are_those_duvet_reads() {
+        let config =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.duvet/config.toml"))
+                .unwrap();
+        let mut listed = Vec::new();
+        for block in config.split("[[source]]").skip(1) {
+            let value = |key: &str| {
+                block.lines().find_map(|l| {
+                    let (k, v) = l.split_once('=')?;
+                    (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
+                })
+            };
+            let pattern = value("pattern").expect("a pattern");
+            let dir = pattern
+                .strip_suffix("/**/*.rs")
+                .expect("dir/**/*.rs")
+                .to_string();
+            listed.push((dir, value("type").as_deref() == Some("test")));
+        }
+        let ours: Vec<(String, bool)> = SOURCES.iter().map(|(d, t)| (d.to_string(), *t)).collect();
+        assert_eq!(listed, ours);
     }
 
     #[test]

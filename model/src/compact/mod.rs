@@ -24,8 +24,9 @@ pub mod net;
 pub mod state;
 
 use crate::config::Config;
-use crate::host::{Ghost, Host, Input, Reaction, Timer};
-use crate::model::{delivery_ghost, SysAction, TcpModel};
+use crate::ghost::{delivery_ghost, Ghost};
+use crate::host::{Host, Input, Reaction, Timer};
+use crate::model::{SysAction, TcpModel};
 use crate::properties;
 use crate::seed;
 use crate::segment::{Flags, Segment, Tag};

@@ -331,13 +331,14 @@ pub type Verdicts<M> = Vec<(LiveProperty<M>, Option<LassoActions>)>;
 pub type Named = Vec<(&'static str, Option<LassoActions>)>;
 
 /// The size of the graph a check explored, as `synfin check` reports it.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
 pub struct GraphSize {
     pub states: usize,
     pub edges: usize,
     /// What the graph holds ([`Graph::bytes`]).
     pub bytes: usize,
     /// The odds that two distinct states share a fingerprint ([`Graph::collision_odds`]).
+    #[serde(rename = "fingerprint_collision_odds")]
     pub collision_odds: f64,
 }
 

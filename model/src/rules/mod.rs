@@ -96,6 +96,9 @@ impl Events {
     pub fn add(&mut self, e: Event) {
         self.0 |= e.bit();
     }
+    pub fn remove(&mut self, e: Event) {
+        self.0 &= !e.bit();
+    }
     pub fn contains(self, e: Event) -> bool {
         self.0 & e.bit() != 0
     }
