@@ -60,7 +60,7 @@ fn every_route_reaches_its_state_and_starts_valid() {
         for route in 0..routes(state) {
             for (isn_a, isn_b) in isns {
                 let mut w = World::new(state, route, &Config::default(), isn_a, isn_b);
-                assert_eq!(w.target.state(), state, "route {route}");
+                assert_eq!(w.target().state(), state, "route {route}");
                 w.check_both()
                     .unwrap_or_else(|e| panic!("{state:?} route {route}: {e}"));
             }

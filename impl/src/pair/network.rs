@@ -9,6 +9,10 @@ use std::time::Duration;
 /// A packet on its way to `to`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InFlight {
+    /// The number of the send that put it in flight (0, 1, 2, ... in the order the pair's
+    /// endpoints sent): a duplicate keeps its original's, so a harness can attach its own
+    /// notes to a packet and find them again whichever copy arrives.
+    pub id: u64,
     /// The receiver.
     pub to: Side,
     /// The packet.
@@ -21,6 +25,7 @@ pub struct InFlight {
 #[derive(Clone, Debug, Default)]
 pub struct Network {
     pub(super) queue: Vec<InFlight>,
+    sends: u64,
     /// How long a newly sent packet takes to become deliverable.
     pub latency: Duration,
 }
@@ -41,12 +46,26 @@ impl Network {
         self.queue.len()
     }
 
-    pub(super) fn send(&mut self, to: Side, packet: Packet, now: Instant) {
+    /// Puts `packet` in flight to `to` at `now`, behind everything else: it becomes
+    /// deliverable after the network's latency.
+    pub fn push(&mut self, to: Side, packet: Packet, now: Instant) {
         self.queue.push(InFlight {
+            id: self.sends,
             to,
             packet,
             ready_at: now + self.latency,
         });
+        self.sends += 1;
+    }
+
+    /// The index of the oldest packet in flight to `to` (the head of that direction's queue).
+    pub fn first_to(&self, to: Side) -> Option<usize> {
+        self.queue.iter().position(|f| f.to == to)
+    }
+
+    /// The index of the newest packet in flight to `to`.
+    pub fn last_to(&self, to: Side) -> Option<usize> {
+        self.queue.iter().rposition(|f| f.to == to)
     }
 
     /// Loses packet `i`; returns it, or `None` if there is no such packet.

@@ -4,6 +4,7 @@
 use proptest::prelude::*;
 use std::net::SocketAddrV4;
 use std::time::Duration;
+use synfin_tcp::pair::{Input, Observer, Side, Step};
 use synfin_tcp::{Connection, Event, Flags, Instant, Packet, SeqNum, State, Tcb};
 
 /// What the live-endpoint fuzz reached, counted per thread by [`check_step`], so that
@@ -65,7 +66,8 @@ pub fn is_terminal(e: &Event) -> bool {
     )
 }
 
-/// Drains what one step made `c` send and report, and checks that `c` is still valid:
+/// Checks one step of `c`, which sent `packets` and reported `events`, and that `c` is still
+/// valid:
 ///
 /// * SND.UNA =< SND.NXT (modulo 2^32), and outside CLOSED the sequence space in flight is
 ///   at most the send buffer plus SYN and FIN;
@@ -99,9 +101,9 @@ pub fn check_step(
     before: Snap,
     cause: Cause<'_>,
     now: Instant,
-) -> Result<(Vec<Packet>, Vec<Event>), TestCaseError> {
-    let packets: Vec<Packet> = std::iter::from_fn(|| c.poll_transmit()).collect();
-    let events: Vec<Event> = std::iter::from_fn(|| c.poll_event()).collect();
+    packets: &[Packet],
+    events: &[Event],
+) -> Result<(), TestCaseError> {
     let state = c.state();
     let t = *c.tcb();
     let ctx = format!(
@@ -165,7 +167,7 @@ pub fn check_step(
     }
 
     // What went out.
-    for p in &packets {
+    for p in packets {
         let s = &p.segment;
         prop_assert_eq!(p.src, c.local(), "{}", ctx);
         let prompted_by = match cause {
@@ -285,10 +287,10 @@ pub fn check_step(
         let mut r = r.borrow_mut();
         r.steps += 1;
         r.transitions.insert((before.state, state));
-        for e in &events {
+        for e in events {
             *r.events.entry(format!("{e:?}")).or_default() += 1;
         }
-        for p in &packets {
+        for p in packets {
             *r.sent.entry(p.segment.flags.to_string()).or_default() += 1;
         }
     });
@@ -305,7 +307,7 @@ pub fn check_step(
     if entered_closed {
         prop_assert!(events.last().is_some_and(is_terminal), "{}", ctx);
     }
-    for e in &events {
+    for e in events {
         let ok = match e {
             Event::Refused => matches!(before.state, State::SynSent | State::SynReceived),
             Event::Reset => before.state.is_synchronized(),
@@ -318,5 +320,59 @@ pub fn check_step(
         };
         prop_assert!(ok, "event {:?} out of place: {}", e, ctx);
     }
-    Ok((packets, events))
+    Ok(())
+}
+
+/// The [`Observer`] that runs [`check_step`] on every step of either endpoint of the pair,
+/// and checks that a refused packet or bytes changed nothing and produced nothing. The first
+/// failure is kept; later steps are not checked.
+#[derive(Default)]
+pub struct Checker {
+    before: [Option<Snap>; 2],
+    pub failure: Option<TestCaseError>,
+}
+
+impl Checker {
+    /// The first failure, if any (and then the checker is clear again).
+    pub fn take(&mut self) -> Result<(), TestCaseError> {
+        self.failure.take().map_or(Ok(()), Err)
+    }
+}
+
+impl Observer for Checker {
+    fn before(&mut self, _at: Instant, side: Side, conn: &Connection, _input: &Input) {
+        self.before[side as usize] = Some(snap(conn));
+    }
+
+    fn after(&mut self, step: &Step, conn: &mut Connection) {
+        // What the pair collected outside a step of its own has no "before".
+        let Some(before) = self.before[step.side as usize].take() else {
+            return;
+        };
+        if self.failure.is_some() {
+            return;
+        }
+        let cause = match &step.input {
+            Input::Packet(p) => Cause::Packet(p),
+            // Nothing arrives: bytes that do not decode are a step with no input.
+            Input::Garbage(_) | Input::Call => Cause::Call,
+            Input::Timer => Cause::Timer,
+        };
+        let packets: Vec<Packet> = step.sent.iter().map(|f| f.packet.clone()).collect();
+        let refused = || -> Result<(), TestCaseError> {
+            if step.refused.is_some() {
+                prop_assert_eq!(snap(conn), before, "refused input changed the connection");
+                prop_assert!(
+                    packets.is_empty() && step.events.is_empty(),
+                    "refused input produced packets or events"
+                );
+            }
+            Ok(())
+        };
+        let checked = refused()
+            .and_then(|()| check_step(conn, before, cause, step.at, &packets, &step.events));
+        if let Err(e) = checked {
+            self.failure = Some(e);
+        }
+    }
 }

@@ -36,7 +36,7 @@ pub fn fuzz_state(
     actions: &[Action],
 ) -> Result<(), TestCaseError> {
     let mut w = World::new(state, route, cfg, isn_a, isn_b);
-    prop_assert_eq!(w.target.state(), state);
+    prop_assert_eq!(w.target().state(), state);
     w.check_both()?;
     for a in actions {
         w.run(a)?;
