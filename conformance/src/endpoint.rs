@@ -8,7 +8,7 @@ use synfin_model::rules::Events;
 use synfin_model::script::Call;
 use synfin_model::{Segment as MSegment, Tcb as MTcb};
 use synfin_tcp::pair::{ADDR_A, ADDR_B};
-use synfin_tcp::{Config, Connection, FixedIsn, Instant, Packet, Profile};
+use synfin_tcp::{CallError, Config, Connection, Event, FixedIsn, Instant, Packet, Profile};
 
 /// What one input made the endpoint do.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -51,6 +51,61 @@ fn window_update(prev: &Packet, next: &Packet) -> bool {
         && b.window > a.window
 }
 
+/// A user call on `conn`, as the model's scripts make them, to `remote` for an active OPEN.
+/// SEND sends one octet.
+pub fn user_call(
+    conn: &mut Connection,
+    now: Instant,
+    remote: SocketAddrV4,
+    call: Call,
+) -> Result<(), CallError> {
+    match call {
+        Call::OpenActive => conn.open_active(now, remote),
+        Call::OpenPassive => conn.open_passive(None),
+        Call::Send => conn.send(now, b"x").map(|_| ()),
+        Call::Close => conn.close(now),
+        Call::Abort => conn.abort(),
+    }
+}
+
+/// Adds the model's event for a refused call to `obs`.
+pub fn add_call_error(obs: &mut Observation, call: Call, result: Result<(), CallError>) {
+    if let Err(e) = result {
+        match abstraction::call_error(e) {
+            Some(ev) => obs.events.add(ev),
+            None => panic!("{call:?} failed with an error the model has no word for: {e}"),
+        }
+    }
+}
+
+/// What one input made an endpoint send and report, in the model's terms, and the indices
+/// of the packets that count as the model's segments (all but window updates, which the
+/// model has no step for: see [`window_update`]). Panics on a segment the model cannot
+/// represent (more than one octet of text).
+pub fn observe(packets: &[Packet], events: &[Event]) -> (Observation, Vec<usize>) {
+    let mut obs = Observation::default();
+    let mut kept = Vec::new();
+    let mut last: Option<&Packet> = None;
+    for (k, p) in packets.iter().enumerate() {
+        if last.is_some_and(|prev| window_update(prev, p)) {
+            continue;
+        }
+        last = Some(p);
+        match abstraction::segment(&p.segment) {
+            Some(s) => obs.sent.push(s),
+            None => panic!(
+                "endpoint sent {} octets in one segment",
+                p.segment.payload.len()
+            ),
+        }
+        kept.push(k);
+    }
+    for &e in events {
+        obs.events.add(abstraction::event(e));
+    }
+    (obs, kept)
+}
+
 /// A `synfin-tcp` connection at `local`, talking to `remote`, with the clock beside it.
 pub struct Endpoint {
     pub conn: Connection,
@@ -86,21 +141,9 @@ impl Endpoint {
 
     /// A user call, as the model's scripts make them. SEND sends one octet.
     pub fn call(&mut self, call: Call) -> Observation {
-        let now = self.now;
-        let result = match call {
-            Call::OpenActive => self.conn.open_active(now, self.remote),
-            Call::OpenPassive => self.conn.open_passive(None),
-            Call::Send => self.conn.send(now, b"x").map(|_| ()),
-            Call::Close => self.conn.close(now),
-            Call::Abort => self.conn.abort(),
-        };
+        let result = user_call(&mut self.conn, self.now, self.remote, call);
         let mut obs = self.collect();
-        if let Err(e) = result {
-            match abstraction::call_error(e) {
-                Some(ev) => obs.events.add(ev),
-                None => panic!("{call:?} failed with an error the model has no word for: {e}"),
-            }
-        }
+        add_call_error(&mut obs, call, result);
         obs
     }
 
@@ -148,25 +191,11 @@ impl Endpoint {
             }
             self.delivered += n as u32;
         }
-        let mut obs = Observation::default();
-        let mut last: Option<Packet> = None;
-        while let Some(p) = self.conn.poll_transmit() {
-            if last.as_ref().is_some_and(|prev| window_update(prev, &p)) {
-                continue;
-            }
-            last = Some(p.clone());
-            match abstraction::segment(&p.segment) {
-                Some(s) => obs.sent.push(s),
-                None => panic!(
-                    "endpoint sent {} octets in one segment",
-                    p.segment.payload.len()
-                ),
-            }
-            self.pending.push(p);
-        }
-        while let Some(e) = self.conn.poll_event() {
-            obs.events.add(abstraction::event(e));
-        }
+        let packets: Vec<Packet> = std::iter::from_fn(|| self.conn.poll_transmit()).collect();
+        let events: Vec<Event> = std::iter::from_fn(|| self.conn.poll_event()).collect();
+        let (obs, kept) = observe(&packets, &events);
+        self.pending
+            .extend(kept.into_iter().map(|k| packets[k].clone()));
         obs
     }
 

@@ -6,24 +6,24 @@
 //! crash and reboot (its connection dropped; a fresh endpoint with the model's ISS for its next
 //! incarnation, its user's script from the start; segments in flight stay). The model replays
 //! it as stateright actions ([`model_steps`]); here the same instructions drive two endpoints
-//! ([`endpoint_steps`]), with one FIFO queue of sent packets per direction, exactly as
-//! [`Scenario::actions`] keeps one per direction for the model. Every delivery goes through the
+//! ([`endpoint_steps`]): a [`synfin_tcp::pair::Pair`] (through [`crate::hosts`]) whose
+//! network, read oldest first per receiver, is the one FIFO queue per direction that
+//! [`Scenario::actions`] keeps for the model. Every delivery goes through the
 //! wire codec (encode, then decode with the checksum checked), as a real network would carry it.
 //! When the endpoint reads RFC 9293 as the model does, the two lists of steps are equal, and
 //! so are their diagrams and JSON.
 
 use crate::abstraction;
-use crate::endpoint::{self, Endpoint, Observation};
+use crate::endpoint::{self, Observation};
+use crate::hosts;
 use stateright::actor::Id;
-use std::collections::VecDeque;
-use std::net::SocketAddrV4;
 use synfin_model::model::SysAction;
 use synfin_model::scenarios::{Do, Scenario};
 use synfin_model::script::Call;
 use synfin_model::trace::{self, Step};
 use synfin_model::{Config, Segment as MSegment, State as MState, TcpModel};
-use synfin_tcp::pair::{ADDR_A, ADDR_B};
-use synfin_tcp::{Instant, Packet};
+use synfin_tcp::pair::Pair;
+use synfin_tcp::{FixedIsn, Packet};
 
 /// The model's configuration for a scenario.
 fn scenario_config(sc: &Scenario) -> Result<Config, String> {
@@ -61,36 +61,42 @@ pub fn endpoint_steps(sc: &Scenario) -> Result<Vec<Step>, String> {
     let cfg = scenario_config(sc)?;
     let model = sc.model();
     let ecfg = endpoint::config(&cfg.profile, cfg.retries);
-    let mut hosts =
-        [0, 1].map(|i| Host::Up(Box::new(Endpoint::new(i, cfg.isn[i].0, ecfg.clone()))));
+    let [a, b] = [0, 1].map(|i| hosts::connection(i, ecfg.clone(), FixedIsn(cfg.isn[i].0)));
+    let mut pair = hosts::pair(a, b);
+    // A crashed host's connection is gone and it receives nothing, but the model keeps a
+    // crashed host's last state (and its trace shows it): the state it crashed in.
+    let mut crashed: [Option<MState>; 2] = [None; 2];
     // The last incarnation each host began, as the model's hosts keep it in stable storage
     // (a later OPEN begins one too): a reboot begins the next, with that incarnation's ISS.
     let mut incarnation = [0u8; 2];
     let mut next_call = [0usize; 2];
-    // What each host sent that has not arrived yet, oldest first.
-    let mut queues: [VecDeque<Packet>; 2] = Default::default();
     let mut steps = Vec::with_capacity(sc.script.len());
     for (n, d) in sc.script.iter().enumerate() {
         let at = |what: String| format!("scenario '{}', step {}: {d:?}: {what}", sc.name, n + 1);
+        let up = |crashed: &[Option<MState>; 2], i: usize| match crashed[i] {
+            None => Ok(()),
+            Some(_) => Err(at(format!("host {i} has crashed: it does nothing"))),
+        };
         let (i, action, segment, obs) = match *d {
             Do::Crash(i) | Do::Recover(i) => {
                 let action = match *d {
                     Do::Crash(_) => {
-                        let now = hosts[i].up(i).map_err(&at)?.now;
-                        let state = hosts[i].state();
-                        hosts[i] = Host::Crashed { state, now };
+                        up(&crashed, i)?;
+                        crashed[i] = Some(state(&pair, i));
                         SysAction::Crash(Id::from(i))
                     }
                     _ => {
-                        let Host::Crashed { now, .. } = hosts[i] else {
+                        if crashed[i].is_none() {
                             return Err(at(format!("host {i} has not crashed")));
-                        };
+                        }
                         incarnation[i] = incarnation[i].saturating_add(1);
                         let iss = model.host(i).iss_of(incarnation[i]);
-                        let mut ep = Endpoint::new(i, iss.0, ecfg.clone());
-                        // The clock kept running while the host was down.
-                        ep.now = now;
-                        hosts[i] = Host::Up(Box::new(ep));
+                        // The clock kept running while the host was down: the pair's is one.
+                        pair.replace(
+                            hosts::side(i),
+                            hosts::connection(i, ecfg.clone(), FixedIsn(iss.0)),
+                        );
+                        crashed[i] = None;
                         next_call[i] = 0;
                         SysAction::Recover(Id::from(i))
                     }
@@ -101,7 +107,7 @@ pub fn endpoint_steps(sc: &Scenario) -> Result<Vec<Step>, String> {
                     action: synfin_model::trace::crash_action(&action).to_string(),
                     segment: None,
                     sent: None,
-                    states: [hosts[0].state(), hosts[1].state()],
+                    states: states(&pair, &crashed),
                     events: vec![],
                 });
                 continue;
@@ -110,128 +116,99 @@ pub fn endpoint_steps(sc: &Scenario) -> Result<Vec<Step>, String> {
                 let call = *cfg.scripts[i]
                     .get(next_call[i])
                     .ok_or_else(|| at(format!("host {i}'s user script has no more calls")))?;
-                let ep = hosts[i].up(i).map_err(&at)?;
+                up(&crashed, i)?;
                 if matches!(call, Call::OpenActive | Call::OpenPassive) && next_call[i] > 0 {
                     incarnation[i] = incarnation[i].saturating_add(1);
                 }
                 next_call[i] += 1;
-                (i, call.name().to_string(), None, ep.call(call))
+                let seen = hosts::call(&mut pair, i, call);
+                (i, call.name().to_string(), None, seen.obs)
             }
             Do::Deliver(src) | Do::DeliverNewest(src) | Do::Stale(src) => {
-                let (src, packet) = match *d {
-                    // An old duplicate from an earlier incarnation, as the config lists it.
+                let (src, k) = match *d {
+                    // An old duplicate from an earlier incarnation, as the config lists it:
+                    // put in flight, then delivered.
                     Do::Stale(k) => {
                         let (src, seg) = *cfg
                             .stale
                             .get(k)
                             .ok_or_else(|| at(format!("the config has no old duplicate {k}")))?;
-                        let (local, remote) = addresses(src);
                         let packet = Packet {
-                            src: local,
-                            dst: remote,
+                            src: pair.conn(hosts::side(src)).local(),
+                            dst: pair.conn(hosts::side(1 - src)).local(),
                             segment: abstraction::wire(&seg, u16::MAX),
                         };
-                        (src, packet)
+                        let now = pair.now();
+                        pair.net.push(hosts::side(1 - src), packet, now);
+                        (src, pair.net.len() - 1)
                     }
                     Do::DeliverNewest(_) => (
                         src,
-                        queues[src]
-                            .pop_back()
+                        pair.net
+                            .last_to(hosts::side(1 - src))
                             .ok_or_else(|| at(format!("nothing in flight from host {src}")))?,
                     ),
                     _ => (
                         src,
-                        queues[src]
-                            .pop_front()
+                        pair.net
+                            .first_to(hosts::side(1 - src))
                             .ok_or_else(|| at(format!("nothing in flight from host {src}")))?,
                     ),
                 };
+                let packet = &pair.net.in_flight()[k].packet;
                 let seg = abstraction::segment(&packet.segment)
                     .ok_or_else(|| at("a segment the model cannot represent".into()))?;
-                let packet = over_the_wire(&packet).map_err(&at)?;
+                over_the_wire(packet).map_err(&at)?;
                 let dst = 1 - src;
-                let ep = hosts[dst].up(dst).map_err(&at)?;
-                (
-                    dst,
-                    "receives".to_string(),
-                    Some((src, seg)),
-                    ep.arrive_packet(&packet),
-                )
+                up(&crashed, dst)?;
+                let seen = hosts::deliver(&mut pair, k).map_err(&at)?;
+                (dst, "receives".to_string(), Some((src, seg)), seen.obs)
             }
             Do::Retransmit(i) => {
-                let ep = hosts[i].up(i).map_err(&at)?;
-                if ep.conn.state() == synfin_tcp::State::TimeWait {
+                up(&crashed, i)?;
+                if pair.conn(hosts::side(i)).state() == synfin_tcp::State::TimeWait {
                     return Err(at(format!(
                         "host {i} is in TIME-WAIT: its only timer is 2MSL"
                     )));
                 }
-                let obs = ep
-                    .fire_timer()
+                let seen = hosts::fire_timer(&mut pair, i)
                     .ok_or_else(|| at(format!("host {i} has no retransmission timer set")))?;
-                (i, "retransmission timeout".to_string(), None, obs)
+                (i, "retransmission timeout".to_string(), None, seen.obs)
             }
             Do::TimeWait(i) => {
-                let ep = hosts[i].up(i).map_err(&at)?;
-                let state = ep.conn.state();
-                if state != synfin_tcp::State::TimeWait {
+                up(&crashed, i)?;
+                let now = pair.conn(hosts::side(i)).state();
+                if now != synfin_tcp::State::TimeWait {
                     return Err(at(format!(
-                        "host {i} is in {state}, not TIME-WAIT: no 2MSL timer"
+                        "host {i} is in {now}, not TIME-WAIT: no 2MSL timer"
                     )));
                 }
-                let obs = ep
-                    .fire_timer()
+                let seen = hosts::fire_timer(&mut pair, i)
                     .ok_or_else(|| at(format!("host {i} has no 2MSL timer set")))?;
-                (i, "2MSL timeout".to_string(), None, obs)
+                (i, "2MSL timeout".to_string(), None, seen.obs)
             }
         };
         let sent = at_most_one(&obs).map_err(|e| at(format!("host {i} {e}")))?;
-        if let Host::Up(ep) = &mut hosts[i] {
-            queues[i].extend(ep.take_packets());
-        }
         steps.push(Step {
             actor: cfg.names[i].to_string(),
             action,
             segment,
             sent,
-            states: [hosts[0].state(), hosts[1].state()],
+            states: states(&pair, &crashed),
             events: obs.events.iter().map(|e| e.name()).collect(),
         });
     }
     Ok(steps)
 }
 
-/// One host of the pair: up, with its endpoint, or crashed: its connection is gone and it
-/// receives nothing, but the model keeps a crashed host's last state (and its trace shows
-/// it), so the state it crashed in is kept, with its clock.
-enum Host {
-    Up(Box<Endpoint>),
-    Crashed { state: MState, now: Instant },
+/// Host `i`'s state in the model's terms.
+fn state(pair: &Pair<()>, i: usize) -> MState {
+    abstraction::state(pair.conn(hosts::side(i)).state())
 }
 
-impl Host {
-    /// The endpoint of host `i`, or an error if it is down.
-    fn up(&mut self, i: usize) -> Result<&mut Endpoint, String> {
-        match self {
-            Host::Up(ep) => Ok(ep),
-            Host::Crashed { .. } => Err(format!("host {i} has crashed: it does nothing")),
-        }
-    }
-
-    fn state(&self) -> MState {
-        match self {
-            Host::Up(ep) => state(ep),
-            Host::Crashed { state, .. } => *state,
-        }
-    }
-}
-
-/// Host `i`'s address and its peer's (0 is A, 1 is B), as [`Endpoint::new`] gives them.
-fn addresses(i: usize) -> (SocketAddrV4, SocketAddrV4) {
-    if i == 0 {
-        (ADDR_A, ADDR_B)
-    } else {
-        (ADDR_B, ADDR_A)
-    }
+/// Both hosts' states, a crashed host's as it crashed.
+fn states(pair: &Pair<()>, crashed: &[Option<MState>; 2]) -> [MState; 2] {
+    [0, 1].map(|i| crashed[i].unwrap_or_else(|| state(pair, i)))
 }
 
 /// The scenario as `synfin trace` prints it: a `name: about` line, then the model's sequence
@@ -244,10 +221,6 @@ pub fn diagram(sc: &Scenario, steps: &[Step]) -> String {
         sc.about,
         trace::render(&model, steps, &(sc.names)(model.cfg()), sc.first)
     )
-}
-
-fn state(ep: &Endpoint) -> MState {
-    abstraction::state(ep.conn.state())
 }
 
 /// The one segment an input made the endpoint send, if any. The model sends at most one per
@@ -267,7 +240,7 @@ fn at_most_one(obs: &Observation) -> Result<Option<MSegment>, String> {
     }
 }
 
-/// `packet` encoded to bytes and decoded back, checksum and all.
+/// `packet` encoded to bytes and decoded back, checksum and all, as the pair carries it.
 fn over_the_wire(packet: &Packet) -> Result<Packet, String> {
     let bytes = packet
         .encode()

@@ -13,9 +13,11 @@
 //! carry the model's ghost tags ([`Host::tag`]), the configuration's old duplicates
 //! [`Tag::EARLIER`], and a later OPEN begins a new incarnation with the model's next ISS.
 
-use crate::endpoint::{self, Endpoint, Observation};
+use crate::endpoint::{self, Observation};
+use crate::hosts::{self, side, Observed};
 use stateright::actor::{ActorModelState, Envelope, Id, Network};
 use stateright::Expectation;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use synfin_model::ghost::{self, Ghost};
@@ -27,7 +29,8 @@ use synfin_model::seed::SeedProgress;
 use synfin_model::segment::Tag;
 use synfin_model::state::Cause;
 use synfin_model::{Config, Segment, State, TcpModel};
-use synfin_tcp::{Connection, Packet, SeqNum};
+use synfin_tcp::pair::Pair;
+use synfin_tcp::{Packet, SeqNum};
 
 /// One network or host event, chosen by the caller. Indices pick an in-flight segment modulo
 /// the number in flight; an op that does not apply (nothing in flight, loss not allowed by
@@ -46,21 +49,16 @@ pub enum Op {
     Timer(usize),
 }
 
-/// A segment on its way, in the endpoint's form and the model's (with its ghost tag).
-#[derive(Clone, Debug)]
-struct InFlight {
-    src: usize,
-    packet: Packet,
-    model: Segment,
-}
-
 /// A concrete run of a configuration.
 pub struct Run {
     pub model: TcpModel,
-    hosts: [Endpoint; 2],
+    /// The two endpoints and the packets in flight between them.
+    pair: Pair<()>,
     /// The model's view of each host: abstracted TCB, script position, ghost bits.
     views: [HostState; 2],
-    net: Vec<InFlight>,
+    /// Each packet in flight as the model's segment, with its ghost tag, by the pair's number
+    /// for it.
+    tags: HashMap<u64, Segment>,
     /// The ISS each endpoint takes for its next connection: the model's ISS of the host's
     /// current incarnation ([`Host::iss_of`]), moved on by a later OPEN.
     iss: [Arc<AtomicU32>; 2],
@@ -73,36 +71,35 @@ impl Run {
         let model = TcpModel::new(cfg)?;
         let cfg = model.cfg();
         let iss = [0, 1].map(|i| Arc::new(AtomicU32::new(cfg.isn[i].0)));
-        let hosts = [0, 1].map(|i| {
-            let ep_cfg = endpoint::config(&cfg.profile, cfg.retries);
-            let mut ep = Endpoint::new(i, cfg.isn[i].0, ep_cfg.clone());
+        let [a, b] = [0, 1].map(|i| {
             let next_iss = Arc::clone(&iss[i]);
-            ep.conn = Connection::with_isn(ep_cfg, ep.local, move |_, _, _| {
-                SeqNum(next_iss.load(Ordering::Relaxed))
-            });
-            ep
+            hosts::connection(
+                i,
+                endpoint::config(&cfg.profile, cfg.retries),
+                move |_, _, _| SeqNum(next_iss.load(Ordering::Relaxed)),
+            )
         });
+        let mut pair = hosts::pair(a, b);
         let views = [0, 1].map(|i| model.host(i).initial());
         // Old duplicates of an earlier incarnation are in the network from the start, tagged
         // as the model tags them.
-        let net = cfg
-            .stale
-            .iter()
-            .map(|&(src, model)| InFlight {
-                src,
-                packet: Packet {
-                    src: hosts[src].local,
-                    dst: hosts[src].remote,
-                    segment: crate::abstraction::wire(&model, u16::MAX),
-                },
-                model: model.tagged(Tag::EARLIER),
-            })
-            .collect();
+        let mut tags = HashMap::new();
+        for &(src, seg) in cfg.stale {
+            let packet = Packet {
+                src: pair.conn(side(src)).local(),
+                dst: pair.conn(side(1 - src)).local(),
+                segment: crate::abstraction::wire(&seg, u16::MAX),
+            };
+            let now = pair.now();
+            pair.net.push(side(1 - src), packet, now);
+            let id = pair.net.in_flight().last().expect("just pushed").id;
+            tags.insert(id, seg.tagged(Tag::EARLIER));
+        }
         Ok(Run {
             model,
-            hosts,
+            pair,
             views,
-            net,
+            tags,
             iss,
             log: Vec::new(),
         })
@@ -112,39 +109,54 @@ impl Run {
         self.model.cfg()
     }
 
+    /// The packet in flight at `k` and its model segment (with its ghost tag).
+    fn in_flight_at(&self, k: usize) -> (usize, u64, Segment) {
+        let f = &self.pair.net.in_flight()[k];
+        let src = if f.to == side(0) { 1 } else { 0 };
+        (src, f.id, self.tags[&f.id])
+    }
+
     /// Applies `op`; returns whether anything happened.
     pub fn step(&mut self, op: Op) -> bool {
-        let n = self.net.len();
+        let n = self.pair.net.len();
         match op {
             Op::User(i) => self.user(i),
             Op::Deliver(k) if n > 0 => {
                 // The model state before the delivery: the delivery checks compare with it.
                 let before = self.sys_state();
-                let m = self.net.remove(k % n);
-                let dst = 1 - m.src;
-                let obs = self.hosts[dst].arrive_packet(&m.packet);
+                let (src, id, seg) = self.in_flight_at(k % n);
+                self.tags.remove(&id);
+                let dst = 1 - src;
+                let seen = hosts::deliver(&mut self.pair, k % n).unwrap_or_else(|e| panic!("{e}"));
                 self.after(
                     dst,
-                    Input::Segment(m.model),
+                    Input::Segment(seg),
                     Some(&before),
-                    &obs,
-                    format!("{} receives {:?}", self.cfg().names[dst], m.model),
+                    seen,
+                    format!("{} receives {:?}", self.cfg().names[dst], seg),
                 );
                 true
             }
             Op::Lose(k) if n > 0 && self.cfg().network.loss => {
-                let m = self.net.remove(k % n);
-                self.log.push(format!("network loses {:?}", m.model));
+                let (_, id, seg) = self.in_flight_at(k % n);
+                self.tags.remove(&id);
+                self.pair.drop_packet(k % n);
+                self.log.push(format!("network loses {seg:?}"));
                 true
             }
             Op::Duplicate(k) if n > 0 && self.cfg().network.duplication => {
-                let m = self.net[k % n].clone();
-                self.log.push(format!("network duplicates {:?}", m.model));
-                self.net.push(m);
+                // The copy goes to the back of the network, with the original's tag.
+                let (_, _, seg) = self.in_flight_at(k % n);
+                let f = self.pair.net.in_flight()[k % n].clone();
+                let now = self.pair.now();
+                self.pair.net.push(f.to, f.packet, now);
+                let id = self.pair.net.in_flight().last().expect("just pushed").id;
+                self.tags.insert(id, seg);
+                self.log.push(format!("network duplicates {seg:?}"));
                 true
             }
             Op::Timer(i) => {
-                let timer = if self.hosts[i].conn.state() == synfin_tcp::State::TimeWait {
+                let timer = if self.pair.conn(side(i)).state() == synfin_tcp::State::TimeWait {
                     // The model's reading of 2MSL: TIME-WAIT outlasts the peer's FIN
                     // retransmissions (`TcpModel::time_wait_holds`).
                     if self.model.time_wait_holds(&self.sys_state(), Id::from(i)) {
@@ -154,10 +166,10 @@ impl Run {
                 } else {
                     Timer::Retransmit
                 };
-                match self.hosts[i].fire_timer() {
-                    Some(obs) => {
+                match hosts::fire_timer(&mut self.pair, i) {
+                    Some(seen) => {
                         let what = format!("{} timer", self.cfg().names[i]);
-                        self.after(i, Input::Timeout(timer), None, &obs, what);
+                        self.after(i, Input::Timeout(timer), None, seen, what);
                         true
                     }
                     None => false,
@@ -180,13 +192,13 @@ impl Run {
             self.views[i] = self.model.host(i).next_incarnation(&self.views[i]);
             self.iss[i].store(self.views[i].tcb.iss.0, Ordering::Relaxed);
         }
-        let obs = self.hosts[i].call(call);
+        let seen = hosts::call(&mut self.pair, i, call);
         self.views[i].next_call += 1;
         self.after(
             i,
             Input::User,
             None,
-            &obs,
+            seen,
             format!("{}: {}", self.cfg().names[i], call.name()),
         );
         true
@@ -200,9 +212,10 @@ impl Run {
         i: usize,
         input: Input,
         before: Option<&SysState>,
-        obs: &Observation,
+        seen: Observed,
         what: String,
     ) {
+        let obs: &Observation = &seen.obs;
         let cause = match input {
             Input::User => {
                 let call = self.cfg().scripts[i][self.views[i].next_call as usize - 1];
@@ -212,7 +225,9 @@ impl Run {
             Input::Timeout(Timer::TimeWait) => Cause::TimeWait,
             Input::Timeout(_) => Cause::Retransmit,
         };
-        let mut tcb = self.hosts[i].tcb(&self.views[i].tcb);
+        let conn = self.pair.conn(side(i));
+        let delivered = self.pair.read(side(i)) as u32;
+        let mut tcb = crate::abstraction::tcb(conn, delivered, &self.views[i].tcb);
         let prev = self.views[i].tcb;
         let opens = matches!(cause, Cause::OpenActive | Cause::OpenPassive);
         if matches!(tcb.state, State::Listen | State::Closed)
@@ -243,17 +258,8 @@ impl Run {
         }
         self.views[i] = next;
         let host = self.model.host(i);
-        let sent: Vec<Segment> = obs
-            .sent
-            .iter()
-            .map(|m| host.tag(&next, *m, &input))
-            .collect();
-        for (packet, model) in self.hosts[i].take_packets().into_iter().zip(sent) {
-            self.net.push(InFlight {
-                src: i,
-                packet,
-                model,
-            });
+        for (&id, m) in seen.ids.iter().zip(&obs.sent) {
+            self.tags.insert(id, host.tag(&next, *m, &input));
         }
         self.log.push(format!(
             "{what}: {} sends {:?} {:?} | A {} B {}",
@@ -268,10 +274,13 @@ impl Run {
     /// The concrete run as a state of the model: the hosts' abstracted TCBs, script positions
     /// and ghost bits, the segments in flight, and the timers that are set.
     pub fn sys_state(&self) -> SysState {
-        let envelopes = self.net.iter().map(|m| Envelope {
-            src: Id::from(m.src),
-            dst: Id::from(1 - m.src),
-            msg: m.model,
+        let envelopes = (0..self.pair.net.len()).map(|k| {
+            let (src, _, msg) = self.in_flight_at(k);
+            Envelope {
+                src: Id::from(src),
+                dst: Id::from(1 - src),
+                msg,
+            }
         });
         let timers_set = [0, 1]
             .map(|i| {
@@ -282,7 +291,7 @@ impl Run {
                 {
                     t.set(Timer::User);
                 }
-                if self.hosts[i].timer_set() {
+                if self.pair.conn(side(i)).poll_timeout().is_some() {
                     t.set(if self.views[i].tcb.state == State::TimeWait {
                         Timer::TimeWait
                     } else {
@@ -364,6 +373,11 @@ impl Run {
     /// The segments in flight, in the order `Op::Deliver(k)` picks them: sender and segment
     /// (with its ghost tag).
     pub fn in_flight(&self) -> Vec<(usize, Segment)> {
-        self.net.iter().map(|m| (m.src, m.model)).collect()
+        (0..self.pair.net.len())
+            .map(|k| {
+                let (src, _, seg) = self.in_flight_at(k);
+                (src, seg)
+            })
+            .collect()
     }
 }
