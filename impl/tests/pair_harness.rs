@@ -5,8 +5,8 @@
 mod common;
 
 use std::time::Duration;
-use synfin_tcp::pair::{Pair, Record, Side, ADDR_B};
-use synfin_tcp::{Event, Instant, State};
+use synfin_tcp::pair::{Input, NetChange, Observer, Pair, Record, Side, Step, ADDR_A, ADDR_B};
+use synfin_tcp::{Config, Connection, Event, FixedIsn, Instant, State};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -122,6 +122,102 @@ fn run_delivers_a_packet_ready_when_a_timer_is_due_before_firing_it() {
                 "sends <SEQ=300><ACK=101><CTL=SYN,ACK>".to_string()
             ),
             (t(1000), "A", "sends <SEQ=100><CTL=SYN>".to_string()),
+        ]
+    );
+}
+
+/// What an observer saw: (side, "before"/"after", input kind, packets sent, events).
+#[derive(Default)]
+struct Seen(Vec<String>);
+
+impl Observer for Seen {
+    fn before(&mut self, at: Instant, s: Side, conn: &Connection, input: &Input) {
+        self.0.push(format!(
+            "{at:?} {} before {} in {}",
+            side(s),
+            kind(input),
+            conn.state()
+        ));
+    }
+
+    fn after(&mut self, step: &Step, conn: &mut Connection) {
+        self.0.push(format!(
+            "{:?} {} after {}: sent {}, events {:?}, now {}",
+            step.at,
+            side(step.side),
+            kind(&step.input),
+            step.sent.len(),
+            step.events,
+            conn.state()
+        ));
+    }
+
+    fn network(&mut self, at: Instant, change: &NetChange) {
+        let what = match change {
+            NetChange::Lost(f) => format!("lost #{}", f.id),
+            NetChange::Duplicated(f) => format!("duplicated #{}", f.id),
+        };
+        self.0.push(format!("{at:?} net {what}"));
+    }
+}
+
+fn kind(input: &Input) -> &'static str {
+    match input {
+        Input::Call => "call",
+        Input::Packet(_) => "packet",
+        Input::Garbage(_) => "garbage",
+        Input::Timer => "timer",
+    }
+}
+
+/// The observer hook sees every step of either endpoint before and after, in order, and
+/// every loss and duplication made through the pair; each step returns what went in and what
+/// came out.
+#[test]
+fn an_observer_sees_every_step_before_and_after_and_every_network_change() {
+    let a = Connection::with_isn(Config::default(), ADDR_A, FixedIsn(100));
+    let b = Connection::with_isn(Config::default(), ADDR_B, FixedIsn(300));
+    let mut p = Pair::observed(a, b, Seen::default());
+    p.with(Side::B, |c, _| c.open_passive(None)).unwrap();
+    let (r, step) = p.call(Side::A, |c, now| c.open_active(now, ADDR_B));
+    r.unwrap();
+    assert_eq!(
+        (step.side, &step.input, step.sent.len()),
+        (Side::A, &Input::Call, 1)
+    );
+    assert_eq!(step.sent[0].to, Side::B);
+    assert!(p.duplicate(0));
+    assert_eq!(
+        p.net.in_flight()[0].id,
+        p.net.in_flight()[1].id,
+        "a copy keeps its number"
+    );
+    p.drop_packet(1);
+    let step = p.deliver(0).expect("the SYN is in flight");
+    assert_eq!(step.side, Side::B);
+    assert!(matches!(&step.input, Input::Packet(pk) if pk.segment.flags.syn()));
+    assert_eq!((step.refused, step.sent.len()), (None, 1));
+    let step = p
+        .fire_timer(Side::B)
+        .expect("B's SYN,ACK is unacknowledged");
+    assert_eq!((step.input, step.at), (Input::Timer, t(1000)));
+    let garbage = p.inject_bytes(Side::A, *ADDR_B.ip(), *ADDR_A.ip(), &[1, 2, 3]);
+    assert!(matches!(garbage.input, Input::Garbage(_)) && garbage.refused.is_some());
+    assert_eq!(
+        p.observer().0,
+        [
+            "Instant(0ns) B before call in CLOSED",
+            "Instant(0ns) B after call: sent 0, events [], now LISTEN",
+            "Instant(0ns) A before call in CLOSED",
+            "Instant(0ns) A after call: sent 1, events [], now SYN-SENT",
+            "Instant(0ns) net duplicated #0",
+            "Instant(0ns) net lost #0",
+            "Instant(0ns) B before packet in LISTEN",
+            "Instant(0ns) B after packet: sent 1, events [], now SYN-RECEIVED",
+            "Instant(1s) B before timer in SYN-RECEIVED",
+            "Instant(1s) B after timer: sent 1, events [], now SYN-RECEIVED",
+            "Instant(1s) A before garbage in SYN-SENT",
+            "Instant(1s) A after garbage: sent 0, events [], now SYN-SENT",
         ]
     );
 }
