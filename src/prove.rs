@@ -58,7 +58,7 @@ pub fn run(args: &ProveArgs) -> u8 {
 /// The command and URL that open a proof's counterexample (its shortest counterexample, or
 /// its lasso) in the explorer: `synfin explore --proof NAME` computes the same path.
 fn proof_link(p: &Proof) -> Result<(String, String), String> {
-    let (Expect::Violates(name) | Expect::ViolatesLiveness(name)) = p.expect else {
+    let Some(name) = p.expect.property() else {
         return Err("nothing to show: every property holds".into());
     };
     let model = TcpModel::new(p.config())?;

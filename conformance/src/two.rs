@@ -23,7 +23,7 @@ use std::sync::Arc;
 use synfin_model::ghost::{self, Ghost};
 use synfin_model::host::{Host, HostState, Input, Timer};
 use synfin_model::model::SysState;
-use synfin_model::properties;
+use synfin_model::properties::{self, Prop};
 use synfin_model::rules::Outcome;
 use synfin_model::seed::SeedProgress;
 use synfin_model::segment::Tag;
@@ -319,8 +319,8 @@ impl Run {
         properties::catalog()
             .into_iter()
             .filter(|p| p.expectation == Expectation::Always)
-            .filter(|p| p.name != "good-terminal-states")
-            .filter(|p| p.name != "data-integrity" || self.cfg().has_data())
+            .filter(|p| p.id != Prop::GoodTerminalStates)
+            .filter(|p| p.id != Prop::DataIntegrity || self.cfg().has_data())
             .filter(|p| !(p.condition)(&self.model, &s))
             .map(|p| p.name)
             .collect()
@@ -350,10 +350,7 @@ impl Run {
     /// Whether the model's `good-terminal-states` accepts the current (quiescent) state.
     pub fn good_terminal(&self) -> bool {
         let s = self.sys_state();
-        properties::catalog()
-            .into_iter()
-            .find(|p| p.name == "good-terminal-states")
-            .is_some_and(|p| (p.condition)(&self.model, &s))
+        (properties::info::<TcpModel>(Prop::GoodTerminalStates).condition)(&self.model, &s)
     }
 
     pub fn states(&self) -> [State; 2] {

@@ -1,5 +1,6 @@
 //! Named configurations: who opens how, what the users do, which network, what must hold.
 
+use crate::prop::{Prop, REACH_ALL};
 use crate::script::Call;
 use crate::segment::{Flags, Segment};
 use crate::seq::Seq;
@@ -115,7 +116,7 @@ pub struct Config {
     pub network: NetworkKnobs,
     pub profile: Reading,
     /// The `sometimes` properties this configuration must exhibit.
-    pub reach: &'static [&'static str],
+    pub reach: &'static [Prop],
     /// Old duplicates from an earlier incarnation, in the network at the start: (sender, segment).
     pub stale: &'static [(usize, Segment)],
 }
@@ -132,20 +133,6 @@ pub const ISS_B: Seq = Seq(u32::MAX - 3);
 pub const ISS_B_AT_WRAP: Seq = Seq(u32::MAX);
 
 use Call::*;
-
-const ALL_STATES: [&str; 11] = [
-    "reach-closed",
-    "reach-listen",
-    "reach-syn-sent",
-    "reach-syn-received",
-    "reach-established",
-    "reach-fin-wait-1",
-    "reach-fin-wait-2",
-    "reach-close-wait",
-    "reach-closing",
-    "reach-last-ack",
-    "reach-time-wait",
-];
 
 const fn base(name: &'static str, about: &'static str) -> Config {
     Config {
@@ -178,22 +165,22 @@ const fn base(name: &'static str, about: &'static str) -> Config {
 /// The old SYN of Figure 8: an earlier incarnation of A used ISN 90.
 pub const OLD_SYN: [(usize, Segment); 1] = [(0, Segment::new(Flags::SYN, Seq(90), Seq(0)))];
 
-const LIFECYCLE_REACH: [&str; 15] = [
-    ALL_STATES[0],
-    ALL_STATES[1],
-    ALL_STATES[2],
-    ALL_STATES[3],
-    ALL_STATES[4],
-    ALL_STATES[5],
-    ALL_STATES[6],
-    ALL_STATES[7],
-    ALL_STATES[8],
-    ALL_STATES[9],
-    ALL_STATES[10],
-    "seed-handshake",
-    "seed-close",
-    "syn-retransmitted",
-    "fin-wait-2-stranded",
+const LIFECYCLE_REACH: [Prop; 15] = [
+    REACH_ALL[0],
+    REACH_ALL[1],
+    REACH_ALL[2],
+    REACH_ALL[3],
+    REACH_ALL[4],
+    REACH_ALL[5],
+    REACH_ALL[6],
+    REACH_ALL[7],
+    REACH_ALL[8],
+    REACH_ALL[9],
+    REACH_ALL[10],
+    Prop::SeedHandshake,
+    Prop::SeedClose,
+    Prop::SynRetransmitted,
+    Prop::FinWait2Stranded,
 ];
 
 /// All named configurations; the first is the default.
@@ -211,13 +198,13 @@ pub fn configs() -> Vec<Config> {
             scripts: [&[OpenActive], &[OpenPassive]],
             goal: Goal::Established,
             reach: &[
-                "reach-closed",
-                "reach-listen",
-                "reach-syn-sent",
-                "reach-syn-received",
-                "reach-established",
-                "seed-handshake",
-                "syn-retransmitted",
+                Prop::Reach(State::Closed),
+                Prop::Reach(State::Listen),
+                Prop::Reach(State::SynSent),
+                Prop::Reach(State::SynReceived),
+                Prop::Reach(State::Established),
+                Prop::SeedHandshake,
+                Prop::SynRetransmitted,
             ],
             ..base(
                 "handshake",
@@ -227,14 +214,14 @@ pub fn configs() -> Vec<Config> {
         Config {
             scripts: [&[OpenActive, Close], &[OpenActive, Close]],
             reach: &[
-                "reach-closed",
-                "reach-syn-sent",
-                "reach-syn-received",
-                "reach-established",
-                "reach-fin-wait-1",
-                "reach-closing",
-                "reach-time-wait",
-                "simultaneous-open",
+                Prop::Reach(State::Closed),
+                Prop::Reach(State::SynSent),
+                Prop::Reach(State::SynReceived),
+                Prop::Reach(State::Established),
+                Prop::Reach(State::FinWait1),
+                Prop::Reach(State::Closing),
+                Prop::Reach(State::TimeWait),
+                Prop::SimultaneousOpen,
             ],
             ..base(
                 "simultaneous-open",
@@ -244,15 +231,15 @@ pub fn configs() -> Vec<Config> {
         Config {
             scripts: [&[OpenActive, Abort], &[OpenPassive, Close]],
             reach: &[
-                "reach-closed",
-                "reach-listen",
-                "reach-syn-sent",
-                "reach-syn-received",
-                "reach-established",
-                "reach-fin-wait-1",
-                "reach-close-wait",
-                "peer-reset",
-                "fin-wait-2-stranded",
+                Prop::Reach(State::Closed),
+                Prop::Reach(State::Listen),
+                Prop::Reach(State::SynSent),
+                Prop::Reach(State::SynReceived),
+                Prop::Reach(State::Established),
+                Prop::Reach(State::FinWait1),
+                Prop::Reach(State::CloseWait),
+                Prop::PeerReset,
+                Prop::FinWait2Stranded,
             ],
             ..base(
                 "abort",
@@ -263,7 +250,7 @@ pub fn configs() -> Vec<Config> {
         Config {
             scripts: [&[OpenPassive], &[OpenPassive]],
             stale: &OLD_SYN,
-            reach: &["reach-listen", "reach-syn-received"],
+            reach: &[Prop::Reach(State::Listen), Prop::Reach(State::SynReceived)],
             ..base(
                 "two-listeners",
                 "Figure 11: both ends LISTEN and an old SYN from an earlier incarnation of A \
@@ -276,9 +263,9 @@ pub fn configs() -> Vec<Config> {
                 &[OpenPassive, Close, OpenPassive, Close],
             ],
             reach: &[
-                "reach-established",
-                "reach-time-wait",
-                "second-incarnation-established",
+                Prop::Reach(State::Established),
+                Prop::Reach(State::TimeWait),
+                Prop::SecondIncarnationEstablished,
             ],
             // Duplicating, or with retransmissions, this config has tens of millions of
             // states. The first connection's segments still linger: delayed and reordered.
@@ -304,10 +291,10 @@ pub fn configs() -> Vec<Config> {
                 reordering: true,
             },
             reach: &[
-                "reach-established",
-                "peer-reset",
-                "fig9-half-open-by-syn",
-                "fig10-half-open-by-segment",
+                Prop::Reach(State::Established),
+                Prop::PeerReset,
+                Prop::Fig9HalfOpenBySyn,
+                Prop::Fig10HalfOpenBySegment,
             ],
             ..base(
                 "crash",
@@ -321,11 +308,11 @@ pub fn configs() -> Vec<Config> {
             // million. A lost byte then ends in a user timeout, which the goal accepts.
             retries: 0,
             reach: &[
-                "reach-established",
-                "reach-close-wait",
-                "reach-last-ack",
-                "reach-time-wait",
-                "data-both-ways",
+                Prop::Reach(State::Established),
+                Prop::Reach(State::CloseWait),
+                Prop::Reach(State::LastAck),
+                Prop::Reach(State::TimeWait),
+                Prop::DataBothWays,
             ],
             ..base(
                 "data",

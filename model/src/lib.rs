@@ -20,6 +20,7 @@ pub mod engine;
 pub mod ghost;
 pub mod host;
 pub mod model;
+pub mod prop;
 pub mod properties;
 pub mod script;
 pub mod seed;

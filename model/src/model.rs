@@ -55,7 +55,7 @@ impl TcpModel {
             (false, false) => Network::new_ordered(stale),
         };
         let cfg_crashes = usize::from(cfg.crashes);
-        let tracks_seed = cfg.reach.iter().any(|r| r.starts_with("seed-"));
+        let tracks_seed = cfg.reach.iter().any(|r| r.is_seed());
         let lossy = if net.loss {
             LossyNetwork::Yes
         } else {

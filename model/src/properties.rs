@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::ghost::Ghost;
 use crate::host::{HostState, Input, Timer};
 use crate::model::TcpModel;
+pub use crate::prop::Prop;
 use crate::script::Call;
 use crate::seed::SeedProgress;
 use crate::state::State;
@@ -21,28 +22,28 @@ type Cond<M> = fn(&M, &<M as Model>::State) -> bool;
 /// on `M`'s states (the actor model by default; the compact engine's states through the same
 /// generic functions).
 pub struct Info<M: Model = TcpModel> {
+    pub id: Prop,
+    /// `id`'s name.
     pub name: &'static str,
     pub expectation: Expectation,
     pub about: &'static str,
     pub condition: Cond<M>,
 }
 
-const fn always<M: Model>(name: &'static str, about: &'static str, condition: Cond<M>) -> Info<M> {
+const fn always<M: Model>(id: Prop, about: &'static str, condition: Cond<M>) -> Info<M> {
     Info {
-        name,
+        id,
+        name: id.name(),
         expectation: Expectation::Always,
         about,
         condition,
     }
 }
 
-const fn sometimes<M: Model>(
-    name: &'static str,
-    about: &'static str,
-    condition: Cond<M>,
-) -> Info<M> {
+const fn sometimes<M: Model>(id: Prop, about: &'static str, condition: Cond<M>) -> Info<M> {
     Info {
-        name,
+        id,
+        name: id.name(),
         expectation: Expectation::Sometimes,
         about,
         condition,
@@ -277,39 +278,47 @@ pub fn catalog() -> Vec<Info> {
 /// Every named property, on any model of the TCP system.
 pub fn catalog_of<M: TcpSystem>() -> Vec<Info<M>> {
     vec![
-        always("isn-agreement", "when both ends are synchronized, each end's IRS is the other's ISS (the purpose of the handshake)", isn_agreement),
-        always("honest-acks", "no segment acknowledges a sequence number its destination has not sent", honest_acks),
-        always("no-half-open", "an end is ESTABLISHED only if its peer sent a SYN with the ISN it recorded as IRS", no_half_open),
-        always("diagram-edges", "every state change is an edge of RFC 9293 Figure 5 or a transition §3.10.7 names (RST, timeout, ABORT)", diagram_edges),
-        always("orderly-close", "an end that reaches CLOSED through LAST-ACK or TIME-WAIT received its peer's FIN and had its own FIN acknowledged", orderly_close),
-        always("fin-ack-means-received", "an end whose FIN is acknowledged has a peer that processed that FIN", fin_ack_means_received),
-        always("good-terminal-states", "wherever nothing more can happen, both ends are where the configuration's goal accepts (catches deadlocks)", good_terminal_states),
-        always("resets-justified", "a RST ends a synchronized connection only if the peer no longer holds it (it aborted, timed out, rebooted or never synchronized), and never one still closing whose peer closed in order (it must answer from TIME-WAIT)", resets_justified),
-        always("no-stale-accepted", "an old duplicate of another incarnation (or one addressed to an earlier incarnation of its receiver) never changes a synchronized connection nor makes one", no_stale_accepted),
-        always("time-wait-lasts", "an end leaves TIME-WAIT only by its 2MSL timer (RFC 1337: a RST must not cut it short)", time_wait_lasts),
-        always("data-integrity", "bytes delivered are a prefix of the bytes the peer sent: in order, none twice (configs with data)", data_integrity),
-        sometimes("reach-closed", "an end is CLOSED", reach::<M, { State::Closed as usize }>),
-        sometimes("reach-listen", "an end is LISTEN", reach::<M, { State::Listen as usize }>),
-        sometimes("reach-syn-sent", "an end is SYN-SENT", reach::<M, { State::SynSent as usize }>),
-        sometimes("reach-syn-received", "an end is SYN-RECEIVED", reach::<M, { State::SynReceived as usize }>),
-        sometimes("reach-established", "an end is ESTABLISHED", reach::<M, { State::Established as usize }>),
-        sometimes("reach-fin-wait-1", "an end is FIN-WAIT-1", reach::<M, { State::FinWait1 as usize }>),
-        sometimes("reach-fin-wait-2", "an end is FIN-WAIT-2", reach::<M, { State::FinWait2 as usize }>),
-        sometimes("reach-close-wait", "an end is CLOSE-WAIT", reach::<M, { State::CloseWait as usize }>),
-        sometimes("reach-closing", "an end is CLOSING (simultaneous close)", reach::<M, { State::Closing as usize }>),
-        sometimes("reach-last-ack", "an end is LAST-ACK", reach::<M, { State::LastAck as usize }>),
-        sometimes("reach-time-wait", "an end is TIME-WAIT", reach::<M, { State::TimeWait as usize }>),
-        sometimes("seed-handshake", "the run sends exactly SYN seq=J; SYN,ACK seq=K ack=J+1; ACK seq=J+1 ack=K+1", seed_handshake),
-        sometimes("seed-close", "the run then sends exactly FIN seq=M; ACK ack=M+1; FIN seq=N; ACK ack=N+1", seed_close),
-        sometimes("syn-retransmitted", "an end retransmits its SYN (the first lost or late) and both ends still reach ESTABLISHED", syn_retransmitted),
-        sometimes("simultaneous-open", "an actively opened end goes SYN-SENT -> SYN-RECEIVED (Figure 7)", simultaneous_open),
-        sometimes("peer-reset", "an end is told \"connection reset\" or \"connection refused\" by its peer's RST", peer_reset),
-        sometimes("fin-wait-2-stranded", "with loss, an end waits in FIN-WAIT-2 for a FIN that will never come (RFC 9293 has no FIN-WAIT-2 timer)", fin_wait_2_stranded),
-        sometimes("fig9-half-open-by-syn", "Figure 9: a rebooted end's new SYN draws an ACK from its half-open peer, its RST resets the peer, which was synchronized", fig9_half_open_by_syn),
-        sometimes("fig10-half-open-by-segment", "Figure 10: a half-open end sends to its rebooted peer (CLOSED or LISTEN) and is reset (here the segment is a FIN, the model's only text besides data)", fig10_half_open_by_segment),
-        sometimes("second-incarnation-established", "both ends are ESTABLISHED in their second incarnation", second_incarnation_established),
-        sometimes("data-both-ways", "each end delivers the byte its peer sent", data_both_ways),
+        always(Prop::IsnAgreement, "when both ends are synchronized, each end's IRS is the other's ISS (the purpose of the handshake)", isn_agreement),
+        always(Prop::HonestAcks, "no segment acknowledges a sequence number its destination has not sent", honest_acks),
+        always(Prop::NoHalfOpen, "an end is ESTABLISHED only if its peer sent a SYN with the ISN it recorded as IRS", no_half_open),
+        always(Prop::DiagramEdges, "every state change is an edge of RFC 9293 Figure 5 or a transition §3.10.7 names (RST, timeout, ABORT)", diagram_edges),
+        always(Prop::OrderlyClose, "an end that reaches CLOSED through LAST-ACK or TIME-WAIT received its peer's FIN and had its own FIN acknowledged", orderly_close),
+        always(Prop::FinAckMeansReceived, "an end whose FIN is acknowledged has a peer that processed that FIN", fin_ack_means_received),
+        always(Prop::GoodTerminalStates, "wherever nothing more can happen, both ends are where the configuration's goal accepts (catches deadlocks)", good_terminal_states),
+        always(Prop::ResetsJustified, "a RST ends a synchronized connection only if the peer no longer holds it (it aborted, timed out, rebooted or never synchronized), and never one still closing whose peer closed in order (it must answer from TIME-WAIT)", resets_justified),
+        always(Prop::NoStaleAccepted, "an old duplicate of another incarnation (or one addressed to an earlier incarnation of its receiver) never changes a synchronized connection nor makes one", no_stale_accepted),
+        always(Prop::TimeWaitLasts, "an end leaves TIME-WAIT only by its 2MSL timer (RFC 1337: a RST must not cut it short)", time_wait_lasts),
+        always(Prop::DataIntegrity, "bytes delivered are a prefix of the bytes the peer sent: in order, none twice (configs with data)", data_integrity),
+        sometimes(Prop::Reach(State::Closed), "an end is CLOSED", reach::<M, { State::Closed as usize }>),
+        sometimes(Prop::Reach(State::Listen), "an end is LISTEN", reach::<M, { State::Listen as usize }>),
+        sometimes(Prop::Reach(State::SynSent), "an end is SYN-SENT", reach::<M, { State::SynSent as usize }>),
+        sometimes(Prop::Reach(State::SynReceived), "an end is SYN-RECEIVED", reach::<M, { State::SynReceived as usize }>),
+        sometimes(Prop::Reach(State::Established), "an end is ESTABLISHED", reach::<M, { State::Established as usize }>),
+        sometimes(Prop::Reach(State::FinWait1), "an end is FIN-WAIT-1", reach::<M, { State::FinWait1 as usize }>),
+        sometimes(Prop::Reach(State::FinWait2), "an end is FIN-WAIT-2", reach::<M, { State::FinWait2 as usize }>),
+        sometimes(Prop::Reach(State::CloseWait), "an end is CLOSE-WAIT", reach::<M, { State::CloseWait as usize }>),
+        sometimes(Prop::Reach(State::Closing), "an end is CLOSING (simultaneous close)", reach::<M, { State::Closing as usize }>),
+        sometimes(Prop::Reach(State::LastAck), "an end is LAST-ACK", reach::<M, { State::LastAck as usize }>),
+        sometimes(Prop::Reach(State::TimeWait), "an end is TIME-WAIT", reach::<M, { State::TimeWait as usize }>),
+        sometimes(Prop::SeedHandshake, "the run sends exactly SYN seq=J; SYN,ACK seq=K ack=J+1; ACK seq=J+1 ack=K+1", seed_handshake),
+        sometimes(Prop::SeedClose, "the run then sends exactly FIN seq=M; ACK ack=M+1; FIN seq=N; ACK ack=N+1", seed_close),
+        sometimes(Prop::SynRetransmitted, "an end retransmits its SYN (the first lost or late) and both ends still reach ESTABLISHED", syn_retransmitted),
+        sometimes(Prop::SimultaneousOpen, "an actively opened end goes SYN-SENT -> SYN-RECEIVED (Figure 7)", simultaneous_open),
+        sometimes(Prop::PeerReset, "an end is told \"connection reset\" or \"connection refused\" by its peer's RST", peer_reset),
+        sometimes(Prop::FinWait2Stranded, "with loss, an end waits in FIN-WAIT-2 for a FIN that will never come (RFC 9293 has no FIN-WAIT-2 timer)", fin_wait_2_stranded),
+        sometimes(Prop::Fig9HalfOpenBySyn, "Figure 9: a rebooted end's new SYN draws an ACK from its half-open peer, its RST resets the peer, which was synchronized", fig9_half_open_by_syn),
+        sometimes(Prop::Fig10HalfOpenBySegment, "Figure 10: a half-open end sends to its rebooted peer (CLOSED or LISTEN) and is reset (here the segment is a FIN, the model's only text besides data)", fig10_half_open_by_segment),
+        sometimes(Prop::SecondIncarnationEstablished, "both ends are ESTABLISHED in their second incarnation", second_incarnation_established),
+        sometimes(Prop::DataBothWays, "each end delivers the byte its peer sent", data_both_ways),
     ]
+}
+
+/// Property `id`, on any model of the TCP system.
+pub fn info<M: TcpSystem>(id: Prop) -> Info<M> {
+    catalog_of::<M>()
+        .into_iter()
+        .find(|p| p.id == id)
+        .expect("the catalog has every Prop")
 }
 
 /// The properties checked for `cfg`: every safety property (data-integrity only with data)
@@ -319,11 +328,9 @@ pub fn for_config<M: TcpSystem>(cfg: &Config) -> Vec<Property<M>> {
     catalog_of::<M>()
         .into_iter()
         .filter(|p| match p.expectation {
-            Expectation::Always => p.name != "data-integrity" || cfg.has_data(),
+            Expectation::Always => p.id != Prop::DataIntegrity || cfg.has_data(),
             // Stranding in FIN-WAIT-2 takes a lost segment.
-            _ => {
-                cfg.reach.contains(&p.name) && (p.name != "fin-wait-2-stranded" || cfg.network.loss)
-            }
+            _ => cfg.reach.contains(&p.id) && (p.id != Prop::FinWait2Stranded || cfg.network.loss),
         })
         .map(|p| Property {
             expectation: p.expectation,

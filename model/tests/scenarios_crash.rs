@@ -6,7 +6,7 @@ use stateright::actor::{ActorModelAction, Id};
 use stateright::{Expectation, Model};
 use synfin_model::ghost::Ghost;
 use synfin_model::model::{host, SysState};
-use synfin_model::properties::catalog;
+use synfin_model::properties::{info, Prop};
 use synfin_model::scenarios::{scenario, Do, Scenario};
 use synfin_model::trace::{self, Step};
 use synfin_model::{Flags, State, TcpModel};
@@ -21,13 +21,9 @@ fn replay(name: &str) -> (Scenario, TcpModel, Vec<SysState>, Vec<Step>) {
     (sc, model, path.into_states(), steps)
 }
 
-/// Whether the property `name` of the catalog holds in `s`.
-fn holds(model: &TcpModel, name: &str, s: &SysState) -> bool {
-    let p = catalog()
-        .into_iter()
-        .find(|p| p.name == name)
-        .unwrap_or_else(|| panic!("no property '{name}'"));
-    (p.condition)(model, s)
+/// Whether property `prop` of the catalog holds in `s`.
+fn holds(model: &TcpModel, prop: Prop, s: &SysState) -> bool {
+    (info::<TcpModel>(prop).condition)(model, s)
 }
 
 fn states(s: &SysState) -> [State; 2] {
@@ -97,11 +93,11 @@ fn fig9_new_syn_discovers_half_open_connection() {
     let end = path.last().unwrap();
     assert_eq!(states(end), [State::SynSent, State::Closed]);
     assert!(host(end, 1).ghost.has(Ghost::RESET_SYNCHRONIZED));
-    assert!(holds(&model, "fig9-half-open-by-syn", end));
+    assert!(holds(&model, Prop::Fig9HalfOpenBySyn, end));
     assert!(path[..path.len() - 1]
         .iter()
-        .all(|s| !holds(&model, "fig9-half-open-by-syn", s)));
-    assert!(!holds(&model, "fig10-half-open-by-segment", end));
+        .all(|s| !holds(&model, Prop::Fig9HalfOpenBySyn, s)));
+    assert!(!holds(&model, Prop::Fig10HalfOpenBySegment, end));
 }
 
 //= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.1
@@ -132,11 +128,11 @@ fn fig10_segment_to_rebooted_host_is_reset() {
     let end = path.last().unwrap();
     assert_eq!(states(end), [State::Closed, State::Closed]);
     assert!(host(end, 1).ghost.has(Ghost::RESET_SYNCHRONIZED));
-    assert!(holds(&model, "fig10-half-open-by-segment", end));
+    assert!(holds(&model, Prop::Fig10HalfOpenBySegment, end));
     assert!(path[..path.len() - 1]
         .iter()
-        .all(|s| !holds(&model, "fig10-half-open-by-segment", s)));
-    assert!(!holds(&model, "fig9-half-open-by-syn", end));
+        .all(|s| !holds(&model, Prop::Fig10HalfOpenBySegment, s)));
+    assert!(!holds(&model, Prop::Fig9HalfOpenBySyn, end));
 }
 
 /// The resets of Figures 9 and 10 are justified (the rebooted end no longer holds the

@@ -3,7 +3,7 @@
 //! stateright's checker reports.
 
 use stateright::{Checker, Model, Property};
-use synfin_model::properties::catalog;
+use synfin_model::properties::{info, Prop};
 use synfin_model::shortest::shortest_path;
 use synfin_model::{config, Broken, TcpModel};
 
@@ -56,11 +56,7 @@ fn shortest_counterexample_for_a_broken_rule_is_the_handshake() {
     let mut cfg = config("handshake").unwrap();
     cfg.profile.broken = Some(Broken::WrongIrs);
     let model = TcpModel::new(cfg).unwrap();
-    let cond = catalog()
-        .into_iter()
-        .find(|p| p.name == "isn-agreement")
-        .unwrap()
-        .condition;
+    let cond = info::<TcpModel>(Prop::IsnAgreement).condition;
     let path = shortest_path(&model, |s| !cond(&model, s), usize::MAX).expect("violated");
     assert!(!cond(&model, path.last_state()));
     // Both OPENs, SYN to B, SYN,ACK to A, ACK to B: five actions, as in Figure 6.

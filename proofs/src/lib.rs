@@ -7,6 +7,7 @@
 use serde::Serialize;
 use stateright::{Checker, Expectation, HasDiscoveries, Model};
 use synfin_model::engine::{on_engine, OnEngine};
+use synfin_model::properties::Prop;
 use synfin_model::system::TcpSystem;
 use synfin_model::{config, Broken, Config, IsnPolicy, Rfc, Seq, TcpModel};
 
@@ -17,9 +18,20 @@ pub enum Expect {
     /// Every `always` holds and every `sometimes` is found.
     AllHold,
     /// This `always` property is violated (others may be too).
-    Violates(&'static str),
+    Violates(Prop),
     /// This liveness property fails under the model's fairness: a lasso (stem and cycle).
     ViolatesLiveness(&'static str),
+}
+
+impl Expect {
+    /// The name of the property the run must see fail, if any.
+    pub fn property(self) -> Option<&'static str> {
+        match self {
+            Expect::AllHold => None,
+            Expect::Violates(p) => Some(p.name()),
+            Expect::ViolatesLiveness(name) => Some(name),
+        }
+    }
 }
 
 /// A named run.
@@ -86,11 +98,16 @@ const fn healthy(name: &'static str, about: &'static str, rfc: Rfc) -> Proof {
     }
 }
 
-const fn broken(
+const fn broken(name: &'static str, config: &'static str, broken: Broken, property: Prop) -> Proof {
+    broken_expecting(name, config, broken, Expect::Violates(property))
+}
+
+/// A broken variant that must show `expect`.
+const fn broken_expecting(
     name: &'static str,
     config: &'static str,
     broken: Broken,
-    property: &'static str,
+    expect: Expect,
 ) -> Proof {
     Proof {
         name,
@@ -103,7 +120,7 @@ const fn broken(
         isn_policy: IsnPolicy::Increasing,
         iss_b: None,
         gallery: None,
-        expect: Expect::Violates(property),
+        expect,
     }
 }
 
@@ -156,7 +173,7 @@ pub fn proofs() -> Vec<Proof> {
             name: "lifecycle-rfc793",
             about: "the life cycle under the RFC 793 handling of RST and SYN: a stale RST inside \
                     the window kills the connection",
-            expect: Expect::Violates("resets-justified"),
+            expect: Expect::Violates(Prop::ResetsJustified),
             ..healthy("lifecycle", "", Rfc::Rfc793)
         },
         // Even RFC 5961 cannot tell a stale RST whose SEQ is exactly RCV.NXT: with K = 2^32-1,
@@ -166,7 +183,7 @@ pub fn proofs() -> Vec<Proof> {
             about: "the life cycle with K = 2^32-1: a late refusal RST (SEQ=0) lands exactly on \
                     RCV.NXT = K+1 = 0",
             iss_b: Some(synfin_model::config::ISS_B_AT_WRAP),
-            expect: Expect::Violates("resets-justified"),
+            expect: Expect::Violates(Prop::ResetsJustified),
             ..healthy("lifecycle", "", Rfc::Rfc5961)
         },
     ];
@@ -180,7 +197,7 @@ pub fn proofs() -> Vec<Proof> {
                 "the passive end is ESTABLISHED on a SYN: an old duplicate SYN opens a \
                  connection nobody asked for (Figure 8's rationale)",
                 "two-listeners",
-                Expect::Violates("no-half-open"),
+                Expect::Violates(Prop::NoHalfOpen),
             )
         },
         Proof {
@@ -192,7 +209,7 @@ pub fn proofs() -> Vec<Proof> {
                  delayed ACK of our FIN; a retransmitted FIN would do the same) meets the CLOSED \
                  port and draws a RST that ends the peer's LAST-ACK",
                 "lifecycle",
-                Expect::Violates("resets-justified"),
+                Expect::Violates(Prop::ResetsJustified),
             )
         },
         Proof {
@@ -202,7 +219,7 @@ pub fn proofs() -> Vec<Proof> {
                 "rst-without-seq-check",
                 "a RST is believed whatever its SEQ: a stale RST kills a live connection",
                 "lifecycle",
-                Expect::Violates("resets-justified"),
+                Expect::Violates(Prop::ResetsJustified),
             )
         },
         Proof {
@@ -213,7 +230,7 @@ pub fn proofs() -> Vec<Proof> {
                 "TIME-WAIT accepts a RST (RFC 1337's TIME-WAIT assassination): a RST provoked \
                  by an old duplicate ends TIME-WAIT early",
                 "lifecycle",
-                Expect::Violates("time-wait-lasts"),
+                Expect::Violates(Prop::TimeWaitLasts),
             )
         },
         Proof {
@@ -224,7 +241,7 @@ pub fn proofs() -> Vec<Proof> {
                 "every incarnation reuses the ISN: a SYN,ACK that answered the first incarnation \
                  opens the second, on a connection the peer no longer has",
                 "reincarnation",
-                Expect::Violates("no-half-open"),
+                Expect::Violates(Prop::NoHalfOpen),
             )
         },
         Proof {
@@ -249,14 +266,14 @@ pub fn proofs() -> Vec<Proof> {
         about: "a RST is believed whatever its SEQ, over two incarnations: a RST addressed to \
                 the first connection ends the second",
         broken: Some(Broken::RstNoSeqCheck),
-        expect: Expect::Violates("no-stale-accepted"),
+        expect: Expect::Violates(Prop::NoStaleAccepted),
         ..healthy("reincarnation", "", Rfc::Rfc5961)
     });
     v.push(Proof {
         name: "isn-reuse-old-duplicate",
         about: "the life cycle with Figure 8's old duplicate SYN, and ISS reused across attempts",
         old_duplicate: true,
-        expect: Expect::Violates("no-half-open"),
+        expect: Expect::Violates(Prop::NoHalfOpen),
         ..healthy("lifecycle", "", Rfc::Rfc5961)
     });
     v.extend([
@@ -264,66 +281,63 @@ pub fn proofs() -> Vec<Proof> {
             "broken-wrong-irs",
             "handshake",
             Broken::WrongIrs,
-            "isn-agreement",
+            Prop::IsnAgreement,
         ),
         broken(
             "broken-ack-too-far",
             "handshake",
             Broken::AckTooFar,
-            "honest-acks",
+            Prop::HonestAcks,
         ),
         broken(
             "broken-rst-establishes",
             "lifecycle",
             Broken::RstEstablishes,
-            "no-half-open",
+            Prop::NoHalfOpen,
         ),
         broken(
             "broken-close-skips-fin-wait-1",
             "lifecycle",
             Broken::CloseSkipsFinWait1,
-            "diagram-edges",
+            Prop::DiagramEdges,
         ),
         broken(
             "broken-last-ack-any-ack",
             "lifecycle",
             Broken::LastAckAnyAck,
-            "orderly-close",
+            Prop::OrderlyClose,
         ),
         broken(
             "broken-ack-fin-unprocessed",
             "lifecycle",
             Broken::AckFinUnprocessed,
-            "fin-ack-means-received",
+            Prop::FinAckMeansReceived,
         ),
         broken(
             "broken-close-wait-ignores-close",
             "lifecycle",
             Broken::CloseWaitIgnoresClose,
-            "good-terminal-states",
+            Prop::GoodTerminalStates,
         ),
         broken(
             "broken-fin-overwrites-irs",
             "lifecycle",
             Broken::FinOverwritesIrs,
-            "isn-agreement",
+            Prop::IsnAgreement,
         ),
         broken(
             "broken-deliver-duplicate",
             "data",
             Broken::DeliverDuplicate,
-            "data-integrity",
+            Prop::DataIntegrity,
         ),
         // A livelock: the handshake's last ACK is acknowledged, and that ACK too, for ever.
-        Proof {
-            expect: Expect::ViolatesLiveness("terminates"),
-            ..broken(
-                "broken-ack-every-ack",
-                "handshake",
-                Broken::AckEveryAck,
-                "terminates",
-            )
-        },
+        broken_expecting(
+            "broken-ack-every-ack",
+            "handshake",
+            Broken::AckEveryAck,
+            Expect::ViolatesLiveness("terminates"),
+        ),
     ]);
     v
 }
@@ -365,14 +379,11 @@ impl Proof {
         &self,
     ) -> Option<stateright::Path<synfin_model::model::SysState, synfin_model::model::SysAction>>
     {
-        let Expect::Violates(name) = self.expect else {
+        let Expect::Violates(prop) = self.expect else {
             return None;
         };
         let model = TcpModel::new(self.config()).expect("proof configs are valid");
-        let cond = synfin_model::properties::catalog()
-            .into_iter()
-            .find(|p| p.name == name)?
-            .condition;
+        let cond = synfin_model::properties::info::<TcpModel>(prop).condition;
         synfin_model::shortest::shortest_path(&model, |s| !cond(&model, s), usize::MAX)
     }
 
@@ -398,7 +409,7 @@ impl Proof {
         // Run until the named property is found, not until the first failure of any
         // property: a variant must be seen to break what it is named for.
         let finish = match self.expect {
-            Expect::Violates(name) => HasDiscoveries::AnyOf([name].into_iter().collect()),
+            Expect::Violates(prop) => HasDiscoveries::AnyOf([prop.name()].into_iter().collect()),
             _ => HasDiscoveries::All,
         };
         let (_, explored) = on_engine(&self.config(), &mut Explore(threads, finish))
@@ -434,9 +445,9 @@ impl Proof {
         let passed = liveness_error.is_none()
             && match self.expect {
                 Expect::AllHold => verdicts.iter().all(Verdict::as_expected),
-                Expect::Violates(name) => verdicts
-                    .iter()
-                    .any(|v| v.property == name && v.expectation == "always" && v.discovered),
+                Expect::Violates(prop) => verdicts.iter().any(|v| {
+                    v.property == prop.name() && v.expectation == "always" && v.discovered
+                }),
                 Expect::ViolatesLiveness(name) => verdicts
                     .iter()
                     .any(|v| v.property == name && v.expectation == "leads-to" && v.discovered),

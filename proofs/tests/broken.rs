@@ -11,7 +11,7 @@ fn must_be_caught(name: &str) {
     let v = run
         .verdicts
         .iter()
-        .find(|v| v.property == property)
+        .find(|v| v.property == property.name())
         .expect("property checked");
     assert!(
         v.discovered,
@@ -141,7 +141,7 @@ fn every_safety_property_has_a_breaking_variant() {
     for info in synfin_model::properties::catalog() {
         if info.expectation == stateright::Expectation::Always {
             assert!(
-                broken.contains(&info.name),
+                broken.contains(&info.id),
                 "no broken variant for {}",
                 info.name
             );

@@ -14,7 +14,6 @@ use std::io::Write;
 use synfin_model::trace::Names;
 use synfin_model::view::address;
 use synfin_model::TcpModel;
-use synfin_proofs::Expect;
 
 pub use api::setup;
 
@@ -22,10 +21,7 @@ pub use api::setup;
 fn model(args: &ExploreArgs) -> Result<(TcpModel, String, Option<String>), String> {
     if let Some(name) = &args.proof {
         let proof = synfin_proofs::proof(name).ok_or_else(|| format!("unknown proof '{name}'"))?;
-        let expected = match proof.expect {
-            Expect::Violates(p) | Expect::ViolatesLiveness(p) => Some(p.to_string()),
-            Expect::AllHold => None,
-        };
+        let expected = proof.expect.property().map(str::to_string);
         let model = TcpModel::new(proof.config())?;
         return Ok((
             model,

@@ -58,7 +58,7 @@ impl CompactModel {
             return Err("the compact engine has no ordered network (--no-dup --no-reorder)".into());
         }
         let duplicating = cfg.network.duplication;
-        let tracks_seed = cfg.reach.iter().any(|r| r.starts_with("seed-"));
+        let tracks_seed = cfg.reach.iter().any(|r| r.is_seed());
         let actor = TcpModel::new(cfg.clone())?;
         Ok(CompactModel {
             hosts: [0, 1].map(|i| actor.host(i).clone()),
