@@ -1,7 +1,7 @@
 //! Two-endpoint conformance: two `synfin-tcp` endpoints run a named configuration's user
 //! scripts over a network whose losses, duplicates and reorderings the caller chooses (a
 //! proptest strategy, in the tests). After every step the concrete run is mapped to a model
-//! state ([`Run::sys_state`]) and the model's safety properties (the predicates
+//! state ([`TwoEndpointRun::sys_state`]) and the model's safety properties (the predicates
 //! `synfin check` uses) are evaluated on it; at the end the run is driven to quiescence and
 //! the model's `good-terminal-states` must accept where it stopped.
 //!
@@ -50,7 +50,7 @@ pub enum Op {
 }
 
 /// A concrete run of a configuration.
-pub struct Run {
+pub struct TwoEndpointRun {
     pub model: TcpModel,
     /// The two endpoints and the packets in flight between them.
     pair: Pair<()>,
@@ -66,8 +66,8 @@ pub struct Run {
     pub log: Vec<String>,
 }
 
-impl Run {
-    pub fn new(cfg: Config) -> Result<Run, String> {
+impl TwoEndpointRun {
+    pub fn new(cfg: Config) -> Result<TwoEndpointRun, String> {
         let model = TcpModel::new(cfg)?;
         let cfg = model.cfg();
         let iss = [0, 1].map(|i| Arc::new(AtomicU32::new(cfg.isn[i].0)));
@@ -95,7 +95,7 @@ impl Run {
             let id = pair.net.in_flight().last().expect("just pushed").id;
             tags.insert(id, seg.tagged(Tag::EARLIER));
         }
-        Ok(Run {
+        Ok(TwoEndpointRun {
             model,
             pair,
             views,
@@ -313,7 +313,7 @@ impl Run {
     }
 
     /// The safety properties that fail in the current state (all `always` properties but
-    /// `good-terminal-states`, which speaks of terminal states: see [`Run::settle`]).
+    /// `good-terminal-states`, which speaks of terminal states: see [`TwoEndpointRun::settle`]).
     pub fn violations(&self) -> Vec<&'static str> {
         let s = self.sys_state();
         properties::catalog()

@@ -7,7 +7,7 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config as PtConfig, FileFailurePersistence, TestRunner};
-use synfin_conformance::two::{Op, Run};
+use synfin_conformance::two::{Op, TwoEndpointRun};
 use synfin_model::{config, configs};
 
 fn deep() -> bool {
@@ -27,8 +27,8 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// Runs `ops` on `name`; `Err` names the violated property with the run so far.
-fn run(name: &str, ops: &[Op]) -> Result<Run, String> {
-    let mut r = Run::new(config(name)?)?;
+fn run(name: &str, ops: &[Op]) -> Result<TwoEndpointRun, String> {
+    let mut r = TwoEndpointRun::new(config(name)?)?;
     for op in ops {
         r.step(*op);
         let bad = r.violations();
@@ -138,7 +138,7 @@ fn undisturbed_runs_reach_the_goal() {
 // one deliberately broken endpoint behaviour (`synfin_tcp::config::TestBugs`, test-only) and
 // plays a fixed run in which the healthy endpoint keeps the property; the named property must
 // then be reported violated. Each of these properties reads a ghost bit that the harness
-// derives from the concrete delivery (`two.rs`, `Run::after`): without that derivation the
+// derives from the concrete delivery (`two.rs`, `TwoEndpointRun::after`): without that derivation the
 // run passes unnoticed.
 
 use synfin_model::segment::{Flags, Segment};
@@ -146,7 +146,7 @@ use synfin_model::NetworkKnobs;
 use synfin_tcp::config::{with_test_bugs, TestBugs};
 
 /// Delivers the first segment in flight from `src` that `pick` accepts; panics if none.
-fn deliver(r: &mut Run, src: usize, pick: impl Fn(&Segment) -> bool) {
+fn deliver(r: &mut TwoEndpointRun, src: usize, pick: impl Fn(&Segment) -> bool) {
     let k = r
         .in_flight()
         .iter()
@@ -156,7 +156,7 @@ fn deliver(r: &mut Run, src: usize, pick: impl Fn(&Segment) -> bool) {
 }
 
 /// Applies `op`, which must do something.
-fn must(r: &mut Run, op: Op) {
+fn must(r: &mut TwoEndpointRun, op: Op) {
     assert!(r.step(op), "{op:?} did nothing:\n{}", r.log.join("\n"));
 }
 
@@ -169,10 +169,10 @@ fn flags(f: Flags) -> impl Fn(&Segment) -> bool {
 fn violated(
     cfg: synfin_model::Config,
     bugs: TestBugs,
-    play: impl Fn(&mut Run),
+    play: impl Fn(&mut TwoEndpointRun),
 ) -> (Vec<&'static str>, String) {
     with_test_bugs(bugs, || {
-        let mut r = Run::new(cfg).unwrap();
+        let mut r = TwoEndpointRun::new(cfg).unwrap();
         play(&mut r);
         (r.violations(), r.log.join("\n"))
     })
@@ -182,7 +182,7 @@ fn violated(
 fn caught(
     cfg: impl Fn() -> synfin_model::Config,
     bugs: TestBugs,
-    play: fn(&mut Run),
+    play: fn(&mut TwoEndpointRun),
     property: &str,
 ) {
     let (healthy, log) = violated(cfg(), TestBugs::default(), play);
@@ -195,7 +195,7 @@ fn caught(
 /// CLOSED: A's refusal, a RST with SEQ=0, stays in flight while the connection opens by the
 /// SYN that A sends next. Then the old RST reaches B, ESTABLISHED with A, which still holds
 /// the connection: SEQ=0 is outside B's window and the healthy endpoint drops it.
-fn old_refusal_reaches_an_open_connection(r: &mut Run) {
+fn old_refusal_reaches_an_open_connection(r: &mut TwoEndpointRun) {
     must(r, Op::User(1)); // B: OPEN, SYN
     deliver(r, 1, flags(Flags::SYN)); // A, CLOSED: RST,ACK <SEQ=0>
     must(r, Op::User(0)); // A: OPEN, SYN
@@ -223,7 +223,7 @@ fn accepting_any_rst_violates_resets_justified() {
 /// The first connection of `reincarnation` opens and closes, with A's last ACK (of B's FIN)
 /// held in the network; B gives up in LAST-ACK (no retries), A's 2MSL passes. Both open
 /// again (A actively, B passively), and A's new SYN takes B to SYN-RECEIVED.
-fn second_incarnation_handshake(r: &mut Run) {
+fn second_incarnation_handshake(r: &mut TwoEndpointRun) {
     must(r, Op::User(0)); // A: OPEN, SYN
     must(r, Op::User(1)); // B: OPEN (passive)
     deliver(r, 0, flags(Flags::SYN)); // B: SYN-RECEIVED
@@ -245,7 +245,7 @@ fn second_incarnation_handshake(r: &mut Run) {
 }
 
 /// The old ACK of the first connection reaches B's second incarnation in SYN-RECEIVED.
-fn old_ack_completes_a_new_handshake(r: &mut Run) {
+fn old_ack_completes_a_new_handshake(r: &mut TwoEndpointRun) {
     second_incarnation_handshake(r);
     deliver(r, 0, |s| s.flags == Flags::ACK && s.tag.from == 1);
 }
@@ -270,7 +270,7 @@ fn an_unchecked_handshake_ack_violates_no_stale_accepted() {
 /// the first connection then completes B's connection, with an IRS that A's current
 /// incarnation never sent. A is not on its first incarnation, so only the check made when B
 /// becomes synchronized (the event half of `no-half-open`) can see it.
-fn old_syn_and_old_ack_open_a_half_open_connection(r: &mut Run) {
+fn old_syn_and_old_ack_open_a_half_open_connection(r: &mut TwoEndpointRun) {
     must(r, Op::User(0)); // A: OPEN, SYN
     must(r, Op::Duplicate(0)); // a copy of A's SYN lingers
     must(r, Op::User(1)); // B: OPEN (passive)

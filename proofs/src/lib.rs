@@ -72,7 +72,7 @@ impl Verdict {
 
 /// The result of a run.
 #[derive(Clone, Debug, Serialize)]
-pub struct Run {
+pub struct ProofResult {
     pub proof: &'static str,
     pub unique_states: usize,
     pub states: usize,
@@ -404,7 +404,7 @@ impl Proof {
 
     /// Check exhaustively with `threads` threads and judge the verdicts. Liveness is checked
     /// where the configuration has at most [`LIVENESS_MAX_STATES`] states.
-    pub fn run(&self, threads: usize) -> Run {
+    pub fn run(&self, threads: usize) -> ProofResult {
         let model = TcpModel::new(self.config()).expect("proof configs are valid");
         // Run until the named property is found, not until the first failure of any
         // property: a variant must be seen to break what it is named for.
@@ -452,7 +452,7 @@ impl Proof {
                     .iter()
                     .any(|v| v.property == name && v.expectation == "leads-to" && v.discovered),
             };
-        Run {
+        ProofResult {
             liveness_error,
             proof: self.name,
             unique_states: explored.unique_states,

@@ -2,7 +2,7 @@
 //! families of differences each peer is known to show (`crate::profiles`), and the tallies
 //! the tests print.
 
-use super::{Run, Scenario};
+use super::{PeerRun, Scenario};
 use crate::profiles::{self, Known};
 use std::collections::BTreeMap;
 use synfin_conformance::peer_trace::{self, Tally};
@@ -33,7 +33,7 @@ impl Summary {
         &mut self,
         peer: &str,
         sc: &Scenario,
-        run: &Run,
+        run: &PeerRun,
         profile: Reading,
         known: &'static [Known],
     ) -> Result<(), String> {

@@ -31,7 +31,7 @@ pub const TESTER_ISS: u32 = u32::MAX - 3;
 
 /// One run's record.
 #[derive(Debug, Default)]
-pub struct Run {
+pub struct PeerRun {
     pub steps: Vec<Step>,
     /// Ended with both sides CLOSED or in TIME-WAIT.
     pub finished: bool,
@@ -117,7 +117,7 @@ struct Runner<'p, P: Peer> {
     tester: Connection,
     faults: Faults,
     to_tester: VecDeque<Vec<u8>>,
-    run: Run,
+    run: PeerRun,
     /// The peer's state as last recorded.
     last_state: Option<MState>,
     /// When a datagram last moved.
@@ -301,7 +301,7 @@ impl<P: Peer> Runner<'_, P> {
 }
 
 /// Runs `sc` against `peer` until it ends or its clock passes `limit`.
-pub fn run<P: Peer>(peer: &mut P, sc: &Scenario, ports: Ports, limit: Duration) -> Run {
+pub fn run<P: Peer>(peer: &mut P, sc: &Scenario, ports: Ports, limit: Duration) -> PeerRun {
     let (_, tester_ip) = peer.addrs();
     let tester = Connection::with_isn(
         Config::default(),
@@ -314,7 +314,7 @@ pub fn run<P: Peer>(peer: &mut P, sc: &Scenario, ports: Ports, limit: Duration) 
         tester,
         faults: Faults::new(sc.faults.clone()),
         to_tester: VecDeque::new(),
-        run: Run::default(),
+        run: PeerRun::default(),
         last_state: None,
         last_activity: start,
     };
