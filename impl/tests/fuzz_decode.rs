@@ -5,14 +5,14 @@
 //!
 //! Live endpoints fed arbitrary input are in `fuzz_endpoint.rs`.
 
-#[path = "live/mutation.rs"]
-mod mutation;
+#[path = "live/tamper.rs"]
+mod tamper;
 
-use mutation::{apply, mutation};
 use proptest::prelude::*;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use synfin_tcp::pair::{Pair, Side, ADDR_B};
 use synfin_tcp::{Config, FixedIsn, Flags, Packet, WireError};
+use tamper::{apply, tamper};
 
 const CASES: u32 = 256;
 
@@ -176,12 +176,12 @@ proptest! {
     #![proptest_config(proptest_config())]
 
     #[test]
-    fn mutated_real_segments_re_encode_and_decode_to_the_mutation(
+    fn tampered_real_segments_re_encode_and_decode_to_the_tampering(
         original in proptest::sample::select(real_packets()),
-        mutations in proptest::collection::vec(mutation(), 1..6),
+        tampers in proptest::collection::vec(tamper(), 1..6),
     ) {
         let mut p = original;
-        for m in &mutations {
+        for m in &tampers {
             apply(&mut p, m);
         }
         let bytes = p.encode().map_err(|e| TestCaseError::fail(format!("{e}")))?;
@@ -193,12 +193,12 @@ proptest! {
     #[test]
     fn a_single_flipped_bit_in_a_real_segment_is_always_rejected(
         original in proptest::sample::select(real_packets()),
-        mutations in proptest::collection::vec(mutation(), 0..3),
+        tampers in proptest::collection::vec(tamper(), 0..3),
         at: prop::sample::Index,
         bit in 0u8..8,
     ) {
         let mut p = original;
-        for m in &mutations {
+        for m in &tampers {
             apply(&mut p, m);
         }
         let mut bytes = p.encode().map_err(|e| TestCaseError::fail(format!("{e}")))?;

@@ -1,7 +1,7 @@
 //! The actions run on a fuzzed world, and the strategies for them, for the configuration
 //! and for the initial sequence numbers.
 
-use super::mutation::{mutation, Mutation};
+use super::tamper::{tamper, Tamper};
 use super::world::Who;
 use proptest::prelude::*;
 use std::net::{Ipv4Addr, SocketAddrV4};
@@ -111,7 +111,7 @@ pub enum Action {
     Replay(prop::sample::Index),
     /// Something the peer sent earlier with fields changed, re-encoded (so with a correct
     /// checksum) and handed over as bytes.
-    Mutated(prop::sample::Index, Vec<Mutation>),
+    Tampered(prop::sample::Index, Vec<Tamper>),
     Call(Who, Call),
     /// Time passes by this many milliseconds; both endpoints' timers are run.
     Advance(u64),
@@ -209,8 +209,8 @@ pub fn action() -> impl Strategy<Value = Action> {
         4 => who().prop_map(Action::Deliver),
         1 => who().prop_map(Action::Lose),
         1 => any::<prop::sample::Index>().prop_map(Action::Replay),
-        2 => (any::<prop::sample::Index>(), proptest::collection::vec(mutation(), 1..3))
-            .prop_map(|(i, m)| Action::Mutated(i, m)),
+        2 => (any::<prop::sample::Index>(), proptest::collection::vec(tamper(), 1..3))
+            .prop_map(|(i, m)| Action::Tampered(i, m)),
         3 => (who(), call()).prop_map(|(w, c)| Action::Call(w, c)),
         1 => prop_oneof![0u64..10, 0u64..3_000, 0u64..400_000].prop_map(Action::Advance),
         1 => Just(Action::FireNext),

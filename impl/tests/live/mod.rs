@@ -7,7 +7,7 @@
 pub mod check;
 pub mod drive;
 pub mod input;
-pub mod mutation;
+pub mod tamper;
 pub mod world;
 
 use input::Action;

@@ -4,7 +4,7 @@
 use super::check::{Checker, REACH};
 use super::drive::drive;
 use super::input::{Action, Call};
-use super::mutation::apply;
+use super::tamper::apply;
 use proptest::prelude::*;
 use std::net::Ipv4Addr;
 use std::time::Duration;
@@ -207,12 +207,12 @@ impl World {
                 let p = self.peer_history[i.index(self.peer_history.len())].clone();
                 self.input(Who::Target, Some(&p), None)
             }
-            Action::Mutated(i, mutations) => {
+            Action::Tampered(i, tampers) => {
                 if self.peer_history.is_empty() {
                     return Ok(());
                 }
                 let mut p = self.peer_history[i.index(self.peer_history.len())].clone();
-                for m in mutations {
+                for m in tampers {
                     apply(&mut p, m);
                 }
                 let b = p
