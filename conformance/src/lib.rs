@@ -10,10 +10,13 @@
 
 pub mod abstraction;
 pub mod endpoint;
+pub mod evidence;
 pub mod hosts;
 pub mod packetdrill;
 pub mod pcap;
 pub mod peer_trace;
+pub mod profile;
 pub mod scenario;
+pub mod signature;
 pub mod single;
 pub mod two;

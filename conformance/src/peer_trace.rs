@@ -20,6 +20,7 @@
 
 use crate::abstraction;
 use crate::endpoint::Observation;
+use crate::signature::{InputKind, Signature};
 use crate::single::compare;
 use crate::single::reference::{outcome, RefState, Transition};
 use std::time::Duration;
@@ -74,6 +75,8 @@ pub struct Difference {
     pub model_state: MState,
     /// Why each allowed outcome did not match.
     pub why: String,
+    /// Its shape, without numbers: what profiles match families by.
+    pub signature: Signature,
 }
 
 fn flags(v: &[MSegment]) -> String {
@@ -84,25 +87,10 @@ fn flags(v: &[MSegment]) -> String {
 }
 
 impl Difference {
-    /// A key that depends neither on the sequence numbers nor on where in the trace the step
-    /// was: the model's state, the kind of input (with the arrival's flags), the flags each
-    /// side sent and the states each side ended in. `peer` names the peer ("smoltcp").
-    pub fn key(&self, peer: &str) -> String {
-        let state = match self.peer_state {
-            Some(s) if s != self.model_state => format!(
-                ", {peer} to {}, model to {}",
-                s.rfc_name(),
-                self.model_state.rfc_name()
-            ),
-            _ => String::new(),
-        };
-        format!(
-            "in {}, {}: {peer} [{}], model [{}]{state}",
-            self.state.rfc_name(),
-            self.kind,
-            flags(&self.peer),
-            flags(&self.model)
-        )
+    /// The difference's signature as text: the same for every difference of the same shape,
+    /// whatever the sequence numbers and wherever in the trace.
+    pub fn key(&self) -> String {
+        self.signature.to_string()
     }
 
     /// The key of fixed scenarios, where the step index is stable too: "step 3 in
@@ -169,12 +157,20 @@ pub fn model_segment(s: &synfin_tcp::Segment) -> Option<MSegment> {
 
 /// The difference that ends a replay at a segment the model cannot carry.
 fn not_comparable(step: usize, s: &Step, state: MState) -> Difference {
+    let kind = "not comparable".to_string();
     Difference {
+        signature: Signature {
+            state,
+            input: InputKind::Named(kind.clone()),
+            stack: Vec::new(),
+            reference: Vec::new(),
+            ends: None,
+        },
         step,
         at: s.at,
         state,
         input: "a segment of 256 octets or more".to_string(),
-        kind: "not comparable".to_string(),
+        kind,
         peer_state: s.state,
         peer: Vec::new(),
         model: Vec::new(),
@@ -286,7 +282,23 @@ pub fn replay(steps: &[Step], profile: Reading, tally: &mut Tally) -> Vec<Differ
                             .then(|| Outcome::unchanged(&before))
                     })
                     .unwrap_or(reference);
+                let model: Vec<MSegment> = reference.send.into_iter().collect();
+                let input_kind = match &t {
+                    Transition::Arrive(m) => InputKind::arrival(m, &before, s.profile.window),
+                    _ => InputKind::Named(kind.clone()),
+                };
+                let signature = Signature {
+                    state: before.state,
+                    input: input_kind,
+                    stack: Signature::flags(&sent),
+                    reference: Signature::flags(&model),
+                    ends: step
+                        .state
+                        .filter(|&p| p != reference.tcb.state)
+                        .map(|p| (p, reference.tcb.state)),
+                };
                 diffs.push(Difference {
+                    signature,
                     step: i,
                     at: step.at,
                     state: before.state,
@@ -294,7 +306,7 @@ pub fn replay(steps: &[Step], profile: Reading, tally: &mut Tally) -> Vec<Differ
                     kind,
                     peer_state: step.state,
                     peer: sent,
-                    model: reference.send.into_iter().collect(),
+                    model,
                     model_state: reference.tcb.state,
                     why: why.join("\n    or: "),
                 });
@@ -402,8 +414,8 @@ mod tests {
         let diffs = replay(&steps, Reading::default(), &mut tally);
         assert_eq!(diffs.len(), 1, "{diffs:?}");
         assert_eq!(
-            diffs[0].key("peer"),
-            "in ESTABLISHED, arrival RST: peer [], model [ACK]"
+            diffs[0].key(),
+            "ESTABLISHED / RST seq:in / stack [] / reference [ACK]"
         );
         let throttled = Reading {
             challenge_ack_throttle: true,
@@ -423,8 +435,8 @@ mod tests {
         let diffs = replay(&steps, Reading::default(), &mut tally);
         assert_eq!(diffs.len(), 1);
         assert_eq!(
-            diffs[0].key("peer"),
-            "in SYN-RECEIVED, arrival ACK: peer [RST], model []"
+            diffs[0].key(),
+            "SYN-RECEIVED / ACK seq:at ack:in / stack [RST] / reference []"
         );
         assert_eq!(tally.agreed_segments, 1);
         // A state the model does not reach.
@@ -432,9 +444,9 @@ mod tests {
         steps[2].state = Some(MState::CloseWait);
         let diffs = replay(&steps, Reading::default(), &mut tally);
         assert_eq!(
-            diffs[0].key("peer"),
-            "in SYN-RECEIVED, arrival ACK: peer [], model [], peer to CLOSE-WAIT, model to \
-             ESTABLISHED"
+            diffs[0].key(),
+            "SYN-RECEIVED / ACK seq:at ack:in / stack [] / reference [] / stack ends CLOSE-WAIT, \
+             reference ends ESTABLISHED"
         );
         assert_eq!(
             diffs[0].step_key("peer"),

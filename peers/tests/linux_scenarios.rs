@@ -4,7 +4,7 @@
 //! and loss, duplication, reordering and late duplicates of the tester's datagrams
 //! (`synfin_peers::scenario`). Every step of the kernel's is replayed into the model's rules
 //! (`synfin_conformance::peer_trace`); a difference whose key is not in the peer's named
-//! profile (`synfin_peers::profiles::linux`) fails the test. The kernel's timers are real, so
+//! profile (`profiles/linux.toml`) fails the test. The kernel's timers are real, so
 //! the cases are few and a run ends once both sides are CLOSED or in TIME-WAIT (TIME-WAIT is
 //! not waited out). Prints the tally (cases, steps, segments compared, differences by key).
 //!
@@ -18,7 +18,6 @@ use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use std::cell::{Cell, RefCell};
 use std::time::{Duration, Instant};
 use synfin_peers::kernel::peer::KernelPeer;
-use synfin_peers::profiles::linux::{profile, KNOWN};
 use synfin_peers::scenario::check::Summary;
 use synfin_peers::scenario::{env_or, run, scenarios, Ports};
 
@@ -27,7 +26,7 @@ fn linux_scenarios_are_in_the_model() {
     in_netns("linux_scenarios_are_in_the_model", |k| {
         let began = Instant::now();
         let k = RefCell::new(k);
-        let profile = profile();
+        let profile = synfin_peers::profiles::linux();
         let summary = RefCell::new(Summary::default());
         let next_port = Cell::new(20000u16);
         let mut runner = TestRunner::new(Config {
@@ -55,10 +54,10 @@ fn linux_scenarios_are_in_the_model() {
             drop(peer);
             summary
                 .borrow_mut()
-                .check("linux", &sc, &r, profile, KNOWN)
+                .check("linux", &sc, &r, &profile)
                 .map_err(TestCaseError::fail)
         });
-        println!("{}", summary.borrow().report("linux", KNOWN));
+        println!("{}", summary.borrow().report("linux", &profile));
         println!("{:.1} s in all", began.elapsed().as_secs_f64());
         if let Err(e) = result {
             panic!("{e}");

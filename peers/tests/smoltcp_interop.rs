@@ -12,7 +12,6 @@ use std::time::Duration;
 use synfin_conformance::peer_trace::{self, Input, Tally};
 use synfin_peers::life::{open_and_close, First};
 use synfin_peers::link::{Link, IP_A, IP_B};
-use synfin_peers::profiles::smoltcp::profile;
 use synfin_peers::scenario::run::TESTER_ISS;
 use synfin_peers::scenario::smol::SmolPeer;
 use synfin_peers::scenario::{run, Ending, Open, Ports, Scenario, Side};
@@ -184,7 +183,11 @@ fn seven_segments(open: Open, first: Side, name: &str) {
         insta::assert_snapshot!(name, lines);
     });
     let mut tally = Tally::default();
-    let diffs = peer_trace::replay(&r.steps, profile(), &mut tally);
+    let diffs = peer_trace::replay(
+        &r.steps,
+        synfin_peers::profiles::smoltcp().reading(),
+        &mut tally,
+    );
     let report: String = diffs.iter().map(|d| d.describe("smoltcp")).collect();
     assert!(
         diffs.is_empty(),

@@ -27,7 +27,6 @@ use synfin_model::State as MState;
 use synfin_peers::ipv4;
 use synfin_peers::life::{open_and_close, Endpoint, First};
 use synfin_peers::link::{Link, Stack, IP_A, IP_B};
-use synfin_peers::profiles::smoltcp::profile;
 use synfin_peers::smol::{rfc_state, SmolHost};
 use synfin_tcp::{Config, Connection, FixedIsn, Instant, Packet};
 
@@ -188,7 +187,7 @@ fn run(smol_active: bool, smol_closes_first: bool, loss: Loss) -> Vec<Step> {
 /// is set ...)"; the model sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. smoltcp drops any
 /// segment without the ACK bit before it checks the sequence number ("expecting an ACK" in
 /// its `process`) and relies on its own SYN,ACK retransmission timer to repair the handshake
-/// (the family "a segment without ACK is dropped" of `synfin_peers::profiles::smoltcp`). The
+/// (the family "a segment without ACK is dropped" of `profiles/smoltcp.toml`). The
 /// text is lower-case "should" (no MUST/SHLD number), so this is a documented difference, not
 /// a violation of a requirement.
 const KNOWN: &[(&str, &str)] = &[
@@ -220,7 +219,11 @@ fn smoltcp_segments_are_the_models() {
                     },
                 );
                 let steps = run(smol_active, smol_closes_first, loss);
-                let diffs = peer_trace::replay(&steps, profile(), &mut tally);
+                let diffs = peer_trace::replay(
+                    &steps,
+                    synfin_peers::profiles::smoltcp().reading(),
+                    &mut tally,
+                );
                 report += &format!(
                     "{name}: {} steps\n{}",
                     steps.len(),

@@ -3,13 +3,12 @@
 //! and loss, duplication, reordering and late duplicates of the tester's datagrams
 //! (`synfin_peers::scenario`). Every step of smoltcp's is replayed into the model's rules
 //! (`synfin_conformance::peer_trace`); a difference whose key is not in the peer's named
-//! profile (`synfin_peers::profiles::smoltcp`) fails the test. Prints the tally (cases,
+//! profile (`profiles/smoltcp.toml`) fails the test. Prints the tally (cases,
 //! steps, segments compared, differences by key).
 
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use std::cell::RefCell;
 use std::time::Duration;
-use synfin_peers::profiles::smoltcp::{profile, KNOWN};
 use synfin_peers::scenario::check::Summary;
 use synfin_peers::scenario::smol::SmolPeer;
 use synfin_peers::scenario::{env_or, run, scenarios, Ports};
@@ -20,6 +19,7 @@ const CASES: u32 = 1024;
 
 #[test]
 fn smoltcp_scenarios_are_in_the_model() {
+    let profile = synfin_peers::profiles::smoltcp();
     let summary = RefCell::new(Summary::default());
     let mut runner = TestRunner::new(Config {
         cases: env_or("PROPTEST_CASES", CASES),
@@ -38,10 +38,10 @@ fn smoltcp_scenarios_are_in_the_model() {
         let r = run(&mut peer, &sc, ports, Duration::from_secs(600));
         summary
             .borrow_mut()
-            .check("smoltcp", &sc, &r, profile(), KNOWN)
+            .check("smoltcp", &sc, &r, &profile)
             .map_err(TestCaseError::fail)
     });
-    println!("{}", summary.borrow().report("smoltcp", KNOWN));
+    println!("{}", summary.borrow().report("smoltcp", &profile));
     if let Err(e) = result {
         panic!("{e}");
     }
@@ -49,7 +49,7 @@ fn smoltcp_scenarios_are_in_the_model() {
     // evidence, so it fails (other seeds and counts may miss some families).
     let defaults =
         std::env::var("PROPTEST_CASES").is_err() && std::env::var("PROPTEST_RNG_SEED").is_err();
-    let unseen = summary.borrow().unseen(KNOWN);
+    let unseen = summary.borrow().unseen(&profile);
     assert!(
         !defaults || unseen.is_empty(),
         "families of smoltcp's profile never seen: {unseen:?}"

@@ -3,10 +3,10 @@
 //! the tests print.
 
 use super::{PeerRun, Scenario};
-use crate::profiles::{self, Known};
 use std::collections::BTreeMap;
+use synfin_conformance::evidence;
 use synfin_conformance::peer_trace::{self, Tally};
-use synfin_model::Reading;
+use synfin_conformance::profile::Profile;
 
 /// Counts over many runs.
 #[derive(Debug, Default)]
@@ -21,12 +21,13 @@ pub struct Summary {
     /// Differences by key, with how often each was seen.
     pub differences: BTreeMap<String, usize>,
     /// Differences by the family that explained them.
-    pub families: BTreeMap<&'static str, usize>,
+    pub families: BTreeMap<String, usize>,
 }
 
 impl Summary {
-    /// Replays `run` with `profile` and adds it to the counts. `Err` (with the trace and the
-    /// differences) when a difference is explained by no family of `known`, or when the run
+    /// Replays `run` with `profile`'s reading and adds it to the counts. `Err` (with the trace
+    /// and the differences) when a difference is explained by no family of `profile`, or when
+    /// the run
     /// did not end with both sides CLOSED or in TIME-WAIT for any reason but a lost RST of
     /// the tester's abort (which leaves the peer half-open, as RFC 9293 §3.4 allows).
     pub fn check(
@@ -34,11 +35,10 @@ impl Summary {
         peer: &str,
         sc: &Scenario,
         run: &PeerRun,
-        profile: Reading,
-        known: &'static [Known],
+        profile: &Profile,
     ) -> Result<(), String> {
         let mut tally = Tally::default();
-        let diffs = peer_trace::replay(&run.steps, profile, &mut tally);
+        let diffs = peer_trace::replay(&run.steps, profile.reading(), &mut tally);
         self.cases += 1;
         self.finished += usize::from(run.finished);
         if !run.finished {
@@ -49,10 +49,10 @@ impl Summary {
         self.tally.add(&tally);
         let mut unknown = Vec::new();
         for d in &diffs {
-            let key = d.key(peer);
+            let key = d.key();
             *self.differences.entry(key.clone()).or_default() += 1;
-            match profiles::explain(known, d, &run.steps) {
-                Some(k) => *self.families.entry(k.name).or_default() += 1,
+            match profile.explain(&d.signature, |e| evidence::holds(e, d, &run.steps)) {
+                Some(f) => *self.families.entry(f.name.clone()).or_default() += 1,
                 None => unknown.push(key),
             }
         }
@@ -79,17 +79,18 @@ impl Summary {
         Err(report)
     }
 
-    /// The families of `known` that explained no difference.
-    pub fn unseen(&self, known: &'static [Known]) -> Vec<&'static str> {
-        known
+    /// The families of `profile` that explained no difference.
+    pub fn unseen<'a>(&self, profile: &'a Profile) -> Vec<&'a str> {
+        profile
+            .families
             .iter()
-            .map(|k| k.name)
-            .filter(|n| !self.families.contains_key(n))
+            .map(|f| f.name.as_str())
+            .filter(|n| !self.families.contains_key(*n))
             .collect()
     }
 
     /// The tallies, for the test's output.
-    pub fn report(&self, peer: &str, known: &'static [Known]) -> String {
+    pub fn report(&self, peer: &str, profile: &Profile) -> String {
         let t = &self.tally;
         let mut s = format!(
             "{peer}: {} cases ({} ended CLOSED/TIME-WAIT on both sides), {} steps ({} with the \
@@ -113,7 +114,7 @@ impl Summary {
         for (k, n) in &self.families {
             s += &format!("  {n:>5} explained by: {k}\n");
         }
-        for k in self.unseen(known) {
+        for k in self.unseen(profile) {
             s += &format!("  (family not seen this time: {k})\n");
         }
         s
