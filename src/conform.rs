@@ -1,5 +1,6 @@
 //! `synfin conform`: run packetdrill scripts against synfin-tcp and report per-script
-//! verdicts, with the named difference that explains each failure. Exits 0 when every script ran (pass, fail, unsupported or malformed), 1 if the corpus
+//! verdicts, with the family of `profiles/freebsd.toml` that explains each failure (by its
+//! signature). Exits 0 when every script ran (pass, fail, unsupported or malformed), 1 if the corpus
 //! directory itself cannot be listed.
 
 use crate::cli::ConformArgs;
@@ -50,7 +51,8 @@ pub fn run(args: &ConformArgs) -> u8 {
                     v["text"] = json!(f.text);
                     v["expected"] = json!(f.expected);
                     v["got"] = json!(f.got);
-                    v["difference"] = json!(r.explained().map(|d| d.id));
+                    v["family"] = json!(r.explained().map(|d| &d.name));
+                    v["signature"] = json!(r.signature.as_ref().map(|s| s.to_string()));
                 }
                 Verdict::Unsupported(reason) | Verdict::Malformed(reason) => {
                     v["reason"] = json!(reason)
@@ -64,11 +66,11 @@ pub fn run(args: &ConformArgs) -> u8 {
         .into_iter()
         .map(|(reason, count, example)| json!({"reason": reason, "count": count, "example": example}))
         .collect();
-    let differences: Vec<_> = summary
-        .by_difference()
+    let families: Vec<_> = summary
+        .by_family()
         .into_iter()
         .map(|(d, count)| {
-            json!({"id": d.id, "side": d.side.word(), "count": count, "what": d.what, "rfc": d.rfc})
+            json!({"name": d.name, "whose": d.whose.word(), "count": count, "why": d.why, "rfc": d.rfc})
         })
         .collect();
     let unexplained: Vec<_> = summary
@@ -87,7 +89,7 @@ pub fn run(args: &ConformArgs) -> u8 {
             "connection_management": counts_json(summary.connection_management()),
             "connection_management_without_freebsd_departures": without_freebsd,
             "reasons": reasons,
-            "differences": differences,
+            "families": families,
             "unexplained": unexplained,
             "malformed": malformed,
         },

@@ -143,10 +143,20 @@ impl Profile {
         Profile::parse(&text).map_err(at)
     }
 
-    /// One of the profiles synfin ships (`profiles/NAME.toml` in the source tree).
+    /// One of the profiles synfin ships, built in from `profiles/NAME.toml`: `linux`,
+    /// `smoltcp`, `freebsd`.
     pub fn shipped(name: &str) -> Result<Profile, String> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../profiles");
-        Profile::load(&dir.join(format!("{name}.toml")))
+        let text = match name {
+            "linux" => include_str!("../../profiles/linux.toml"),
+            "smoltcp" => include_str!("../../profiles/smoltcp.toml"),
+            "freebsd" => include_str!("../../profiles/freebsd.toml"),
+            other => {
+                return Err(format!(
+                    "no shipped profile {other:?} (linux, smoltcp, freebsd)"
+                ))
+            }
+        };
+        Profile::parse(text).map_err(|e| format!("profiles/{name}.toml: {e}"))
     }
 
     /// The model's reading for this stack.

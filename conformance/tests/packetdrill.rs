@@ -293,48 +293,89 @@ fn corpus_does_not_drop_below_the_baseline() {
     }
 }
 
-/// Every attribution (`packetdrill/differences.txt`) names a known difference and a line.
-#[test]
-fn every_attribution_names_a_known_difference() {
-    use synfin_conformance::packetdrill::differences;
-    for a in differences::attributions() {
-        assert!(
-            differences::attributed(a.path).is_some_and(|(d, _)| d.id == a.id),
-            "{}: unknown difference {}",
-            a.path,
-            a.id
-        );
-        assert!(a.lineno > 0, "{}: no line number", a.path);
-    }
-}
-
-/// Every failing script of the corpus is explained by a named difference
-/// (`packetdrill/differences.txt`), with a failure of the shape that difference predicts; no
-/// attributed script passes (the list is kept exact).
+/// Every failing script of the corpus is explained by a family of FreeBSD's profile
+/// (`profiles/freebsd.toml`), matched by the signature of its first failure alone: no
+/// per-script list. The families' counts are pinned, so that a change in the runner, the
+/// endpoint or a pattern that moves a script from one family to another shows.
 #[test]
 #[cfg_attr(
     no_tcp_testsuite,
     ignore = "needs ../shared/tcp-testsuite, the FreeBSD tcp-testsuite (SOURCE.md there; or \
               SYNFIN_TCP_TESTSUITE=DIR when building)"
 )]
-fn every_failure_is_a_named_difference() {
+fn every_failure_is_explained_by_a_family_of_the_freebsd_profile() {
     let summary = run_corpus(&corpus()).expect("corpus readable");
     let unexplained: Vec<String> = summary
         .unexplained()
         .iter()
-        .map(|r| format!("{}: {}", r.path, r.verdict))
+        .map(|r| {
+            format!(
+                "{}: {} [{:?}]",
+                r.path,
+                r.verdict,
+                r.signature.as_ref().map(|s| s.to_string())
+            )
+        })
         .collect();
     assert!(
         unexplained.is_empty(),
-        "failing scripts without a named difference (or with a failure of another shape):\n{}",
+        "failing scripts whose signature no family of profiles/freebsd.toml matches:\n{}",
         unexplained.join("\n")
     );
-    let stale = summary.stale();
-    assert!(
-        stale.is_empty(),
-        "attributed scripts that no longer fail (update differences.txt):\n{}",
-        stale.join("\n")
-    );
-    let explained: usize = summary.by_difference().iter().map(|(_, n)| n).sum();
+    let families: Vec<(&str, usize)> = summary
+        .by_family()
+        .iter()
+        .map(|(f, n)| (f.name.as_str(), *n))
+        .collect();
+    let explained: usize = families.iter().map(|(_, n)| n).sum();
     assert_eq!(explained, summary.counts().fail);
+    assert_eq!(families, FAMILIES);
+}
+
+/// How many failing scripts each family of `profiles/freebsd.toml` explains.
+const FAMILIES: [(&str, usize); 11] = [
+    ("bsd-silent-on-ack-below-rcv-nxt", 15),
+    ("bsd-silent-on-ackless-segment-in-time-wait", 3),
+    ("bsd-closing-ack-repeats-fin", 12),
+    ("rcv-wnd-beyond-advertised", 18),
+    ("rst-form-for-in-window-syn", 11),
+    ("bsd-synack-at-listener-dropped", 2),
+    ("bsd-drop-synfin", 3),
+    ("bsd-fin-deferred-in-syn-received", 2),
+    ("bsd-time-wait-answers-everything", 5),
+    ("synfin-syn-text-not-queued", 2),
+    ("synfin-no-fast-retransmit", 1),
+];
+
+/// A failure whose signature no family matches is unexplained, whatever its text.
+#[test]
+fn a_failure_of_another_shape_is_unexplained() {
+    use synfin_conformance::packetdrill::report::{Failure, ScriptReport};
+    use synfin_conformance::signature::{InputKind, Signature};
+    let failure = Failure {
+        lineno: 3,
+        text: "+0 < S 0:0(0) win 1000".into(),
+        expected: "no further segment".into(),
+        got: ". 1:1(0) ack 1".into(),
+        reason: "unexpected . segment".into(),
+        sent_by: None,
+    };
+    let report = |state| ScriptReport {
+        path: "made-up.pkt".into(),
+        verdict: Verdict::Fail(failure.clone()),
+        signature: Some(Signature {
+            state,
+            input: InputKind::Named("CLOSE".into()),
+            stack: vec![],
+            reference: vec!["FIN,ACK".into()],
+            ends: None,
+        }),
+        connection_management: true,
+        shell_skipped: 0,
+        ignored: vec![],
+    };
+    assert!(report(synfin_model::State::SynReceived)
+        .explained()
+        .is_some());
+    assert!(report(synfin_model::State::CloseWait).explained().is_none());
 }

@@ -33,7 +33,11 @@ fn every_shipped_profile_parses_and_cites_the_rfc() {
         names.push(path.file_stem().unwrap().to_string_lossy().into_owned());
     }
     names.sort();
-    assert_eq!(names, ["linux", "smoltcp"]);
+    assert_eq!(names, ["freebsd", "linux", "smoltcp"]);
+    for name in &names {
+        Profile::shipped(name).unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert!(Profile::shipped("plan9").is_err());
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //!
 //! [`parse`] turns a script into typed lines (only the `#ifdef STANDARD` branches),
 //! [`run`] plays the script's peer against one `Connection`, and [`report`] gives per-script
-//! verdicts and a summary; [`differences`] names why each failing script fails. Segments are compared strictly on flags, SEQ, ACK and length, and
+//! verdicts and a summary, where each failing script is attributed to the family of
+//! `profiles/freebsd.toml` whose pattern matches the [`signature`] of its first failure.
+//! Segments are compared strictly on flags, SEQ, ACK and length, and
 //! loosely (not at all) on window and options; an expected segment must leave the endpoint
 //! within `--tolerance_usecs` of its scripted time.
 //!
@@ -13,11 +15,11 @@
 //! the memory of a run in proportion to its scripts' size: under 100 MB for scripts of up to
 //! 1 MiB (`tests/packetdrill_memory.rs`).
 
-pub mod differences;
 pub mod model_check;
 pub mod parse;
 pub mod report;
 pub mod run;
+pub mod signature;
 
 use report::{ScriptReport, Summary, Verdict};
 use std::collections::HashSet;
@@ -33,7 +35,23 @@ pub fn run_text(path: &str, src: &str) -> ScriptReport {
             ),
             run::Notes::default(),
         ),
-        Ok(script) => run::run_script_untraced(path, &script),
+        Ok(script) => {
+            let (verdict, notes) = run::run_script_untraced(path, &script);
+            if let Verdict::Fail(f) = &verdict {
+                // The failure's signature reads the trace: the run again, traced (the runner
+                // is deterministic), only for the scripts that fail.
+                let (again, traced) = run::run_script(path, &script);
+                let sig = match &again {
+                    Verdict::Fail(g) => signature::of(g, &traced.trace),
+                    _ => signature::of(f, &[]),
+                };
+                return ScriptReport {
+                    signature: Some(sig),
+                    ..report_of(path, verdict, notes)
+                };
+            }
+            (verdict, notes)
+        }
         Err(e) if e.unsupported => (Verdict::Unsupported(e.to_string()), run::Notes::default()),
         Err(e) => (Verdict::Malformed(e.to_string()), run::Notes::default()),
     };
@@ -43,6 +61,7 @@ pub fn run_text(path: &str, src: &str) -> ScriptReport {
 /// The report of a script with this verdict; a malformed one is no connection management.
 fn report_of(path: &str, verdict: Verdict, notes: run::Notes) -> ScriptReport {
     ScriptReport {
+        signature: None,
         path: path.to_string(),
         connection_management: !matches!(verdict, Verdict::Malformed(_))
             && run::is_connection_management(path),

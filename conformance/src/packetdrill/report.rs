@@ -1,7 +1,8 @@
 //! Per-script verdicts and the corpus summary.
 
-use super::differences::{self, Difference};
+use crate::profile::{Family, Profile, Whose};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// How many characters of script text a report echoes: a line, or a word of it in a message.
 pub const ECHO_CHARS: usize = 200;
@@ -25,6 +26,9 @@ pub struct Failure {
     pub got: String,
     /// A short category to group failures by (e.g. `expected R., got .`).
     pub reason: String,
+    /// For a failure that shows a segment the endpoint sent: the index, in the run's trace,
+    /// of the input that made it send it (set only in a traced run).
+    pub sent_by: Option<usize>,
 }
 
 /// The outcome of one script.
@@ -74,6 +78,8 @@ pub struct ScriptReport {
     /// Path relative to the corpus root, with `/` separators.
     pub path: String,
     pub verdict: Verdict,
+    /// A failing script's first failure, as a signature ([`super::signature`]).
+    pub signature: Option<crate::signature::Signature>,
     /// Whether the script is about connection management (not ECN, timestamps or TCP_NOOPT);
     /// never for a malformed script, which is about nothing the runner can tell.
     pub connection_management: bool,
@@ -86,16 +92,22 @@ pub struct ScriptReport {
 }
 
 impl ScriptReport {
-    /// The difference that explains this script's failure: the one it is attributed to, if the
-    /// failure has that difference's shape.
-    pub fn explained(&self) -> Option<&'static Difference> {
-        match &self.verdict {
-            Verdict::Fail(f) => differences::attributed(&self.path)
-                .filter(|(d, line)| *line == f.lineno && d.shows(f))
-                .map(|(d, _)| d),
+    /// The family of FreeBSD's profile (`profiles/freebsd.toml`) that explains this script's
+    /// failure: the first whose pattern matches the failure's signature.
+    pub fn explained(&self) -> Option<&'static Family> {
+        match (&self.verdict, &self.signature) {
+            (Verdict::Fail(_), Some(sig)) => freebsd().explain(sig, |_| false),
             _ => None,
         }
     }
+}
+
+/// FreeBSD's profile, as the scripts expect it (`profiles/freebsd.toml`, built in).
+pub fn freebsd() -> &'static Profile {
+    static FREEBSD: OnceLock<Profile> = OnceLock::new();
+    FREEBSD.get_or_init(|| {
+        Profile::shipped("freebsd").expect("profiles/freebsd.toml is valid (tests/profiles.rs)")
+    })
 }
 
 /// Counts over a set of reports.
@@ -199,32 +211,32 @@ impl Summary {
             .collect()
     }
 
-    /// Failing scripts whose failure is explained: attributed to a difference whose shape the
-    /// failure has. Each difference with its count, in [`differences::DIFFERENCES`] order.
-    pub fn by_difference(&self) -> Vec<(&'static Difference, usize)> {
-        differences::DIFFERENCES
+    /// Failing scripts whose failure is explained, by family, in the profile's order, with
+    /// their counts.
+    pub fn by_family(&self) -> Vec<(&'static Family, usize)> {
+        freebsd()
+            .families
             .iter()
-            .map(|d| {
+            .map(|fam| {
                 let n = self
                     .reports
                     .iter()
-                    .filter(|r| r.explained().is_some_and(|x| x.id == d.id))
+                    .filter(|r| r.explained().is_some_and(|x| x.name == fam.name))
                     .count();
-                (d, n)
+                (fam, n)
             })
             .filter(|(_, n)| *n > 0)
             .collect()
     }
 
     /// Connection-management counts leaving out the scripts whose failure is explained by a
-    /// [`Side::FreeBsd`](differences::Side::FreeBsd) difference; with how many were left out.
+    /// family where FreeBSD departs from RFC 9293 ([`Whose::Stack`]); with how many were left
+    /// out.
     pub fn without_freebsd_departures(&self) -> (usize, Counts) {
         let mut c = Counts::default();
         let mut left_out = 0;
         for r in self.reports.iter().filter(|r| r.connection_management) {
-            if r.explained()
-                .is_some_and(|d| d.side == differences::Side::FreeBsd)
-            {
+            if r.explained().is_some_and(|d| d.whose == Whose::Stack) {
                 left_out += 1;
             } else {
                 c.add(&r.verdict);
@@ -233,26 +245,11 @@ impl Summary {
         (left_out, c)
     }
 
-    /// Failing scripts without an explanation: not attributed, or attributed to a difference
-    /// whose shape the failure does not have.
+    /// Failing scripts whose failure's signature no family matches.
     pub fn unexplained(&self) -> Vec<&ScriptReport> {
         self.reports
             .iter()
             .filter(|r| matches!(r.verdict, Verdict::Fail(_)) && r.explained().is_none())
-            .collect()
-    }
-
-    /// Attributed scripts that do not fail (the attribution is stale), or that are missing.
-    pub fn stale(&self) -> Vec<String> {
-        differences::attributions()
-            .into_iter()
-            .filter(|a| {
-                !self
-                    .reports
-                    .iter()
-                    .any(|r| r.path == a.path && matches!(r.verdict, Verdict::Fail(_)))
-            })
-            .map(|a| format!("{} ({})", a.path, a.id))
             .collect()
     }
 
@@ -271,9 +268,10 @@ impl Summary {
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for r in &self.reports {
-            match r.explained() {
-                Some(d) => writeln!(f, "{}: {} [{}]", r.path, r.verdict, d.id)?,
-                None => writeln!(f, "{}: {}", r.path, r.verdict)?,
+            match (r.explained(), &r.signature) {
+                (Some(d), _) => writeln!(f, "{}: {} [{}]", r.path, r.verdict, d.name)?,
+                (None, Some(sig)) => writeln!(f, "{}: {} [{sig}]", r.path, r.verdict)?,
+                (None, None) => writeln!(f, "{}: {}", r.path, r.verdict)?,
             }
         }
         let all = self.counts();
@@ -312,19 +310,24 @@ impl fmt::Display for Summary {
         for (reason, n, example) in self.reasons() {
             writeln!(f, "  {n:>4}  {reason}  (e.g. {example})")?;
         }
-        let known = self.by_difference();
+        let known = self.by_family();
         let explained: usize = known.iter().map(|(_, n)| n).sum();
         let unexplained = self.unexplained();
         writeln!(
             f,
-            "failures explained by a named difference: {explained} of {}",
+            "failures explained by a family of profiles/freebsd.toml (by signature): {explained} of {}",
             explained + unexplained.len()
         )?;
         for (d, n) in known {
-            writeln!(f, "  {n:>4}  {}  ({})", d.id, d.side.word())?;
+            writeln!(f, "  {n:>4}  {}  ({})", d.name, d.whose.word())?;
         }
         for r in unexplained {
-            writeln!(f, "  unexplained: {}", r.path)?;
+            let sig = r
+                .signature
+                .as_ref()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            writeln!(f, "  unexplained: {}  {sig}", r.path)?;
         }
         Ok(())
     }

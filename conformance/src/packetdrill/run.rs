@@ -138,7 +138,9 @@ struct Runner {
     now: u64,
     tol: u64,
     /// What the endpoint sent and the script has not matched yet, with the time it was sent.
-    pending: VecDeque<(u64, Packet)>,
+    /// Sent and not yet matched by a script line: when, what, and the index of the trace step
+    /// whose input made the endpoint send it.
+    pending: VecDeque<(u64, Packet, Option<usize>)>,
     /// The endpoint's ISS once it has sent a SYN; before that packetdrill uses 0.
     endpoint_iss: Option<u32>,
     insecure_rst: bool,
@@ -168,6 +170,7 @@ fn fail(line: &Line, expected: impl Into<String>, got: impl Into<String>) -> Fai
         reason: format!("expected {expected}, got {got}"),
         expected,
         got,
+        sent_by: None,
     }
 }
 
@@ -179,6 +182,11 @@ fn flags_of(desc: &str) -> &str {
 impl Failure {
     fn because(mut self, reason: impl Into<String>) -> Failure {
         self.reason = reason.into();
+        self
+    }
+
+    fn sent_by(mut self, step: Option<usize>) -> Failure {
+        self.sent_by = step;
         self
     }
 }
@@ -249,7 +257,10 @@ impl Runner {
             if p.segment.flags.syn() && self.endpoint_iss.is_none() {
                 self.endpoint_iss = Some(p.segment.seq.0);
             }
-            self.pending.push_back((t, p));
+            let step = self
+                .tracing
+                .then(|| self.notes.trace.len().saturating_sub(1));
+            self.pending.push_back((t, p, step));
         }
         while let Some(e) = self.conn.poll_event() {
             if let Some(step) = self.notes.trace.last_mut() {
@@ -329,7 +340,7 @@ impl Runner {
     fn no_unexpected(&self, line: &Line) -> Step {
         match self.pending.front() {
             None => Ok(()),
-            Some((t, p)) => {
+            Some((t, p, step)) => {
                 let got = self.describe(p);
                 let reason = format!("unexpected {} segment", flags_of(&got));
                 Err(fail(
@@ -337,7 +348,8 @@ impl Runner {
                     "no segment before this line",
                     format!("{got} at {}", secs(*t)),
                 )
-                .because(reason))
+                .because(reason)
+                .sent_by(*step))
             }
         }
     }
@@ -346,7 +358,7 @@ impl Runner {
         if self.pending.is_empty() {
             self.advance(t + self.tol);
         }
-        let Some((sent, p)) = self.pending.pop_front() else {
+        let Some((sent, p, step)) = self.pending.pop_front() else {
             let want = format!("{}", seg.flags);
             return Err(
                 fail(line, body(line), "nothing").because(format!("expected {want}, got nothing"))
@@ -374,7 +386,7 @@ impl Runner {
             } else {
                 format!("{} with a different ACK", seg.flags)
             };
-            return Err(fail(line, body(line), got).because(what));
+            return Err(fail(line, body(line), got).because(what).sent_by(step));
         }
         if sent.abs_diff(t) > self.tol {
             return Err(fail(
@@ -382,7 +394,8 @@ impl Runner {
                 format!("at {} (±{} us)", secs(t), self.tol),
                 format!("{got} at {}", secs(sent)),
             )
-            .because(format!("{} sent outside the tolerance", seg.flags)));
+            .because(format!("{} sent outside the tolerance", seg.flags))
+            .sent_by(step));
         }
         Ok(sent)
     }
@@ -674,11 +687,13 @@ impl Runner {
             }
             prev = t;
         }
-        if let (Some(last), Some((t, p))) = (script.lines.last(), self.pending.front()) {
+        if let (Some(last), Some((t, p, step))) = (script.lines.last(), self.pending.front()) {
             let got = self.describe(p);
             let reason = format!("unexpected {} segment", flags_of(&got));
             return Err(
-                fail(last, "no further segment", format!("{got} at {}", secs(*t))).because(reason),
+                fail(last, "no further segment", format!("{got} at {}", secs(*t)))
+                    .because(reason)
+                    .sent_by(*step),
             );
         }
         Ok(())
