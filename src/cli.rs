@@ -35,6 +35,31 @@ pub enum Command {
     /// The RFC 9293 requirements matrix: each requirement of Appendix B, where the model and
     /// the endpoint implement it and which tests cover it (from the duvet annotations).
     Rfc(RfcArgs),
+    /// Check a TCP stack against the model through a driver process (peers/DRIVER.md), inside
+    /// a private network namespace. Exit 0: every difference explained by the profile; 1: some
+    /// unexplained; 2: the probe could not run.
+    Probe(ProbeArgs),
+}
+
+#[derive(Args)]
+pub struct ProbeArgs {
+    /// The driver's command line (split as a shell would, run without a shell), e.g.
+    /// 'python3 peers/drivers/linux.py'.
+    #[arg(long)]
+    pub driver: String,
+    /// How many generated scenarios to run (each takes about a second of real time).
+    #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub cases: u32,
+    /// The seed the scenarios are drawn from (default: a new one, printed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// The profile of accepted differences (TOML, profiles/README.md); default: none, every
+    /// difference is unexplained.
+    #[arg(long)]
+    pub profile: Option<std::path::PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]

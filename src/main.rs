@@ -11,6 +11,7 @@ mod found;
 mod guard;
 mod link;
 mod list;
+mod probe;
 mod prove;
 mod rfc;
 mod search;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         cli::Command::Prove(args) => prove::run(&args),
         cli::Command::Conform(args) => conform::run(&args),
         cli::Command::Rfc(args) => rfc::run(&args),
+        cli::Command::Probe(args) => probe::run(&args),
     };
     ExitCode::from(code)
 }

@@ -351,3 +351,38 @@ fn unknown_broken_variant_is_a_usage_error_listing_valid_ones() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("fin-never-retransmitted"), "{err}");
 }
+
+/// `synfin probe` refuses a profile it cannot read or parse, and a case count out of range,
+/// before it starts anything (exit 2, with the reason).
+#[test]
+fn probe_refuses_a_bad_profile_or_case_count_with_exit_2() {
+    let out = synfin(&[
+        "probe",
+        "--driver",
+        "true",
+        "--profile",
+        "/nonexistent/profile.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--profile") && err.contains("/nonexistent/profile.toml"),
+        "{err}"
+    );
+    let dir = std::env::temp_dir().join(format!("synfin-cli-probe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "stack = \"x\"\n[reading]\nrfc = \"1122\"\n").unwrap();
+    let out = synfin(&[
+        "probe",
+        "--driver",
+        "true",
+        "--profile",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reading.rfc"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    let out = synfin(&["probe", "--driver", "true", "--cases", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -12,6 +12,7 @@ pub mod ipv4;
 pub mod kernel;
 pub mod life;
 pub mod link;
+pub mod probe;
 pub mod profiles;
 pub mod scenario;
 pub mod smol;

@@ -1,7 +1,9 @@
-//! The Linux kernel as a scenario [`Peer`], on the wall clock: user calls are socket calls in
-//! this thread's namespace, datagrams cross the TUN device, and the connection's state is read
-//! from `/proc/thread-self/net/tcp`, which lists request sockets (SYN-RECEIVED) and TIME-WAIT
-//! sockets too. A connection the table does not list has no TCB: CLOSED (RFC 9293 §3.3.2).
+//! A stack behind the namespace's TUN device as a scenario [`Peer`], on the wall clock:
+//! datagrams cross the TUN device, and the user calls go through a [`Calls`] backend: the
+//! kernel's sockets in this thread's namespace ([`SocketCalls`], with the connection's state
+//! read from `/proc/thread-self/net/tcp`, which lists request sockets (SYN-RECEIVED) and
+//! TIME-WAIT sockets too; a connection the table does not list has no TCB: CLOSED, RFC 9293
+//! §3.3.2), or a driver process (`crate::probe::driver`).
 //!
 //! A response is what the kernel sends within [`SETTLE`] of an input. Linux would delay some
 //! ACKs (at least 40 ms, `TCP_DELACK_MIN`, as RFC 9293 §3.8.6.3 allows: SHLD-18, MUST-40),
@@ -20,30 +22,33 @@ pub const SETTLE: Duration = Duration::from_millis(60);
 /// The longest one wait for the kernel's timers lasts (the runner checks its limits between).
 const IDLE_CHUNK: Duration = Duration::from_millis(200);
 
-/// The kernel's side of one run: its socket (or listener) at [`KERNEL_IP`]`:port`.
-pub struct KernelPeer<'k> {
-    k: &'k mut Kernel,
-    start: Wall,
-    port: Option<u16>,
-    listener: Option<TcpListener>,
-    stream: Option<TcpStream>,
-    /// Datagrams of other runs' connections, skipped.
-    pub stray: usize,
+/// The user calls of the stack behind the TUN device, for one run.
+pub trait Calls {
+    /// A short name for reports.
+    fn name(&self) -> String;
+    /// Active OPEN from `local` to `remote`, without waiting for the handshake.
+    fn open_active(&mut self, local: SocketAddrV4, remote: SocketAddrV4) -> Result<(), String>;
+    /// Passive OPEN on `local`; the first connection is taken off the listener by itself.
+    fn open_passive(&mut self, local: SocketAddrV4) -> Result<(), String>;
+    /// CLOSE: a FIN, the connection still open for reading.
+    fn close(&mut self) -> Result<(), String>;
+    /// ABORT: a RST, and the connection and listener gone.
+    fn abort(&mut self) -> Result<(), String>;
+    /// The connection's state (the listener's while there is none), where the backend can
+    /// tell; also where it takes a waiting connection off its listener.
+    fn state(&mut self, port: u16) -> Option<State>;
+    /// The run is over: whatever is left goes with a RST.
+    fn end(&mut self);
 }
 
-impl<'k> KernelPeer<'k> {
-    /// A peer whose clock starts now.
-    pub fn new(k: &'k mut Kernel) -> KernelPeer<'k> {
-        KernelPeer {
-            k,
-            start: Wall::now(),
-            port: None,
-            listener: None,
-            stream: None,
-            stray: 0,
-        }
-    }
+/// The kernel's sockets, called from this thread (in the namespace).
+#[derive(Default)]
+pub struct SocketCalls {
+    listener: Option<TcpListener>,
+    stream: Option<TcpStream>,
+}
 
+impl SocketCalls {
     /// Takes the connection off the listener once the handshake is done, and closes the
     /// listener: the model's TCB is one connection, and a listener left open would answer a
     /// late SYN with a new connection.
@@ -55,6 +60,103 @@ impl<'k> KernelPeer<'k> {
         if let Ok((s, _)) = l.accept() {
             self.stream = Some(s);
             self.listener = None;
+        }
+    }
+}
+
+impl Calls for SocketCalls {
+    fn name(&self) -> String {
+        "linux".into()
+    }
+
+    fn open_active(&mut self, local: SocketAddrV4, remote: SocketAddrV4) -> Result<(), String> {
+        let s = sockets::connect_from(local, remote).map_err(|e| format!("connect: {e}"))?;
+        self.stream = Some(s);
+        Ok(())
+    }
+
+    fn open_passive(&mut self, local: SocketAddrV4) -> Result<(), String> {
+        let l = TcpListener::bind(local).map_err(|e| format!("listen: {e}"))?;
+        l.set_nonblocking(true)
+            .map_err(|e| format!("listen: {e}"))?;
+        self.listener = Some(l);
+        Ok(())
+    }
+
+    /// CLOSE as `shutdown(SHUT_WR)`: a FIN once the queue is sent, and the socket stays open
+    /// for reading, as RFC 9293 §3.10.4 describes CLOSE.
+    fn close(&mut self) -> Result<(), String> {
+        self.accept();
+        match &self.stream {
+            Some(s) => s
+                .shutdown(Shutdown::Write)
+                .map_err(|e| format!("shutdown: {e}")),
+            None => Err("no connection accepted yet".into()),
+        }
+    }
+
+    /// ABORT as SO_LINGER 0 and `close`: a RST, and the socket is gone.
+    fn abort(&mut self) -> Result<(), String> {
+        self.accept();
+        self.listener = None;
+        match self.stream.take() {
+            Some(s) => sockets::linger_zero(&s).map_err(|e| format!("SO_LINGER: {e}")),
+            None => Ok(()),
+        }
+    }
+
+    fn state(&mut self, port: u16) -> Option<State> {
+        self.accept();
+        let (conn, listen) = sockets(port).expect("reading /proc/thread-self/net/tcp");
+        match (conn, listen) {
+            (Some(c), _) => proc_tcp::state(c),
+            (None, Some(l)) => proc_tcp::state(l),
+            (None, None) => Some(State::Closed),
+        }
+    }
+
+    fn end(&mut self) {
+        self.listener = None;
+        if let Some(s) = self.stream.take() {
+            let _ = sockets::linger_zero(&s);
+        }
+    }
+}
+
+/// The stack's side of one run: its connection (or listener) at [`KERNEL_IP`]`:port`, the
+/// user calls made through `C`.
+pub struct KernelPeer<'k, C: Calls = SocketCalls> {
+    k: &'k mut Kernel,
+    start: Wall,
+    port: Option<u16>,
+    calls: C,
+    /// Datagrams of other runs' connections, skipped.
+    pub stray: usize,
+}
+
+impl<'k> KernelPeer<'k> {
+    /// The kernel's sockets, with a clock that starts now.
+    pub fn new(k: &'k mut Kernel) -> KernelPeer<'k> {
+        KernelPeer::with_calls(k, SocketCalls::default())
+    }
+}
+
+impl<'k, C: Calls> KernelPeer<'k, C> {
+    /// The stack reached through `calls`, with a clock that starts now.
+    pub fn with_calls(k: &'k mut Kernel, calls: C) -> KernelPeer<'k, C> {
+        KernelPeer {
+            k,
+            start: Wall::now(),
+            port: None,
+            calls,
+            stray: 0,
+        }
+    }
+
+    /// Lets `calls` take a waiting connection off its listener.
+    fn accept(&mut self) {
+        if let Some(port) = self.port {
+            self.calls.state(port);
         }
     }
 
@@ -109,9 +211,9 @@ fn sockets(port: u16) -> io::Result<(Option<u8>, Option<u8>)> {
     Ok((conn, listen))
 }
 
-impl Peer for KernelPeer<'_> {
-    fn name(&self) -> &'static str {
-        "linux"
+impl<C: Calls> Peer for KernelPeer<'_, C> {
+    fn name(&self) -> String {
+        self.calls.name()
     }
 
     fn addrs(&self) -> (Ipv4Addr, Ipv4Addr) {
@@ -124,42 +226,21 @@ impl Peer for KernelPeer<'_> {
 
     fn open_active(&mut self, local_port: u16, remote: SocketAddrV4) -> Result<(), String> {
         self.port = Some(local_port);
-        let s = sockets::connect_from(SocketAddrV4::new(KERNEL_IP, local_port), remote)
-            .map_err(|e| format!("connect: {e}"))?;
-        self.stream = Some(s);
-        Ok(())
+        self.calls
+            .open_active(SocketAddrV4::new(KERNEL_IP, local_port), remote)
     }
 
     fn open_passive(&mut self, port: u16) -> Result<(), String> {
         self.port = Some(port);
-        let l = TcpListener::bind(SocketAddrV4::new(KERNEL_IP, port))
-            .map_err(|e| format!("listen: {e}"))?;
-        l.set_nonblocking(true)
-            .map_err(|e| format!("listen: {e}"))?;
-        self.listener = Some(l);
-        Ok(())
+        self.calls.open_passive(SocketAddrV4::new(KERNEL_IP, port))
     }
 
-    /// CLOSE as `shutdown(SHUT_WR)`: a FIN once the queue is sent, and the socket stays open
-    /// for reading, as RFC 9293 §3.10.4 describes CLOSE.
     fn close(&mut self) -> Result<(), String> {
-        self.accept();
-        match &self.stream {
-            Some(s) => s
-                .shutdown(Shutdown::Write)
-                .map_err(|e| format!("shutdown: {e}")),
-            None => Err("no connection accepted yet".into()),
-        }
+        self.calls.close()
     }
 
-    /// ABORT as SO_LINGER 0 and `close`: a RST, and the socket is gone.
     fn abort(&mut self) -> Result<(), String> {
-        self.accept();
-        self.listener = None;
-        match self.stream.take() {
-            Some(s) => sockets::linger_zero(&s).map_err(|e| format!("SO_LINGER: {e}")),
-            None => Ok(()),
-        }
+        self.calls.abort()
     }
 
     fn inject(&mut self, datagram: &[u8]) {
@@ -181,14 +262,8 @@ impl Peer for KernelPeer<'_> {
     }
 
     fn state(&mut self) -> Option<State> {
-        self.accept();
         let port = self.port?;
-        let (conn, listen) = sockets(port).expect("reading /proc/thread-self/net/tcp");
-        match (conn, listen) {
-            (Some(c), _) => proc_tcp::state(c),
-            (None, Some(l)) => proc_tcp::state(l),
-            (None, None) => Some(State::Closed),
-        }
+        self.calls.state(port)
     }
 
     fn quiet_limit(&self) -> Option<Duration> {
@@ -196,12 +271,10 @@ impl Peer for KernelPeer<'_> {
     }
 }
 
-impl Drop for KernelPeer<'_> {
+impl<C: Calls> Drop for KernelPeer<'_, C> {
     /// Whatever is left of the connection goes with a RST (its datagrams are strays for the
     /// next run, on other ports).
     fn drop(&mut self) {
-        if let Some(s) = self.stream.take() {
-            let _ = sockets::linger_zero(&s);
-        }
+        self.calls.end();
     }
 }

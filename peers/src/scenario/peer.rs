@@ -8,7 +8,7 @@ use synfin_model::State;
 /// returns the IPv4 datagrams it sent in response, so each can be tied to its input.
 pub trait Peer {
     /// A short name for reports ("smoltcp", "linux").
-    fn name(&self) -> &'static str;
+    fn name(&self) -> String;
     /// The peer's address and the tester's.
     fn addrs(&self) -> (Ipv4Addr, Ipv4Addr);
     /// The run's clock: virtual for smoltcp, wall time since the run began for the kernel.

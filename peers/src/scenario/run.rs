@@ -33,6 +33,8 @@ pub const TESTER_ISS: u32 = u32::MAX - 3;
 #[derive(Debug, Default)]
 pub struct PeerRun {
     pub steps: Vec<Step>,
+    /// Datagrams the peer sent that are no IPv4/TCP segment (left out of the steps).
+    pub undecodable: usize,
     /// Ended with both sides CLOSED or in TIME-WAIT.
     pub finished: bool,
     pub log: Vec<String>,
@@ -138,15 +140,23 @@ impl<P: Peer> Runner<'_, P> {
     fn record(&mut self, input: Input, out: Vec<Vec<u8>>) {
         let at = self.peer.now();
         let state = self.peer.state();
-        let sent = out
-            .iter()
-            .map(|d| {
-                let (src, dst, tcp) = ipv4::unwrap(d).expect("IPv4/TCP from the peer");
-                Packet::decode(src, dst, &tcp)
-                    .expect("TCP from the peer")
-                    .segment
-            })
-            .collect();
+        // A datagram that is no IPv4/TCP segment (bytes off the wire from a stack under test)
+        // is logged and left out: it is no input the model's rules can answer.
+        let mut sent = Vec::new();
+        for d in &out {
+            match ipv4::unwrap(d).and_then(|(src, dst, tcp)| {
+                Packet::decode(src, dst, &tcp).map_err(|e| e.to_string())
+            }) {
+                Ok(p) => sent.push(p.segment),
+                Err(e) => {
+                    self.run.undecodable += 1;
+                    self.run.log.push(format!(
+                        "{:>8.3}s peer sent no TCP segment: {e}",
+                        at.as_secs_f64()
+                    ));
+                }
+            }
+        }
         for d in &out {
             self.run.log.push(format!(
                 "{:>8.3}s peer -> tester {}",

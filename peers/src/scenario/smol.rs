@@ -29,8 +29,8 @@ impl Default for SmolPeer {
 }
 
 impl Peer for SmolPeer {
-    fn name(&self) -> &'static str {
-        "smoltcp"
+    fn name(&self) -> String {
+        "smoltcp".into()
     }
 
     fn addrs(&self) -> (Ipv4Addr, Ipv4Addr) {
