@@ -10,7 +10,7 @@ pub mod driver;
 
 use crate::kernel::peer::KernelPeer;
 use crate::kernel::Kernel;
-use crate::scenario::{run, scenarios, Ports, Scenario};
+use crate::scenario::{run, scenarios, Peer, PeerRun, Ports, Scenario};
 use driver::{Driver, DriverCalls};
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use serde::Serialize;
@@ -146,8 +146,48 @@ pub fn probe(opts: &Options) -> Result<Report, String> {
 
 /// [`probe`] in the namespace of `k` (this thread's).
 pub fn probe_in(k: &mut Kernel, opts: &Options) -> Result<Report, String> {
-    let began = Instant::now();
     let mut driver = Driver::start(&opts.driver)?;
+    let report = probe_runs(
+        &driver.name.clone(),
+        driver.tells_state,
+        opts,
+        |sc, ports| {
+            let r = {
+                let mut peer = KernelPeer::with_calls(k, DriverCalls(&mut driver));
+                run(&mut peer, sc, ports, Duration::from_secs(8))
+            };
+            match &driver.broken {
+                Some(b) => Err(b.clone()),
+                None => Ok(r),
+            }
+        },
+    );
+    driver.stop();
+    report
+}
+
+/// The same probe for a stack embedded in this process: no namespace, no TUN, no driver. A
+/// Rust stack implements [`crate::scenario::Peer`] (feed it a datagram, take what it sends,
+/// make its user calls, let its time pass, tell its state; `scenario::smol::SmolPeer` is the
+/// example) and `make` gives a fresh one for every scenario. `opts.driver` is not used.
+pub fn probe_peer<P: Peer>(mut make: impl FnMut() -> P, opts: &Options) -> Result<Report, String> {
+    let probe = make();
+    let name = probe.name();
+    drop(probe);
+    probe_runs(&name, true, opts, |sc, ports| {
+        let mut peer = make();
+        Ok(run(&mut peer, sc, ports, Duration::from_secs(600)))
+    })
+}
+
+/// Runs the drawn scenarios through `one` and groups the differences.
+fn probe_runs(
+    stack: &str,
+    states_told: bool,
+    opts: &Options,
+    mut one: impl FnMut(&Scenario, Ports) -> Result<PeerRun, String>,
+) -> Result<Report, String> {
+    let began = Instant::now();
     let mut tally = Tally::default();
     let (mut cases, mut finished, mut undecodable) = (0, 0, 0);
     let mut families = BTreeMap::new();
@@ -159,13 +199,7 @@ pub fn probe_in(k: &mut Kernel, opts: &Options) -> Result<Report, String> {
             peer: base,
             tester: base + 1,
         };
-        let r = {
-            let mut peer = KernelPeer::with_calls(k, DriverCalls(&mut driver));
-            run(&mut peer, &sc, ports, Duration::from_secs(8))
-        };
-        if let Some(b) = &driver.broken {
-            return Err(b.clone());
-        }
+        let r = one(&sc, ports)?;
         cases += 1;
         finished += usize::from(r.finished);
         undecodable += r.undecodable;
@@ -175,7 +209,7 @@ pub fn probe_in(k: &mut Kernel, opts: &Options) -> Result<Report, String> {
             let example = || Example {
                 scenario: sc.name(),
                 steps: r.steps.len(),
-                difference: d.describe(&driver.name),
+                difference: d.describe(stack),
                 trace: peer_trace::show(&r.steps),
             };
             match opts
@@ -201,9 +235,9 @@ pub fn probe_in(k: &mut Kernel, opts: &Options) -> Result<Report, String> {
             }
         }
     }
-    let report = Report {
-        stack: driver.name.clone(),
-        states_told: driver.tells_state,
+    Ok(Report {
+        stack: stack.to_string(),
+        states_told,
         profile: opts.profile.stack.clone(),
         seed: opts.seed,
         cases,
@@ -220,9 +254,7 @@ pub fn probe_in(k: &mut Kernel, opts: &Options) -> Result<Report, String> {
         families: families.into_values().collect(),
         unexplained: unexplained.into_values().collect(),
         seconds: began.elapsed().as_secs_f64(),
-    };
-    driver.stop();
-    Ok(report)
+    })
 }
 
 impl std::fmt::Display for Report {
