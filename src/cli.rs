@@ -60,6 +60,18 @@ pub struct ProbeArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// A user-space stack: it attaches to the device synfin1 (TUN: IP datagrams; TAP:
+    /// Ethernet) at 10.9.0.2/24, gateway 10.9.0.1; the driver's hello says so. Default: the
+    /// namespace's kernel, at 10.7.0.1.
+    #[arg(long, value_enum)]
+    pub device: Option<Device>,
+}
+
+/// What a user-space stack under `synfin probe` sits behind.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Device {
+    Tun,
+    Tap,
 }
 
 #[derive(Args)]

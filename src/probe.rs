@@ -33,6 +33,10 @@ pub fn run(args: &ProbeArgs) -> u8 {
         cases: args.cases,
         seed,
         profile,
+        device: args.device.map(|d| match d {
+            crate::cli::Device::Tun => synfin_peers::kernel::Medium::Tun,
+            crate::cli::Device::Tap => synfin_peers::kernel::Medium::Tap,
+        }),
     };
     // The probe enters a private network namespace: on a thread of its own, so that the rest
     // of the process stays where it was.

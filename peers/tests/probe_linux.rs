@@ -56,6 +56,7 @@ fn the_python_driver_reproduces_the_in_process_kernel_scenarios() {
             cases: CASES,
             seed: SEED,
             profile: profile.clone(),
+            device: None,
         };
         let report = probe_in(&mut k, &opts).unwrap_or_else(|e| panic!("{e}"));
         println!("{report}");

@@ -14,6 +14,7 @@ fn options(profile: Profile) -> Options {
         cases: 512,
         seed: 9293,
         profile,
+        device: None,
     }
 }
 

@@ -24,6 +24,33 @@ pub const KERNEL_IP: Ipv4Addr = Ipv4Addr::new(10, 7, 0, 1);
 pub const OURS_IP: Ipv4Addr = Ipv4Addr::new(10, 7, 0, 2);
 const TUN: &str = "synfin0";
 
+/// The device a user-space stack under test attaches to (`synfin probe --device`), and its
+/// subnet: the kernel of the namespace at [`STACK_GATEWAY`] routes between it and [`TUN`].
+pub const STACK_DEVICE: &str = "synfin1";
+/// The kernel's address on [`STACK_DEVICE`]: the user-space stack's gateway.
+pub const STACK_GATEWAY: Ipv4Addr = Ipv4Addr::new(10, 9, 0, 1);
+/// The user-space stack's address.
+pub const STACK_IP: Ipv4Addr = Ipv4Addr::new(10, 9, 0, 2);
+
+/// What a user-space stack sits behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Medium {
+    /// A TUN device: raw IPv4 datagrams.
+    Tun,
+    /// A TAP device: Ethernet frames (the stack answers the kernel's ARP for its address).
+    Tap,
+}
+
+impl Medium {
+    /// `tun` or `tap`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Medium::Tun => "tun",
+            Medium::Tap => "tap",
+        }
+    }
+}
+
 /// The namespace's TUN device, for the thread that created it (and threads it spawns).
 pub struct Kernel {
     tun: File,
@@ -68,6 +95,19 @@ impl Kernel {
         // Non-blocking reads: `recv` polls with a deadline.
         os::set_nonblocking(&tun)?;
         Ok(Kernel { tun })
+    }
+
+    /// Adds the device a user-space stack attaches to: a persistent TUN or TAP device
+    /// [`STACK_DEVICE`] at [`STACK_GATEWAY`]/24, and IPv4 forwarding in the namespace, so that
+    /// what synfin writes to its own device reaches [`STACK_IP`] through the kernel's routing,
+    /// and back. The stack opens the device by name; it goes with the namespace.
+    pub fn add_stack_device(&mut self, medium: Medium) -> io::Result<()> {
+        ip(&["tuntap", "add", "dev", STACK_DEVICE, "mode", medium.word()])?;
+        ip(&["addr", "add", "10.9.0.1/24", "dev", STACK_DEVICE])?;
+        ip(&["link", "set", STACK_DEVICE, "up"])?;
+        // Per namespace: this namespace's kernel forwards, nothing else's.
+        std::fs::write("/proc/sys/net/ipv4/ip_forward", "1\n")?;
+        Ok(())
     }
 
     /// Writes one IPv4 datagram into the kernel.

@@ -127,6 +127,8 @@ impl Calls for SocketCalls {
 /// user calls made through `C`.
 pub struct KernelPeer<'k, C: Calls = SocketCalls> {
     k: &'k mut Kernel,
+    /// The stack's address: [`KERNEL_IP`], or a user-space stack's.
+    ip: Ipv4Addr,
     start: Wall,
     port: Option<u16>,
     calls: C,
@@ -144,8 +146,14 @@ impl<'k> KernelPeer<'k> {
 impl<'k, C: Calls> KernelPeer<'k, C> {
     /// The stack reached through `calls`, with a clock that starts now.
     pub fn with_calls(k: &'k mut Kernel, calls: C) -> KernelPeer<'k, C> {
+        KernelPeer::with_calls_at(k, calls, KERNEL_IP)
+    }
+
+    /// The stack at `ip` (a user-space stack behind [`super::STACK_DEVICE`]).
+    pub fn with_calls_at(k: &'k mut Kernel, calls: C, ip: Ipv4Addr) -> KernelPeer<'k, C> {
         KernelPeer {
             k,
+            ip,
             start: Wall::now(),
             port: None,
             calls,
@@ -217,7 +225,7 @@ impl<C: Calls> Peer for KernelPeer<'_, C> {
     }
 
     fn addrs(&self) -> (Ipv4Addr, Ipv4Addr) {
-        (KERNEL_IP, OURS_IP)
+        (self.ip, OURS_IP)
     }
 
     fn now(&mut self) -> Duration {
@@ -227,12 +235,12 @@ impl<C: Calls> Peer for KernelPeer<'_, C> {
     fn open_active(&mut self, local_port: u16, remote: SocketAddrV4) -> Result<(), String> {
         self.port = Some(local_port);
         self.calls
-            .open_active(SocketAddrV4::new(KERNEL_IP, local_port), remote)
+            .open_active(SocketAddrV4::new(self.ip, local_port), remote)
     }
 
     fn open_passive(&mut self, port: u16) -> Result<(), String> {
         self.port = Some(port);
-        self.calls.open_passive(SocketAddrV4::new(KERNEL_IP, port))
+        self.calls.open_passive(SocketAddrV4::new(self.ip, port))
     }
 
     fn close(&mut self) -> Result<(), String> {

@@ -67,6 +67,12 @@ fn read_lines(out: impl Read, tx: mpsc::Sender<Result<String, String>>) {
 impl Driver {
     /// Starts `command` (split as a shell would, without a shell) and says hello.
     pub fn start(command: &str) -> Result<Driver, String> {
+        Driver::start_with(command, json!({}))
+    }
+
+    /// As [`Driver::start`], with `extra` fields in the hello (where a user-space stack
+    /// finds its device and address).
+    pub fn start_with(command: &str, extra: Value) -> Result<Driver, String> {
         let words = shlex::split(command)
             .filter(|w| !w.is_empty())
             .ok_or_else(|| format!("--driver {command:?}: not a command line"))?;
@@ -89,7 +95,11 @@ impl Driver {
             tells_state: false,
             broken: None,
         };
-        let hello = d.request(json!({"op": "hello", "protocol": 1}))?;
+        let mut hello = json!({"op": "hello", "protocol": 1});
+        if let (Some(h), Some(x)) = (hello.as_object_mut(), extra.as_object()) {
+            h.extend(x.clone());
+        }
+        let hello = d.request(hello)?;
         d.name = hello["name"]
             .as_str()
             .unwrap_or("a driver without a name")

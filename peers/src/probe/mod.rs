@@ -9,11 +9,12 @@
 pub mod driver;
 
 use crate::kernel::peer::KernelPeer;
-use crate::kernel::Kernel;
+use crate::kernel::{Kernel, Medium, KERNEL_IP, STACK_DEVICE, STACK_GATEWAY, STACK_IP};
 use crate::scenario::{run, scenarios, Peer, PeerRun, Ports, Scenario};
 use driver::{Driver, DriverCalls};
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use serde::Serialize;
+use serde_json::json;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use synfin_conformance::evidence;
@@ -30,6 +31,9 @@ pub struct Options {
     pub seed: u64,
     /// The families of differences accepted.
     pub profile: Profile,
+    /// For a user-space stack: the device it sits behind ([`crate::kernel::STACK_DEVICE`]);
+    /// `None` for the namespace's kernel.
+    pub device: Option<Medium>,
 }
 
 /// The smallest run that shows a group of differences.
@@ -146,14 +150,29 @@ pub fn probe(opts: &Options) -> Result<Report, String> {
 
 /// [`probe`] in the namespace of `k` (this thread's).
 pub fn probe_in(k: &mut Kernel, opts: &Options) -> Result<Report, String> {
-    let mut driver = Driver::start(&opts.driver)?;
+    let (ip, extra) = match opts.device {
+        None => (KERNEL_IP, json!({})),
+        Some(medium) => {
+            k.add_stack_device(medium)
+                .map_err(|e| format!("cannot add the stack's device: {e}"))?;
+            let extra = json!({
+                "device": STACK_DEVICE,
+                "medium": medium.word(),
+                "addr": STACK_IP.to_string(),
+                "gateway": STACK_GATEWAY.to_string(),
+                "prefix": 24,
+            });
+            (STACK_IP, extra)
+        }
+    };
+    let mut driver = Driver::start_with(&opts.driver, extra)?;
     let report = probe_runs(
         &driver.name.clone(),
         driver.tells_state,
         opts,
         |sc, ports| {
             let r = {
-                let mut peer = KernelPeer::with_calls(k, DriverCalls(&mut driver));
+                let mut peer = KernelPeer::with_calls_at(k, DriverCalls(&mut driver), ip);
                 run(&mut peer, sc, ports, Duration::from_secs(8))
             };
             match &driver.broken {
