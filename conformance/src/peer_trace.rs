@@ -193,6 +193,20 @@ pub fn iss(steps: &[Step]) -> Option<Seq> {
 /// leaves open), adding to `tally`. Returns every step where the peer did something the model
 /// does not allow.
 pub fn replay(steps: &[Step], profile: Reading, tally: &mut Tally) -> Vec<Difference> {
+    replay_to(steps, profile, tally).0
+}
+
+/// The model's state after `steps`, as [`replay`] follows the peer: the state of a peer that
+/// cannot show its own, inferred (`None` before the first step).
+pub fn model_state(steps: &[Step], profile: Reading) -> Option<MState> {
+    if steps.is_empty() {
+        return None;
+    }
+    Some(replay_to(steps, profile, &mut Tally::default()).1)
+}
+
+/// [`replay`], and the model's state at the end.
+fn replay_to(steps: &[Step], profile: Reading, tally: &mut Tally) -> (Vec<Difference>, MState) {
     // A trace without a SYN (the peer never opened) starts from any ISS: nothing of it is
     // compared against the ISS.
     let iss = iss(steps).unwrap_or(Seq(0));
@@ -318,7 +332,7 @@ pub fn replay(steps: &[Step], profile: Reading, tally: &mut Tally) -> Vec<Differ
         s.before = before;
         s.tcb.delivered = 0;
     }
-    diffs
+    (diffs, s.tcb.state)
 }
 
 /// The trace as text, one step per line.

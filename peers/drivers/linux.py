@@ -113,10 +113,14 @@ class Stack:
         return STATES.get(st, "CLOSED") if st is not None else "CLOSED"
 
 
+# `--no-state`: a driver that cannot tell states (synfin then infers them from the model).
+TELLS_STATE = "--no-state" not in sys.argv[1:]
+
+
 def answer(stack, req):
     op = req.get("op")
     if op == "hello":
-        return {"name": "linux (python socket)", "state": True}
+        return {"name": "linux (python socket)", "state": TELLS_STATE}
     if op == "listen":
         stack.listen(req["addr"], req["port"])
     elif op == "connect":
@@ -131,7 +135,8 @@ def answer(stack, req):
         data, eof = stack.recv(int(req.get("max", 65536)))
         return {"data": data.hex(), "eof": eof}
     elif op == "state":
-        return {"state": stack.state()}
+        state = stack.state()  # also takes a waiting connection off the listener
+        return {"state": state if TELLS_STATE else None}
     elif op == "reset":
         stack.abort()
         stack.port = None

@@ -84,3 +84,43 @@ fn the_python_driver_reproduces_the_in_process_kernel_scenarios() {
         );
     });
 }
+
+/// A driver that cannot tell states (`linux.py --no-state`): the scenario's calls wait on the
+/// model's inferred state, the report says so, and the runs are the ones a state-telling
+/// driver gives.
+#[test]
+fn a_driver_that_cannot_tell_states_gets_them_inferred() {
+    // Each probe in a namespace of its own: a probe's ports (20000 up) meet the TIME-WAIT
+    // sockets of an earlier probe in the same namespace.
+    let probe = |driver: String| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        in_netns("probe_linux_no_state", move |mut k| {
+            let opts = Options {
+                driver,
+                cases: 4,
+                seed: SEED,
+                profile: synfin_peers::profiles::linux(),
+                device: None,
+            };
+            tx.send(probe_in(&mut k, &opts).unwrap_or_else(|e| panic!("{e}")))
+                .unwrap();
+        });
+        rx.try_recv().ok()
+    };
+    let (Some(told), Some(inferred)) = (probe(driver()), probe(format!("{} --no-state", driver())))
+    else {
+        return; // skipped: no namespace here
+    };
+    println!("{inferred}");
+    assert!(told.states_told && !inferred.states_told);
+    assert!(inferred.explained(), "{inferred}");
+    assert_eq!(
+        (
+            inferred.cases,
+            inferred.finished,
+            inferred.steps,
+            inferred.segments
+        ),
+        (told.cases, told.finished, told.steps, told.segments)
+    );
+}

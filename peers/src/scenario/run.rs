@@ -14,9 +14,9 @@ use crate::link::summary;
 use std::collections::VecDeque;
 use std::net::SocketAddrV4;
 use std::time::Duration;
-use synfin_conformance::peer_trace::{Input, Step};
+use synfin_conformance::peer_trace::{self, Input, Step};
 use synfin_model::script::Call;
-use synfin_model::State as MState;
+use synfin_model::{Reading, State as MState};
 use synfin_tcp::{Config, Connection, FixedIsn, Instant, Packet, State};
 
 /// The ports of one run (distinct per run for the kernel, whose TIME-WAIT outlives it).
@@ -232,15 +232,24 @@ impl<P: Peer> Runner<'_, P> {
         }
     }
 
+    /// The peer's state: its own, or for a peer that cannot show it, the model's after the
+    /// steps so far (`peer_trace::model_state`), to decide when the scenario's calls are due.
+    /// The recorded steps keep only what the peer showed.
+    fn peer_state(&mut self) -> Option<MState> {
+        self.peer
+            .state()
+            .or_else(|| peer_trace::model_state(&self.run.steps, Reading::default()))
+    }
+
     fn holds(&mut self, w: When) -> bool {
         match w {
             When::Now => true,
             When::Established => {
                 self.tester.state() == State::Established
-                    && self.peer.state() == Some(MState::Established)
+                    && self.peer_state() == Some(MState::Established)
             }
             When::Tester(s) => self.tester.state() == s,
-            When::Peer(s) => self.peer.state() == Some(s),
+            When::Peer(s) => self.peer_state() == Some(s),
         }
     }
 
@@ -286,7 +295,7 @@ impl<P: Peer> Runner<'_, P> {
     fn done(&mut self) -> bool {
         let ended = |s: Option<MState>| matches!(s, None | Some(MState::Closed | MState::TimeWait));
         matches!(self.tester.state(), State::Closed | State::TimeWait)
-            && ended(self.peer.state())
+            && ended(self.peer_state())
             && !self.faults.holding()
     }
 
