@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # PyTCP 2.7.6 (PyPI `pytcp`, a TCP/IP stack in Python nobody here wrote) in a virtual
-# environment of its own, for peers/drivers/pytcp.py. Prints the environment's python.
+# environment of its own, for peers/drivers/pytcp_driver.py. Prints the environment's python.
 # The environment lives in $PYTCP_VENV (default ~/.cache/synfin-pytcp-2.7.6), outside the
 # repository; a second run reuses it.
 set -euo pipefail

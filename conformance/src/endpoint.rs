@@ -116,8 +116,6 @@ pub struct Endpoint {
     pub delivered: u32,
     /// The window the peer advertises in every segment the harness sends.
     pub peer_window: u16,
-    /// Segments it sent that the harness has not collected yet, as packets.
-    pending: Vec<Packet>,
 }
 
 impl Endpoint {
@@ -135,7 +133,6 @@ impl Endpoint {
             now: Instant::ZERO,
             delivered: 0,
             peer_window: u16::MAX,
-            pending: Vec::new(),
         }
     }
 
@@ -193,15 +190,7 @@ impl Endpoint {
         }
         let packets: Vec<Packet> = std::iter::from_fn(|| self.conn.poll_transmit()).collect();
         let events: Vec<Event> = std::iter::from_fn(|| self.conn.poll_event()).collect();
-        let (obs, kept) = observe(&packets, &events);
-        self.pending
-            .extend(kept.into_iter().map(|k| packets[k].clone()));
-        obs
-    }
-
-    /// The packets sent since the last call, for a network to carry.
-    pub fn take_packets(&mut self) -> Vec<Packet> {
-        std::mem::take(&mut self.pending)
+        observe(&packets, &events).0
     }
 
     /// The model's TCB for this endpoint (see [`abstraction::tcb`]).

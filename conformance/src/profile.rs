@@ -1,8 +1,9 @@
 //! Profile files: a stack's reading of the choices RFC 9293 leaves open, and the families of
 //! differences from the reference it is known to show, each matched by signature
 //! ([`crate::signature`]), each with the RFC sentence it departs from and whose departure it
-//! is. The format is documented in `profiles/README.md`; synfin ships `profiles/linux.toml`,
-//! `profiles/smoltcp.toml` and `profiles/freebsd.toml` (the packetdrill corpus).
+//! is. The format is documented in `profiles/README.md`. synfin builds in `profiles/linux.toml`,
+//! `profiles/smoltcp.toml` and `profiles/freebsd.toml` (the packetdrill corpus), and reads any
+//! other (`profiles/pytcp.toml`, yours) from its file.
 //!
 //! A family matches a difference when one of its signature patterns does (first family
 //! first) and, if it names one, its evidence holds: a check on the numbers the signature
@@ -112,6 +113,20 @@ pub struct Profile {
 /// The largest profile file read (a profile is a few kilobytes).
 const MAX_PROFILE: u64 = 1 << 20;
 
+/// A text file of at most [`MAX_PROFILE`] octets, read without trusting its length (a FIFO or
+/// `/dev/zero` says 0).
+fn read_bounded(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_PROFILE + 1).read_to_string(&mut text))
+        .map_err(|e| e.to_string())?;
+    if text.len() as u64 > MAX_PROFILE {
+        return Err(format!("larger than {MAX_PROFILE} bytes"));
+    }
+    Ok(text)
+}
+
 impl Profile {
     /// Parses a profile from TOML; `Err` names what is wrong.
     pub fn parse(text: &str) -> Result<Profile, String> {
@@ -135,11 +150,7 @@ impl Profile {
     /// Reads and parses the profile at `path`.
     pub fn load(path: &Path) -> Result<Profile, String> {
         let at = |e: String| format!("{}: {e}", path.display());
-        let meta = std::fs::metadata(path).map_err(|e| at(e.to_string()))?;
-        if meta.len() > MAX_PROFILE {
-            return Err(at(format!("larger than {MAX_PROFILE} bytes")));
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| at(e.to_string()))?;
+        let text = read_bounded(path).map_err(at)?;
         Profile::parse(&text).map_err(at)
     }
 
@@ -165,7 +176,7 @@ impl Profile {
         let rfc1337 = r
             .rfc1337_from
             .as_ref()
-            .and_then(|f| std::fs::read_to_string(f).ok())
+            .and_then(|f| read_bounded(Path::new(f)).ok())
             .map_or(r.rfc1337, |s| s.trim() != "0");
         Reading {
             rfc: if r.rfc == "793" {

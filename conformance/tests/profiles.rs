@@ -50,5 +50,8 @@ fn a_missing_or_oversized_profile_is_an_error_not_a_panic() {
     std::fs::write(&big, vec![b'#'; (1 << 20) + 1]).unwrap();
     let e = Profile::load(&big).unwrap_err();
     assert!(e.contains("larger than"), "{e}");
+    // A file whose length says nothing: read no further than the limit.
+    let e = Profile::load(Path::new("/dev/zero")).unwrap_err();
+    assert!(e.contains("larger than") || e.contains("UTF-8"), "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -59,6 +59,19 @@ fn protocol_breaks_are_errors_that_say_how() {
     }
 }
 
+/// A driver that said it tells states and answers a name that is no RFC 9293 state breaks
+/// the protocol (it is not taken for "cannot tell").
+#[test]
+fn a_state_that_is_no_rfc_name_breaks_the_protocol() {
+    use synfin_peers::kernel::peer::Calls;
+    use synfin_peers::probe::driver::DriverCalls;
+    let mut d = started("out({'id': req['id'], 'ok': True, 'state': 'established'})");
+    assert_eq!(DriverCalls(&mut d).state(1), None);
+    let broken = d.broken.clone().expect("broken");
+    assert!(broken.contains("no RFC 9293 state name"), "{broken}");
+    d.stop();
+}
+
 #[test]
 fn a_driver_that_does_not_start_or_does_not_say_hello_is_an_error() {
     let e = Driver::start("").map(|_| ()).unwrap_err();

@@ -38,13 +38,7 @@ pub fn run_text(path: &str, src: &str) -> ScriptReport {
         Ok(script) => {
             let (verdict, notes) = run::run_script_untraced(path, &script);
             if let Verdict::Fail(f) = &verdict {
-                // The failure's signature reads the trace: the run again, traced (the runner
-                // is deterministic), only for the scripts that fail.
-                let (again, traced) = run::run_script(path, &script);
-                let sig = match &again {
-                    Verdict::Fail(g) => signature::of(g, &traced.trace),
-                    _ => signature::of(f, &[]),
-                };
+                let sig = signature::of(f, &notes.steps);
                 return ScriptReport {
                     signature: Some(sig),
                     ..report_of(path, verdict, notes)

@@ -26,8 +26,8 @@ pub struct Failure {
     pub got: String,
     /// A short category to group failures by (e.g. `expected R., got .`).
     pub reason: String,
-    /// For a failure that shows a segment the endpoint sent: the index, in the run's trace,
-    /// of the input that made it send it (set only in a traced run).
+    /// For a failure that shows a segment the endpoint sent: the index, in the run's steps
+    /// (`run::Notes::steps`), of the input that made it send it.
     pub sent_by: Option<usize>,
 }
 

@@ -38,8 +38,41 @@ pub fn endpoint_config() -> Config {
 pub struct Notes {
     pub shell_skipped: usize,
     pub ignored: Vec<String>,
-    /// Every input the endpoint was given and what it did in answer (for `model_check`).
+    /// Every input the endpoint was given and what it did in answer (for `model_check`; only
+    /// in a traced run).
     pub trace: Vec<TraceStep>,
+    /// Every input, in a few octets, and the TCB after it, traced or not: what a failure's
+    /// signature reads (`super::signature`). No payload is kept.
+    pub steps: Vec<StepSummary>,
+}
+
+/// An input as a failure's signature needs it.
+#[derive(Clone, Copy, Debug)]
+pub enum InputSummary {
+    /// A segment arrived (`None`: one the model cannot carry, 256 octets or more).
+    Segment(Option<synfin_model::Segment>),
+    /// A user call, a read or write, a timer, a discarded listener: its word.
+    Named(&'static str),
+}
+
+/// One input, and the endpoint's TCB after it, in the model's terms.
+#[derive(Clone, Copy, Debug)]
+pub struct StepSummary {
+    pub input: InputSummary,
+    pub tcb: synfin_model::Tcb,
+}
+
+impl Input {
+    fn summary(&self) -> InputSummary {
+        match self {
+            Input::Inject(p, _) => InputSummary::Segment(crate::abstraction::segment(&p.segment)),
+            Input::Call(c) => InputSummary::Named(c.name()),
+            Input::Read => InputSummary::Named("read"),
+            Input::Write(_) => InputSummary::Named("write"),
+            Input::Timer(_) => InputSummary::Named("timer"),
+            Input::Discard => InputSummary::Named("listener closed"),
+        }
+    }
 }
 
 /// An input the runner gave the endpoint.
@@ -138,8 +171,8 @@ struct Runner {
     now: u64,
     tol: u64,
     /// What the endpoint sent and the script has not matched yet, with the time it was sent.
-    /// Sent and not yet matched by a script line: when, what, and the index of the trace step
-    /// whose input made the endpoint send it.
+    /// Sent and not yet matched by a script line: when, what, and the index of the step
+    /// (`Notes::steps`) whose input made the endpoint send it.
     pending: VecDeque<(u64, Packet, Option<usize>)>,
     /// The endpoint's ISS once it has sent a SYN; before that packetdrill uses 0.
     endpoint_iss: Option<u32>,
@@ -213,10 +246,14 @@ impl Runner {
 
     /// Starts a trace step for an input about to be given.
     fn record(&mut self, input: Input) {
+        let tcb = self.model_tcb();
+        self.notes.steps.push(StepSummary {
+            input: input.summary(),
+            tcb,
+        });
         if !self.tracing {
             return;
         }
-        let tcb = self.model_tcb();
         self.notes.trace.push(TraceStep {
             lineno: self.lineno,
             input,
@@ -244,8 +281,11 @@ impl Runner {
 
     /// Collects what the endpoint sent and told at time `t`.
     fn drain(&mut self, t: u64) {
+        let tcb = self.model_tcb();
+        if let Some(step) = self.notes.steps.last_mut() {
+            step.tcb = tcb;
+        }
         if self.tracing {
-            let tcb = self.model_tcb();
             if let Some(step) = self.notes.trace.last_mut() {
                 step.tcb = tcb;
             }
@@ -257,9 +297,7 @@ impl Runner {
             if p.segment.flags.syn() && self.endpoint_iss.is_none() {
                 self.endpoint_iss = Some(p.segment.seq.0);
             }
-            let step = self
-                .tracing
-                .then(|| self.notes.trace.len().saturating_sub(1));
+            let step = self.notes.steps.len().checked_sub(1);
             self.pending.push_back((t, p, step));
         }
         while let Some(e) = self.conn.poll_event() {

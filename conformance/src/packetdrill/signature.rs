@@ -10,8 +10,7 @@
 //! (`SO_ERROR ECONNRESET`, `returns 3`).
 
 use super::report::Failure;
-use super::run::{Input, TraceStep};
-use crate::abstraction;
+use super::run::{InputSummary, StepSummary};
 use crate::signature::{InputKind, Signature};
 use synfin_model::{Flags, Seq, Tcb};
 
@@ -19,8 +18,8 @@ use synfin_model::{Flags, Seq, Tcb};
 /// arriving segment is classed against.
 const WINDOW: u32 = 65_535;
 
-/// The signature of `f`, given the trace of the run that failed.
-pub fn of(f: &Failure, trace: &[TraceStep]) -> Signature {
+/// The signature of `f`, given the steps of the run that failed.
+pub fn of(f: &Failure, trace: &[StepSummary]) -> Signature {
     let stack = outcome(&f.expected);
     let reference = outcome(&f.got);
     let k = f
@@ -31,17 +30,13 @@ pub fn of(f: &Failure, trace: &[TraceStep]) -> Signature {
         Some(k) if k > 0 => trace[k - 1].tcb,
         _ => Tcb::new(Seq(0), 0),
     };
-    let input = match k.map(|k| &trace[k].input) {
+    let input = match k.map(|k| trace[k].input) {
         None => InputKind::Named("nothing".into()),
-        Some(Input::Inject(p, _)) => match abstraction::segment(&p.segment) {
-            Some(m) => InputKind::arrival(&m, &before, WINDOW),
-            None => InputKind::Named("a segment of 256 octets or more".into()),
-        },
-        Some(Input::Call(c)) => InputKind::Named(c.name().into()),
-        Some(Input::Read) => InputKind::Named("read".into()),
-        Some(Input::Write(_)) => InputKind::Named("write".into()),
-        Some(Input::Timer(_)) => InputKind::Named("timer".into()),
-        Some(Input::Discard) => InputKind::Named("listener closed".into()),
+        Some(InputSummary::Segment(Some(m))) => InputKind::arrival(&m, &before, WINDOW),
+        Some(InputSummary::Segment(None)) => {
+            InputKind::Named("a segment of 256 octets or more".into())
+        }
+        Some(InputSummary::Named(w)) => InputKind::Named(w.into()),
     };
     Signature {
         state: before.state,

@@ -9,9 +9,10 @@ use std::time::Duration;
 /// A packet on its way to `to`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InFlight {
-    /// The number of the send that put it in flight (0, 1, 2, ... in the order the pair's
-    /// endpoints sent): a duplicate keeps its original's, so a harness can attach its own
-    /// notes to a packet and find them again whichever copy arrives.
+    /// The number of the [`Network::push`] that put it in flight (0, 1, 2, ...: the pair's
+    /// endpoints' sends, and what a harness pushes itself): a copy made by
+    /// [`Network::duplicate`] keeps its original's, so a harness can attach its own notes to
+    /// a packet and find them again whichever copy arrives.
     pub id: u64,
     /// The receiver.
     pub to: Side,

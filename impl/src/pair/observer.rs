@@ -106,8 +106,8 @@ pub enum Record {
     },
 }
 
-/// The default observer: a [`Record`] of every delivery, packet sent, loss and event, in
-/// order, unless switched off.
+/// The default observer: a [`Record`] of every packet delivered (bytes that do not decode
+/// are not recorded), packet sent, loss and event, in order, unless switched off.
 #[derive(Clone, Debug)]
 pub struct Log {
     records: Vec<Record>,

@@ -68,6 +68,11 @@ impl Stack {
             _ => return Err("\"medium\" is neither \"tun\" nor \"tap\"".into()),
         };
         let (ip, gateway) = (addr(hello, "addr")?, addr(hello, "gateway")?);
+        let prefix = field(hello, "prefix")?
+            .as_u64()
+            .and_then(|p| u8::try_from(p).ok())
+            .filter(|&p| p <= 32)
+            .ok_or("\"prefix\" is not a prefix length")?;
         let mut dev =
             TunTapInterface::new(name, medium).map_err(|e| format!("cannot open {name}: {e}"))?;
         let hw = match medium {
@@ -78,7 +83,7 @@ impl Stack {
         };
         let mut iface = Interface::new(Config::new(hw), &mut dev, Instant::now());
         iface.update_ip_addrs(|a| {
-            let _ = a.push(IpCidr::new(IpAddress::Ipv4(ip), 24));
+            let _ = a.push(IpCidr::new(IpAddress::Ipv4(ip), prefix));
         });
         iface
             .routes_mut()
@@ -127,11 +132,10 @@ impl Stack {
             Some("close") => self.socket().close(),
             Some("abort") => self.socket().abort(),
             Some("send") => {
-                let hex = field(req, "data")?.as_str().ok_or("\"data\" is not hex")?;
-                let data = (0..hex.len() / 2)
-                    .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16))
-                    .collect::<Result<Vec<u8>, _>>()
-                    .map_err(|_| "\"data\" is not hex")?;
+                let data = field(req, "data")?
+                    .as_str()
+                    .and_then(unhex)
+                    .ok_or("\"data\" is not hex")?;
                 let n = self
                     .socket()
                     .send_slice(&data)
@@ -166,6 +170,16 @@ impl Stack {
         }
         Ok(json!({}))
     }
+}
+
+/// Hexadecimal text as octets; `None` for an odd length or a character that is no hex digit.
+fn unhex(hex: &str) -> Option<Vec<u8>> {
+    let digits: Option<Vec<u8>> = hex
+        .chars()
+        .map(|c| c.to_digit(16).map(|d| d as u8))
+        .collect();
+    let digits = digits?;
+    (digits.len() % 2 == 0).then(|| digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect())
 }
 
 fn reply(id: &Value, r: Result<Value, String>) {

@@ -32,7 +32,7 @@ pub struct Driver {
 }
 
 /// Reads the driver's output, line by line, each at most [`MAX_LINE`] octets, into `tx`.
-fn read_lines(out: impl Read, tx: mpsc::Sender<Result<String, String>>) {
+fn read_lines(out: impl Read, tx: mpsc::SyncSender<Result<String, String>>) {
     let mut r = BufReader::new(out);
     loop {
         let mut buf = Vec::new();
@@ -84,7 +84,9 @@ impl Driver {
             .spawn()
             .map_err(|e| format!("--driver {command:?}: cannot start {:?}: {e}", words[0]))?;
         let stdout = child.stdout.take().expect("piped");
-        let (tx, lines) = mpsc::channel();
+        // One line at a time: a driver that writes more than it answers blocks on its own
+        // output, and synfin's memory does not grow with it.
+        let (tx, lines) = mpsc::sync_channel(1);
         std::thread::spawn(move || read_lines(stdout, tx));
         let mut d = Driver {
             stdin: child.stdin.take(),
@@ -218,15 +220,24 @@ impl Calls for DriverCalls<'_> {
         self.0.request(json!({"op": "abort"})).map(drop)
     }
 
-    /// The driver's answer to `state`, if it tells states and the answer is one of RFC
-    /// 9293's names; `None` otherwise (the report then infers the state).
+    /// The driver's answer to `state`, if it tells states; `None` otherwise (the state is
+    /// then inferred). A driver that said it tells states and answers anything but one of RFC
+    /// 9293's names or `null` breaks the protocol.
     fn state(&mut self, _port: u16) -> Option<State> {
         let v = self.0.request(json!({"op": "state"})).ok()?;
-        if !self.0.tells_state {
+        if !self.0.tells_state || v["state"].is_null() {
             return None;
         }
-        let name = v["state"].as_str()?;
-        State::ALL.into_iter().find(|s| s.rfc_name() == name)
+        let found = v["state"]
+            .as_str()
+            .and_then(|name| State::ALL.into_iter().find(|s| s.rfc_name() == name));
+        if found.is_none() {
+            self.0.broken = Some(format!(
+                "the driver broke the protocol at \"state\": {} is no RFC 9293 state name",
+                v["state"]
+            ));
+        }
+        found
     }
 
     fn end(&mut self) {

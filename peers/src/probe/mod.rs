@@ -10,7 +10,7 @@ pub mod driver;
 
 use crate::kernel::peer::KernelPeer;
 use crate::kernel::{Kernel, Medium, KERNEL_IP, STACK_DEVICE, STACK_GATEWAY, STACK_IP};
-use crate::scenario::{run, scenarios, Peer, PeerRun, Ports, Scenario};
+use crate::scenario::{run, run_reading, scenarios, Peer, PeerRun, Ports, Scenario};
 use driver::{Driver, DriverCalls};
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use serde::Serialize;
@@ -173,7 +173,8 @@ pub fn probe_in(k: &mut Kernel, opts: &Options) -> Result<Report, String> {
         |sc, ports| {
             let r = {
                 let mut peer = KernelPeer::with_calls_at(k, DriverCalls(&mut driver), ip);
-                run(&mut peer, sc, ports, Duration::from_secs(8))
+                let reading = opts.profile.reading();
+                run_reading(&mut peer, sc, ports, Duration::from_secs(8), reading)
             };
             match &driver.broken {
                 Some(b) => Err(b.clone()),

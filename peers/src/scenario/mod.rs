@@ -19,7 +19,7 @@ pub mod smol;
 
 pub use faults::Fault;
 pub use peer::Peer;
-pub use run::{run, PeerRun, Ports};
+pub use run::{run, run_reading, PeerRun, Ports};
 
 use proptest::prelude::*;
 use std::collections::BTreeMap;

@@ -122,6 +122,8 @@ struct Runner<'p, P: Peer> {
     run: PeerRun,
     /// The peer's state as last recorded.
     last_state: Option<MState>,
+    /// The reading the peer's state is inferred with, when it cannot show it.
+    reading: Reading,
     /// When a datagram last moved.
     last_activity: Duration,
 }
@@ -238,7 +240,7 @@ impl<P: Peer> Runner<'_, P> {
     fn peer_state(&mut self) -> Option<MState> {
         self.peer
             .state()
-            .or_else(|| peer_trace::model_state(&self.run.steps, Reading::default()))
+            .or_else(|| peer_trace::model_state(&self.run.steps, self.reading))
     }
 
     fn holds(&mut self, w: When) -> bool {
@@ -321,6 +323,18 @@ impl<P: Peer> Runner<'_, P> {
 
 /// Runs `sc` against `peer` until it ends or its clock passes `limit`.
 pub fn run<P: Peer>(peer: &mut P, sc: &Scenario, ports: Ports, limit: Duration) -> PeerRun {
+    run_reading(peer, sc, ports, limit, Reading::default())
+}
+
+/// [`run`], inferring the states of a peer that cannot show them with `reading` (the one
+/// its trace is replayed with).
+pub fn run_reading<P: Peer>(
+    peer: &mut P,
+    sc: &Scenario,
+    ports: Ports,
+    limit: Duration,
+    reading: Reading,
+) -> PeerRun {
     let (_, tester_ip) = peer.addrs();
     let tester = Connection::with_isn(
         Config::default(),
@@ -335,6 +349,7 @@ pub fn run<P: Peer>(peer: &mut P, sc: &Scenario, ports: Ports, limit: Duration) 
         to_tester: VecDeque::new(),
         run: PeerRun::default(),
         last_state: None,
+        reading,
         last_activity: start,
     };
     let limit = start + limit;
