@@ -60,6 +60,8 @@ pub struct Config {
     pub recv_buffer: u16,
     /// Send buffer size in octets; SEND beyond it is refused with `InsufficientResources`.
     pub send_buffer: usize,
+    /// RFC 5961 §7: how many challenge ACKs may go out (default: no limit).
+    pub challenge_acks: crate::challenge::ChallengeAckLimit,
 }
 
 /// Deliberately broken behaviours, for tests of the conformance harness only: each makes
@@ -130,6 +132,7 @@ impl Default for Config {
             mss: 1460,
             recv_buffer: 65535,
             send_buffer: 65536,
+            challenge_acks: crate::challenge::ChallengeAckLimit::Unlimited,
         }
     }
 }

@@ -70,6 +70,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod challenge;
 pub mod config;
 mod conn;
 pub mod event;
@@ -82,6 +83,7 @@ pub mod state;
 pub mod time;
 pub mod wire;
 
+pub use challenge::{ChallengeAckLimit, SharedChallengeAcks};
 pub use config::{Config, Profile};
 pub use conn::{reset_for, Connection, Tcb};
 pub use event::{CallError, Event, InputError};

@@ -23,6 +23,10 @@ fn config_returns_the_configuration_given() {
         mss: 536,
         recv_buffer: 1000,
         send_buffer: 2000,
+        challenge_acks: synfin_tcp::ChallengeAckLimit::PerConnection {
+            count: 3,
+            per: Duration::from_secs(1),
+        },
     };
     let mut conn = Connection::with_isn(cfg.clone(), ADDR_A, FixedIsn(ISS));
     assert_eq!(conn.config(), &cfg);

@@ -80,6 +80,10 @@ pub struct Connection {
     fin_received: bool,
     /// An ACK is owed to the peer (sent as a pure ACK unless data carries it).
     ack_due: bool,
+    /// What this connection counts its challenge ACKs against (RFC 5961 §7).
+    challenges: crate::challenge::Limiter,
+    /// Challenge ACKs the limit kept from going out.
+    challenges_withheld: u64,
     rto: Rto,
     /// Retransmissions spent on the oldest unacknowledged segment.
     retries: u32,
@@ -109,6 +113,8 @@ impl Connection {
     pub fn with_isn(cfg: Config, local: SocketAddrV4, isn: impl IsnSource + 'static) -> Connection {
         Connection {
             rto: Rto::new(&cfg),
+            challenges: crate::challenge::Limiter::new(&cfg.challenge_acks),
+            challenges_withheld: 0,
             cfg,
             isn: Box::new(isn),
             local,
@@ -180,6 +186,12 @@ impl Connection {
     /// next OPEN).
     pub fn fin_sent(&self) -> bool {
         self.fin_seq.is_some()
+    }
+
+    /// Challenge ACKs (RFC 5961 §3.2, §4.2, §5.2) the limit of
+    /// [`Config::challenge_acks`](crate::Config::challenge_acks) kept from going out (§7).
+    pub fn challenge_acks_withheld(&self) -> u64 {
+        self.challenges_withheld
     }
 
     /// Whether the peer's FIN has been processed (§3.10.7.4 eighth step; kept after CLOSED

@@ -89,7 +89,7 @@ impl Connection {
         //# the receive window is zero (MUST-66).
         // Second, check the RST bit.
         if seg.flags.rst() {
-            self.rst_arrives(seg);
+            self.rst_arrives(now, seg);
             return;
         }
         //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
@@ -112,7 +112,7 @@ impl Connection {
         // (Third, security: not implemented.) Fourth, check the SYN bit, if the SYN is in
         // the window.
         if seg.flags.syn() && self.syn_step_applies(seg) {
-            self.syn_arrives(packet);
+            self.syn_arrives(now, packet);
             return;
         }
         // Fifth, check the ACK field.
@@ -144,7 +144,7 @@ impl Connection {
         let (bugs, seg) = (crate::config::test_bugs(), &packet.segment);
         if bugs.accept_any_rst && seg.flags.rst() {
             // No window test; `rst_arrives` skips the RFC 5961 exact-match test too.
-            self.rst_arrives(seg);
+            self.rst_arrives(now, seg);
             return true;
         }
         let handshake_ack = seg.flags.ack() && !seg.flags.rst() && !seg.flags.syn();
@@ -191,7 +191,7 @@ impl Connection {
     //# otherwise, processing for these states is indicated further below.
     //= https://www.rfc-editor.org/rfc/rfc9293#section-3.5.3
     //# The receiver of a RST first validates it, then changes state.
-    fn rst_arrives(&mut self, seg: &Segment) {
+    fn rst_arrives(&mut self, now: Instant, seg: &Segment) {
         //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
         //# If the RST bit is set and the sequence number does not exactly match the next expected
         //# sequence value, yet is within the current receive window, TCP endpoints MUST send an
@@ -203,7 +203,7 @@ impl Connection {
             && seg.seq != self.tcb.rcv_nxt
             && !crate::config::test_bugs().accept_any_rst
         {
-            self.ack_due = true;
+            self.challenge_ack(now);
             return;
         }
         //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
@@ -279,7 +279,7 @@ impl Connection {
     /// Fourth step. SYN-RECEIVED from a passive OPEN returns to LISTEN. Otherwise RFC 5961
     /// §4.2: a challenge ACK whatever the sequence number; RFC 793: the (in-window) SYN is an
     /// error, send a reset, "connection reset", enter CLOSED.
-    fn syn_arrives(&mut self, packet: &Packet) {
+    fn syn_arrives(&mut self, now: Instant, packet: &Packet) {
         //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
         //# If the connection was initiated with a passive OPEN, then return this connection to the
         //# LISTEN state and return. Otherwise, handle per the directions for synchronized states
@@ -306,7 +306,7 @@ impl Connection {
             //= reason=a SYN never reopens TIME-WAIT: challenge ACK (RFC 793 profile: a reset)
             //# However, it MAY accept a new SYN from the remote TCP endpoint to reopen the
             //# connection directly from TIME-WAIT state (MAY-2)
-            Profile::Rfc5961 => self.ack_due = true,
+            Profile::Rfc5961 => self.challenge_ack(now),
             //= https://www.rfc-editor.org/rfc/rfc9293#section-3.10.7.4
             //# For implementations that do not follow RFC 5961, the original behavior described in
             //# RFC 793 follows in this paragraph. If the SYN is in the window it is an error: send
@@ -318,6 +318,16 @@ impl Connection {
                 self.out.extend(reset_for(packet));
                 self.close_with(Event::Reset);
             }
+        }
+    }
+
+    /// A challenge ACK (RFC 5961 §3.2, §4.2, §5.2): owed, unless the limit of
+    /// [`crate::Config::challenge_acks`] keeps it back (RFC 5961 §7).
+    fn challenge_ack(&mut self, now: Instant) {
+        if self.challenges.allows(now) {
+            self.ack_due = true;
+        } else {
+            self.challenges_withheld += 1;
         }
     }
 
@@ -337,7 +347,7 @@ impl Connection {
         if self.cfg.profile == Profile::Rfc5961
             && !(t.snd_una.wrapping_sub(t.max_snd_wnd).le(seg.ack) && seg.ack.le(t.snd_nxt))
         {
-            self.ack_due = true;
+            self.challenge_ack(now);
             return false;
         }
         if self.state == State::SynReceived {
