@@ -169,10 +169,7 @@ impl<O: Observer> Pair<O> {
     /// The endpoint on `side`, to change. What it sends or reports is collected by the next
     /// step of that side (or [`Pair::collect`]).
     pub fn conn_mut(&mut self, side: Side) -> &mut Connection {
-        match side {
-            Side::A => &mut self.a,
-            Side::B => &mut self.b,
-        }
+        conn_of(&mut self.a, &mut self.b, side)
     }
 
     /// Puts `conn` in place of the endpoint on `side` (a reboot, say): the packets in flight

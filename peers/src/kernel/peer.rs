@@ -37,6 +37,9 @@ pub trait Calls {
     /// The connection's state (the listener's while there is none), where the backend can
     /// tell; also where it takes a waiting connection off its listener.
     fn state(&mut self, port: u16) -> Option<State>;
+    /// Takes a waiting connection off its listener, between steps (default: nothing; a driver
+    /// does it at its next request).
+    fn accept(&mut self) {}
     /// The run is over: whatever is left goes with a RST.
     fn end(&mut self);
 }
@@ -52,7 +55,7 @@ impl SocketCalls {
     /// Takes the connection off the listener once the handshake is done, and closes the
     /// listener: the model's TCB is one connection, and a listener left open would answer a
     /// late SYN with a new connection.
-    fn accept(&mut self) {
+    fn take_connection(&mut self) {
         let Some(l) = &self.listener else { return };
         if self.stream.is_some() {
             return;
@@ -65,6 +68,10 @@ impl SocketCalls {
 }
 
 impl Calls for SocketCalls {
+    fn accept(&mut self) {
+        self.take_connection();
+    }
+
     fn name(&self) -> String {
         "linux".into()
     }
@@ -86,7 +93,7 @@ impl Calls for SocketCalls {
     /// CLOSE as `shutdown(SHUT_WR)`: a FIN once the queue is sent, and the socket stays open
     /// for reading, as RFC 9293 §3.10.4 describes CLOSE.
     fn close(&mut self) -> Result<(), String> {
-        self.accept();
+        self.take_connection();
         match &self.stream {
             Some(s) => s
                 .shutdown(Shutdown::Write)
@@ -97,7 +104,7 @@ impl Calls for SocketCalls {
 
     /// ABORT as SO_LINGER 0 and `close`: a RST, and the socket is gone.
     fn abort(&mut self) -> Result<(), String> {
-        self.accept();
+        self.take_connection();
         self.listener = None;
         match self.stream.take() {
             Some(s) => sockets::linger_zero(&s).map_err(|e| format!("SO_LINGER: {e}")),
@@ -106,7 +113,7 @@ impl Calls for SocketCalls {
     }
 
     fn state(&mut self, port: u16) -> Option<State> {
-        self.accept();
+        self.take_connection();
         let (conn, listen) = sockets(port).expect("reading /proc/thread-self/net/tcp");
         match (conn, listen) {
             (Some(c), _) => proc_tcp::state(c),
@@ -163,9 +170,7 @@ impl<'k, C: Calls> KernelPeer<'k, C> {
 
     /// Lets `calls` take a waiting connection off its listener.
     fn accept(&mut self) {
-        if let Some(port) = self.port {
-            self.calls.state(port);
-        }
+        self.calls.accept();
     }
 
     /// The next datagram of this run's connection, waiting at most `wait`.
