@@ -77,6 +77,11 @@ pub struct Difference {
     pub why: String,
     /// Its shape, without numbers: what profiles match families by.
     pub signature: Signature,
+    /// When, before this step, the stack last answered an out-of-window arrival with a bare
+    /// ACK (an arrival whose SEQ fell outside the window, or a RST or SYN in a synchronized
+    /// state: RFC 9293 §3.10.7.4 first check, RFC 5961 §3.2 and §4.2): what a per-connection
+    /// limiter of such ACKs (RFC 5961 §7) counts from.
+    pub last_oow_ack: Option<Duration>,
 }
 
 fn flags(v: &[MSegment]) -> String {
@@ -177,6 +182,7 @@ fn not_comparable(step: usize, s: &Step, state: MState) -> Difference {
         model_state: state,
         why: "the model's segment length is a u8: the rest of the trace is not compared"
             .to_string(),
+        last_oow_ack: None,
     }
 }
 
@@ -215,6 +221,7 @@ fn replay_to(steps: &[Step], profile: Reading, tally: &mut Tally) -> (Vec<Differ
     s.tcb = Tcb::new(iss, u8::MAX);
     s.profile = profile;
     let mut diffs = Vec::new();
+    let mut last_oow_ack = None;
     for (i, step) in steps.iter().enumerate() {
         let before = s.tcb;
         let sent: Option<Vec<MSegment>> = step.sent.iter().map(model_segment).collect();
@@ -273,6 +280,13 @@ fn replay_to(steps: &[Step], profile: Reading, tally: &mut Tally) -> (Vec<Differ
                 Err(w) => why.push(w),
             }
         }
+        let oow_answered = match &t {
+            Transition::Arrive(m) => {
+                InputKind::arrival(m, &before, s.profile.window).out_of_window(before.state)
+                    && sent.iter().any(is_bare_ack)
+            }
+            _ => false,
+        };
         tally.steps += 1;
         tally.states += usize::from(step.state.is_some());
         tally.segments += sent.len();
@@ -323,16 +337,24 @@ fn replay_to(steps: &[Step], profile: Reading, tally: &mut Tally) -> (Vec<Differ
                     model,
                     model_state: reference.tcb.state,
                     why: why.join("\n    or: "),
+                    last_oow_ack,
                 });
                 resume
             }
         };
+        if oow_answered {
+            last_oow_ack = Some(step.at);
+        }
         s.tcb = o.tcb;
         s.last = o;
         s.before = before;
         s.tcb.delivered = 0;
     }
     (diffs, s.tcb.state)
+}
+
+fn is_bare_ack(m: &MSegment) -> bool {
+    m.ack_bit() && !m.syn() && !m.fin() && !m.rst() && m.len == 0
 }
 
 /// The trace as text, one step per line.

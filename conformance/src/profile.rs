@@ -50,6 +50,11 @@ pub enum Evidence {
     /// The stack sent a bare ACK less than a second before (what a limiter of one challenge
     /// ACK per second counts).
     AckedWithinASecond,
+    /// The stack answered an out-of-window arrival (a SEQ outside the window, a RST or SYN in
+    /// a synchronized state) with a bare ACK less than 500 ms before: what Linux's
+    /// per-socket limiter (`tcp_invalid_ratelimit`, 500 ms) counts from.
+    #[serde(rename = "oow-acked-within-500-ms")]
+    OowAckedWithin500Ms,
 }
 
 /// A family of differences.

@@ -123,6 +123,21 @@ impl InputKind {
     }
 }
 
+impl InputKind {
+    /// Whether this arrival, in `state`, is one RFC 9293 and RFC 5961 answer with a bare ACK
+    /// and nothing else: a SEQ outside the window (§3.10.7.4 first check), or a RST or SYN in
+    /// a synchronized state (RFC 5961 §3.2, §4.2: a challenge ACK).
+    pub fn out_of_window(&self, state: State) -> bool {
+        let InputKind::Arrival { flags, seq, .. } = self else {
+            return false;
+        };
+        let outside = matches!(seq, Some(SeqClass::Below | SeqClass::Above));
+        let synchronized = state.is_synchronized();
+        let challenged = synchronized && (flags.contains("RST") || flags.contains("SYN"));
+        outside || challenged
+    }
+}
+
 impl fmt::Display for InputKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
