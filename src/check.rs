@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 use synfin_model::config::NetworkKnobs;
 use synfin_model::liveness;
+use synfin_model::odds;
 use synfin_model::trace::{self, Names, Step};
 use synfin_model::{Reading, TcpModel};
 
@@ -102,6 +103,9 @@ struct Report {
     liveness: Option<LivenessReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     liveness_skipped: Option<String>,
+    /// Configurations with the off-path attacker: the odds of one blind segment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    odds: Option<odds::Table>,
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -122,6 +126,13 @@ pub fn run(args: &CheckArgs) -> u8 {
             std::process::exit(i32::from(guard::STOPPED));
         }
     };
+    match odds::table(model.cfg()) {
+        Ok(t) => report.odds = t,
+        Err(e) => {
+            errln!("error: odds: {e}");
+            report.ok = false;
+        }
+    }
     let max = if args.liveness {
         LIVENESS_FORCED_MAX
     } else {
@@ -318,6 +329,7 @@ fn check(model: &TcpModel, threads: usize, limits: Limits) -> Result<Report, Sto
         properties,
         liveness: None,
         liveness_skipped: None,
+        odds: None,
     })
 }
 
@@ -476,6 +488,9 @@ fn print_human(model: &TcpModel, r: &Report) {
             outln!("  {:<24} {n:>3} steps  {}", p.name, l.explore_url);
         }
     }
+    if let Some(t) = &r.odds {
+        print_odds(t);
+    }
     outln!();
     outln!(
         "{}",
@@ -485,4 +500,46 @@ fn print_human(model: &TcpModel, r: &Report) {
             "verdict: FAILED"
         }
     );
+}
+
+/// The odds table: one line per attack and reading.
+fn print_odds(t: &odds::Table) {
+    outln!();
+    outln!(
+        "Odds of one blind segment against {} (the best of the {} synchronized blocks it \
+         reached; RCV.WND = MAX.SND.WND = {}):",
+        t.victim,
+        t.blocks,
+        t.window
+    );
+    outln!(
+        "  {:<11} {:<9} {:>10} {:>22}  {:<14} succeeds with",
+        "attack",
+        "reading",
+        "P(success)",
+        "segments for 50%",
+        "in state"
+    );
+    for r in &t.rows {
+        let reading = match r.reading {
+            synfin_model::Rfc::Rfc5961 => "RFC 5961",
+            synfin_model::Rfc::Rfc793 => "RFC 793",
+        };
+        let half = r
+            .segments_for_half
+            .map_or("never".to_string(), |n| format!("{n:.3e}"));
+        let with = if r.succeeds_with.is_empty() {
+            "nothing".to_string()
+        } else {
+            r.succeeds_with.join("; ")
+        };
+        outln!(
+            "  {:<11} {:<9} {:>10.3e} {:>22}  {:<14} {with}",
+            r.attack.name(),
+            reading,
+            r.probability,
+            half,
+            r.state.map_or("-", |s| s.rfc_name())
+        );
+    }
 }

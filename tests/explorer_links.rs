@@ -85,7 +85,7 @@ fn every_gallery_and_broken_proof_link_opens_its_counterexample() {
         .into_iter()
         .filter(|p| p.gallery.is_some() || p.name.starts_with("broken-"))
         .collect();
-    assert_eq!(proofs.len(), 16, "6 gallery entries and 10 broken-* runs");
+    assert_eq!(proofs.len(), 17, "7 gallery entries and 10 broken-* runs");
     for p in proofs {
         let out = synfin(&["prove", p.name]);
         let text = String::from_utf8_lossy(&out.stdout);

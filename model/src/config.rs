@@ -1,7 +1,9 @@
 //! Named configurations: who opens how, what the users do, which network, what must hold.
 
+use crate::attack::{Attacker, Kind};
 use crate::prop::{Prop, REACH_ALL};
 use crate::script::Call;
+use crate::segment::Tag;
 use crate::segment::{Flags, Segment};
 use crate::seq::Seq;
 use crate::state::State;
@@ -119,6 +121,8 @@ pub struct Config {
     pub reach: &'static [Prop],
     /// Old duplicates from an earlier incarnation, in the network at the start: (sender, segment).
     pub stale: &'static [(usize, Segment)],
+    /// The off-path attacker, if any ([`crate::attack`]).
+    pub attacker: Option<Attacker>,
 }
 
 /// J, the seed's ISN for A: Figure 6's 100.
@@ -159,6 +163,7 @@ const fn base(name: &'static str, about: &'static str) -> Config {
         },
         reach: &[],
         stale: &[],
+        attacker: None,
     }
 }
 
@@ -182,6 +187,23 @@ const LIFECYCLE_REACH: [Prop; 15] = [
     Prop::SynRetransmitted,
     Prop::FinWait2Stranded,
 ];
+
+/// The life cycle with an off-path attacker against B (the passive end) injecting `kinds`.
+const fn blind(name: &'static str, about: &'static str, kinds: &'static [Kind]) -> Config {
+    Config {
+        attacker: Some(Attacker {
+            victim: 1,
+            kinds,
+            budget: 1,
+        }),
+        reach: &[
+            Prop::Reach(State::Established),
+            Prop::Reach(State::TimeWait),
+            Prop::PeerReset,
+        ],
+        ..base(name, about)
+    }
+}
 
 /// All named configurations; the first is the default.
 pub fn configs() -> Vec<Config> {
@@ -320,6 +342,24 @@ pub fn configs() -> Vec<Config> {
                  follow while the byte is unacknowledged; no retransmissions",
             )
         },
+        blind(
+            "blind-reset",
+            "the life cycle with an off-path attacker that forges one RST from A to B, its SEQ \
+             guessed: at RCV.NXT, inside the window, left or right of it (RFC 5961 §3)",
+            &[Kind::Rst],
+        ),
+        blind(
+            "blind-syn",
+            "the life cycle with an off-path attacker that forges one SYN from A to B, its SEQ \
+             guessed by class (RFC 5961 §4)",
+            &[Kind::Syn],
+        ),
+        blind(
+            "blind-data",
+            "the life cycle with an off-path attacker that forges one data octet from A to B, \
+             its SEQ and ACK guessed by class (RFC 5961 §5)",
+            &[Kind::Data],
+        ),
     ]
 }
 
@@ -346,6 +386,25 @@ impl Config {
                 .count()
         };
         self.crashes || self.scripts.iter().any(|s| opens(s) > 1)
+    }
+
+    /// The segments in the network at the start: the old duplicates (tagged as from before the
+    /// run) and the attacker's, one per class.
+    pub fn initial_segments(&self) -> Vec<(usize, Segment)> {
+        let mut v: Vec<(usize, Segment)> = self
+            .stale
+            .iter()
+            .map(|&(src, m)| (src, m.tagged(Tag::EARLIER)))
+            .collect();
+        v.extend(self.attacker.iter().flat_map(|a| a.segments()));
+        v
+    }
+
+    /// The attacker's budget against host `i` (0: not attacked).
+    pub fn attack_budget(&self, i: usize) -> u8 {
+        self.attacker
+            .filter(|a| a.victim == i)
+            .map_or(0, |a| a.budget)
     }
 
     /// Whether data is exchanged (enables `data-integrity`).

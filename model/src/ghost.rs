@@ -46,6 +46,19 @@ impl Ghost {
     /// Rebooted, and answered with a RST, in CLOSED or LISTEN, a segment carrying data or FIN
     /// (Figure 10, line 4).
     pub const SENT_FIG10_RST: u16 = 2048;
+    /// An injected RST ended the connection without guessing RCV.NXT exactly
+    /// (`no-blind-reset`, RFC 5961 §3).
+    pub const BLIND_RESET: u16 = 4096;
+    /// An injected SYN ended the connection (`no-blind-syn-teardown`, RFC 5961 §4).
+    pub const BLIND_SYN: u16 = 8192;
+    /// Injected data was delivered without an exact SEQ and an ACK in RFC 5961 §5.2's range
+    /// (`no-blind-data`).
+    pub const BLIND_DATA: u16 = 16384;
+    /// Forged data entered this end's byte stream (the attacker's octet was delivered, by an
+    /// exact guess or not): the ends no longer agree on the stream, and the properties that
+    /// compare them (`honest-acks`, `orderly-close`, `fin-ack-means-received`,
+    /// `data-integrity`, `resets-justified`) say nothing more of the run.
+    pub const FORGED_DATA: u16 = 32768;
     /// The bits that describe one connection, cleared when the host opens the next one.
     pub const PER_CONNECTION: u16 =
         Self::CLOSED_ORDERLY | Self::SYN_RETRANSMITTED | Self::RESET | Self::RESET_SYNCHRONIZED;
@@ -57,6 +70,15 @@ impl Ghost {
         | Self::UNJUSTIFIED_RESET
         | Self::STALE_ACCEPTED
         | Self::HALF_OPEN;
+
+    /// The bit of a blind success of `kind`.
+    pub const fn blind(kind: crate::attack::Kind) -> u16 {
+        match kind {
+            crate::attack::Kind::Rst => Self::BLIND_RESET,
+            crate::attack::Kind::Syn => Self::BLIND_SYN,
+            crate::attack::Kind::Data => Self::BLIND_DATA,
+        }
+    }
 
     pub fn has(self, bit: u16) -> bool {
         self.0 & bit != 0
@@ -88,6 +110,10 @@ impl std::fmt::Debug for Ghost {
             (Ghost::STALE_ACCEPTED, "stale-accepted"),
             (Ghost::SENT_FIG9_RST, "sent-fig9-rst"),
             (Ghost::SENT_FIG10_RST, "sent-fig10-rst"),
+            (Ghost::BLIND_RESET, "blind-reset"),
+            (Ghost::BLIND_SYN, "blind-syn"),
+            (Ghost::BLIND_DATA, "blind-data"),
+            (Ghost::FORGED_DATA, "forged-data"),
         ];
         f.debug_set()
             .entries(names.iter().filter(|(b, _)| self.has(*b)).map(|(_, n)| n))
@@ -219,6 +245,12 @@ pub fn delivery_ghost(
     msg: &Segment,
     after: &HostState,
 ) -> u16 {
+    let forged = (0..2).any(|i| last.host(i).ghost.has(Ghost::FORGED_DATA));
+    if crate::attack::injected(msg) || forged {
+        // The attacker's segments are judged by the blind properties, not as the peer's; and
+        // once forged data is in a stream, the ends' disagreement is the attack's doing.
+        return 0;
+    }
     let mut bits = 0;
     if msg.rst() && !reset_justified(last, src, dst, after) {
         bits |= Ghost::UNJUSTIFIED_RESET;

@@ -1,5 +1,6 @@
 //! The `Host` actor: one TCP end, wrapping the pure rules with a user script and timers.
 
+use crate::attack;
 use crate::config::{IsnPolicy, ISN_STEP};
 use crate::ghost;
 use crate::ghost::Ghost;
@@ -35,6 +36,9 @@ pub struct HostState {
     /// Ghost: the tag (`Tag::from`) of the SYN this connection accepted, 0 before one.
     pub peer_tag: u8,
     pub ghost: Ghost,
+    /// The off-path attacker's segments that changed this host or drew an answer
+    /// ([`crate::attack`]), counted against its budget.
+    pub attacks: u8,
 }
 
 /// What a host reacts to.
@@ -59,6 +63,9 @@ pub struct Host {
     pub retries: u8,
     pub script: &'static [Call],
     pub profile: Reading,
+    /// How many of the off-path attacker's segments may reach this host (0: it is not
+    /// attacked).
+    pub attack_budget: u8,
 }
 
 /// The result of one input: the new host state and what the rule did. `call` is the user call
@@ -78,6 +85,7 @@ impl Host {
             incarnation: 0,
             peer_tag: 0,
             ghost: Ghost::default(),
+            attacks: 0,
         }
     }
 
@@ -123,6 +131,7 @@ impl Host {
             incarnation,
             peer_tag: 0,
             ghost,
+            attacks: 0,
         }
     }
 
@@ -158,9 +167,31 @@ impl Host {
         from
     }
 
+    /// `seg` as this host in state `s` receives it: the off-path attacker's segment as the
+    /// member of its classes it stands for here ([`attack::resolve`]), any other as it is.
+    pub fn as_received(&self, s: &HostState, seg: &Segment) -> Segment {
+        if attack::injected(seg) {
+            attack::resolve(seg, &s.tcb, self.profile.window)
+        } else {
+            *seg
+        }
+    }
+
     /// The pure step: apply the rule for `input`. `None` when the input does nothing (a user
     /// call that is not ready, a script that is done, a stale timer).
     pub fn react(&self, s: &HostState, input: Input) -> Option<Reaction> {
+        // An injected segment arrives as a member of its classes against this host's block of
+        // this moment, while the attacker has budget and the host knows RCV.NXT.
+        let injected = matches!(input, Input::Segment(seg) if attack::injected(&seg));
+        let input = match input {
+            Input::Segment(seg) if injected => {
+                if s.attacks >= self.attack_budget || !attack::can_attack(&s.tcb) {
+                    return None;
+                }
+                Input::Segment(attack::resolve(&seg, &s.tcb, self.profile.window))
+            }
+            other => other,
+        };
         // The state the rule applies to: `s`, or a new incarnation of it for a later OPEN.
         let mut from = *s;
         let (outcome, cause, call) = match input {
@@ -201,6 +232,17 @@ impl Host {
             Self::track_incarnations(s, &mut next, &seg);
             next.ghost
                 .set(ghost::answered_after_reboot(s, &seg, &outcome));
+            if injected {
+                if outcome.send.is_some() || outcome.tcb != s.tcb {
+                    next.attacks = next.attacks.saturating_add(1);
+                }
+                if let Some(kind) = attack::blind_success(&seg, &s.tcb, &outcome) {
+                    next.ghost.set(Ghost::blind(kind));
+                }
+                if attack::forged_data(&seg, &s.tcb, &outcome) {
+                    next.ghost.set(Ghost::FORGED_DATA);
+                }
+            }
         }
         next.ghost.set(ghost::retransmitted_syn(&outcome, cause));
         Some(Reaction {
@@ -236,7 +278,8 @@ impl Host {
     /// observed delivery.
     pub fn track_incarnations(s: &HostState, next: &mut HostState, seg: &Segment) {
         let me = s.incarnation.saturating_add(1);
-        let stale = (seg.tag.to != 0 && seg.tag.to != me) || seg.tag.from == Tag::EARLIER.from;
+        let stale = !attack::injected(seg)
+            && ((seg.tag.to != 0 && seg.tag.to != me) || seg.tag.from == Tag::EARLIER.from);
         let (from, to) = (s.tcb.state, next.tcb.state);
         if seg.syn() && matches!(from, State::Listen | State::SynSent) && to != from {
             next.peer_tag = seg.tag.from;

@@ -2,6 +2,7 @@
 //! stateright actor model explored exhaustively under loss, duplication and reordering.
 #![forbid(unsafe_code)]
 
+pub mod attack;
 pub mod broken;
 pub mod rules;
 pub mod segment;
@@ -20,6 +21,7 @@ pub mod engine;
 pub mod ghost;
 pub mod host;
 pub mod model;
+pub mod odds;
 pub mod prop;
 pub mod properties;
 pub mod script;

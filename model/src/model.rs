@@ -10,7 +10,7 @@ use crate::host::{Host, HostState, Timer};
 use crate::properties;
 use crate::seed;
 use crate::seed::SeedProgress;
-use crate::segment::{Segment, Tag};
+use crate::segment::Segment;
 use crate::system::{self, SystemState, TcpSystem};
 use stateright::actor::{
     ActorModel, ActorModelAction, ActorModelState, Envelope, Id, LossyNetwork, Network,
@@ -42,13 +42,17 @@ impl TcpModel {
             retries: cfg.retries,
             script: cfg.scripts[i],
             profile: cfg.profile,
+            attack_budget: cfg.attack_budget(i),
         });
         let net = cfg.network;
-        let stale = cfg.stale.iter().map(|&(src, msg)| Envelope {
-            src: Id::from(src),
-            dst: Id::from(1 - src),
-            msg: msg.tagged(Tag::EARLIER),
-        });
+        let stale = cfg
+            .initial_segments()
+            .into_iter()
+            .map(|(src, msg)| Envelope {
+                src: Id::from(src),
+                dst: Id::from(1 - src),
+                msg,
+            });
         let network = match (net.duplication, net.reordering) {
             (true, _) => Network::new_unordered_duplicating(stale),
             (false, true) => Network::new_unordered_nonduplicating(stale),

@@ -31,6 +31,12 @@ pub enum Prop {
     TimeWaitLasts,
     /// `data-integrity`
     DataIntegrity,
+    /// `no-blind-reset`
+    NoBlindReset,
+    /// `no-blind-syn-teardown`
+    NoBlindSynTeardown,
+    /// `no-blind-data`
+    NoBlindData,
     /// `reach-<state>`: an end is in this state.
     Reach(State),
     /// `seed-handshake`
@@ -74,7 +80,7 @@ pub const REACH_ALL: [Prop; 11] = [
 
 impl Prop {
     /// Every property, in the catalog's order.
-    pub const ALL: [Prop; 32] = [
+    pub const ALL: [Prop; 35] = [
         IsnAgreement,
         HonestAcks,
         NoHalfOpen,
@@ -86,6 +92,9 @@ impl Prop {
         NoStaleAccepted,
         TimeWaitLasts,
         DataIntegrity,
+        NoBlindReset,
+        NoBlindSynTeardown,
+        NoBlindData,
         REACH_ALL[0],
         REACH_ALL[1],
         REACH_ALL[2],
@@ -123,6 +132,9 @@ impl Prop {
             NoStaleAccepted => "no-stale-accepted",
             TimeWaitLasts => "time-wait-lasts",
             DataIntegrity => "data-integrity",
+            NoBlindReset => "no-blind-reset",
+            NoBlindSynTeardown => "no-blind-syn-teardown",
+            NoBlindData => "no-blind-data",
             Reach(s) => match s {
                 State::Closed => "reach-closed",
                 State::Listen => "reach-listen",
@@ -158,6 +170,17 @@ impl Prop {
     /// the model then has to track.
     pub const fn is_seed(self) -> bool {
         matches!(self, SeedHandshake | SeedClose)
+    }
+
+    /// The attack a blind property is about (`None` for the others): checked only where the
+    /// configuration's attacker makes it.
+    pub const fn attack(self) -> Option<crate::attack::Kind> {
+        match self {
+            NoBlindReset => Some(crate::attack::Kind::Rst),
+            NoBlindSynTeardown => Some(crate::attack::Kind::Syn),
+            NoBlindData => Some(crate::attack::Kind::Data),
+            _ => None,
+        }
     }
 }
 

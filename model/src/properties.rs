@@ -54,6 +54,12 @@ fn both(s: &impl SystemState) -> [&HostState; 2] {
     [s.host(0), s.host(1)]
 }
 
+/// Forged data entered a byte stream (`Ghost::FORGED_DATA`, configs with the attacker): the
+/// properties that compare the two ends' streams hold vacuously from then on.
+fn forged(s: &impl SystemState) -> bool {
+    both(s).iter().any(|h| h.ghost.has(Ghost::FORGED_DATA))
+}
+
 /// Each host with its peer.
 fn pairs(s: &impl SystemState) -> [(&HostState, &HostState); 2] {
     [(s.host(0), s.host(1)), (s.host(1), s.host(0))]
@@ -72,26 +78,33 @@ fn isn_agreement<M: TcpSystem>(_: &M, s: &M::State) -> bool {
 /// Whether `f(destination, segment)` holds for every segment in flight. (stateright 0.31's
 /// `Network::iter_all` never ends on an ordered network, so the variants are walked here.)
 fn honest_acks<M: TcpSystem>(m: &M, s: &M::State) -> bool {
-    m.all_in_flight(s, |i, seg| {
-        let h = s.host(i);
-        let dst = &h.tcb;
-        // What an earlier incarnation of `dst` sent counts as sent: Figure 8's old SYN, and
-        // at most the SYN, the script's bytes and the FIN of each earlier incarnation.
-        let stale = m
-            .config()
-            .stale
-            .iter()
-            .any(|(src, old)| *src == i && seg.ack == old.seq.add(old.seg_len()));
-        let most = 2 + m.config().scripts[i]
-            .iter()
-            .filter(|c| **c == Call::Send)
-            .count() as u32;
-        let earlier = (0..h.incarnation).any(|k| {
-            let iss = m.host_actor(i).iss_of(k);
-            iss.lt(seg.ack) && seg.ack.le(iss.add(most))
-        });
-        !seg.ack_bit() || (dst.iss.lt(seg.ack) && seg.ack.le(dst.snd_nxt)) || stale || earlier
-    })
+    forged(s)
+        || m.all_in_flight(s, |i, seg| {
+            let h = s.host(i);
+            let dst = &h.tcb;
+            // What an earlier incarnation of `dst` sent counts as sent: Figure 8's old SYN, and
+            // at most the SYN, the script's bytes and the FIN of each earlier incarnation.
+            let stale = m
+                .config()
+                .stale
+                .iter()
+                .any(|(src, old)| *src == i && seg.ack == old.seq.add(old.seg_len()));
+            let most = 2 + m.config().scripts[i]
+                .iter()
+                .filter(|c| **c == Call::Send)
+                .count() as u32;
+            let earlier = (0..h.incarnation).any(|k| {
+                let iss = m.host_actor(i).iss_of(k);
+                iss.lt(seg.ack) && seg.ack.le(iss.add(most))
+            });
+            // The off-path attacker's segments acknowledge what they guess (`crate::attack`).
+            let injected = crate::attack::injected(seg);
+            !seg.ack_bit()
+                || (dst.iss.lt(seg.ack) && seg.ack.le(dst.snd_nxt))
+                || stale
+                || earlier
+                || injected
+        })
 }
 
 /// Whether `peer` still is the incarnation `h` connected to: the one whose SYN `h` accepted
@@ -118,27 +131,34 @@ fn diagram_edges<M: TcpSystem>(_: &M, s: &M::State) -> bool {
 }
 
 fn orderly_close<M: TcpSystem>(_: &M, s: &M::State) -> bool {
-    pairs(s).iter().all(|(h, peer)| {
-        !h.ghost.has(Ghost::CLOSED_ORDERLY)
-            || (h.tcb.fin_rcvd
-                && h.tcb.fin_acked()
-                && (!same_connection(h, peer)
-                    || (peer.tcb.fin_sent && h.tcb.rcv_nxt == peer.tcb.snd_nxt)))
-    })
+    forged(s)
+        || pairs(s).iter().all(|(h, peer)| {
+            !h.ghost.has(Ghost::CLOSED_ORDERLY)
+                || (h.tcb.fin_rcvd
+                    && h.tcb.fin_acked()
+                    && (!same_connection(h, peer)
+                        || (peer.tcb.fin_sent && h.tcb.rcv_nxt == peer.tcb.snd_nxt)))
+        })
 }
 
 fn fin_ack_means_received<M: TcpSystem>(_: &M, s: &M::State) -> bool {
-    pairs(s).iter().all(|(h, peer)| {
-        !h.tcb.fin_acked()
-            || !same_connection(h, peer)
-            || (peer.tcb.fin_rcvd && peer.tcb.rcv_nxt == h.tcb.snd_nxt)
-    })
+    forged(s)
+        || pairs(s).iter().all(|(h, peer)| {
+            !h.tcb.fin_acked()
+                || !same_connection(h, peer)
+                || (peer.tcb.fin_rcvd && peer.tcb.rcv_nxt == h.tcb.snd_nxt)
+        })
 }
 
 fn data_integrity<M: TcpSystem>(_: &M, s: &M::State) -> bool {
-    pairs(s).iter().all(|(h, peer)| {
-        !same_connection(h, peer) || h.tcb.delivered as u32 <= peer.tcb.data_sent()
-    })
+    forged(s)
+        || pairs(s).iter().all(|(h, peer)| {
+            !same_connection(h, peer) || h.tcb.delivered as u32 <= peer.tcb.data_sent()
+        })
+}
+
+fn no_blind<M: TcpSystem, const BIT: u16>(_: &M, s: &M::State) -> bool {
+    both(s).iter().all(|h| !h.ghost.has(BIT))
 }
 
 /// Nothing more can happen: no timer would do anything and no delivery would change the state
@@ -289,6 +309,9 @@ pub fn catalog_of<M: TcpSystem>() -> Vec<Info<M>> {
         always(Prop::NoStaleAccepted, "an old duplicate of another incarnation (or one addressed to an earlier incarnation of its receiver) never changes a synchronized connection nor makes one", no_stale_accepted),
         always(Prop::TimeWaitLasts, "an end leaves TIME-WAIT only by its 2MSL timer (RFC 1337: a RST must not cut it short)", time_wait_lasts),
         always(Prop::DataIntegrity, "bytes delivered are a prefix of the bytes the peer sent: in order, none twice (configs with data)", data_integrity),
+        always(Prop::NoBlindReset, "an off-path attacker's RST ends a connection only if its SEQ is exactly RCV.NXT (RFC 5961 §3; configs with the attacker)", no_blind::<M, { Ghost::BLIND_RESET }>),
+        always(Prop::NoBlindSynTeardown, "an off-path attacker's SYN never ends a connection (RFC 5961 §4; configs with the attacker)", no_blind::<M, { Ghost::BLIND_SYN }>),
+        always(Prop::NoBlindData, "an off-path attacker's data is delivered only if its SEQ is exactly RCV.NXT and its ACK in SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT (RFC 5961 §5; configs with the attacker)", no_blind::<M, { Ghost::BLIND_DATA }>),
         sometimes(Prop::Reach(State::Closed), "an end is CLOSED", reach::<M, { State::Closed as usize }>),
         sometimes(Prop::Reach(State::Listen), "an end is LISTEN", reach::<M, { State::Listen as usize }>),
         sometimes(Prop::Reach(State::SynSent), "an end is SYN-SENT", reach::<M, { State::SynSent as usize }>),
@@ -328,7 +351,10 @@ pub fn for_config<M: TcpSystem>(cfg: &Config) -> Vec<Property<M>> {
     catalog_of::<M>()
         .into_iter()
         .filter(|p| match p.expectation {
-            Expectation::Always => p.id != Prop::DataIntegrity || cfg.has_data(),
+            Expectation::Always => match p.id.attack() {
+                Some(kind) => cfg.attacker.is_some_and(|a| a.kinds.contains(&kind)),
+                None => p.id != Prop::DataIntegrity || cfg.has_data(),
+            },
             // Stranding in FIN-WAIT-2 takes a lost segment.
             _ => cfg.reach.contains(&p.id) && (p.id != Prop::FinWait2Stranded || cfg.network.loss),
         })

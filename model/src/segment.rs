@@ -75,6 +75,17 @@ pub struct Tag {
 
 impl Tag {
     pub const EARLIER: Tag = Tag { from: 255, to: 0 };
+    /// `from` of the off-path attacker's segments ([`crate::attack`]); their `to` holds the
+    /// SEQ and ACK classes they stand for.
+    pub const ATTACKER: u8 = 254;
+
+    /// The tag of an injected segment of SEQ class `seq` and ACK class `ack` (each 0 to 3).
+    pub const fn attack(seq: u8, ack: u8) -> Tag {
+        Tag {
+            from: Tag::ATTACKER,
+            to: 1 + (seq & 3) + ((ack & 3) << 2),
+        }
+    }
 }
 
 //= https://www.rfc-editor.org/rfc/rfc9293#section-3.1

@@ -117,10 +117,11 @@ pub fn step(model: &TcpModel, state: &SysState, action: &SysAction, next: &SysSt
     let (i, input, segment) = match action {
         ActorModelAction::Deliver { src, dst, msg } => {
             let i = usize::from(*dst);
+            let seen = model.host(i).as_received(host(state, i), msg);
             (
                 i,
                 Input::Segment(*msg),
-                Some((usize::from(*src), msg.header())),
+                Some((usize::from(*src), seen.header())),
             )
         }
         ActorModelAction::Timeout(id, t) => (usize::from(*id), Input::Timeout(*t), None),
@@ -158,6 +159,7 @@ pub fn step(model: &TcpModel, state: &SysState, action: &SysAction, next: &SysSt
     let reaction = model.host(i).react(host(state, i), input);
     let action = match (input, reaction.and_then(|r| r.call)) {
         (_, Some(call)) => call.name().to_string(),
+        (Input::Segment(m), _) if crate::attack::injected(&m) => "receives (forged)".into(),
         (Input::Segment(_), _) => "receives".into(),
         (Input::Timeout(Timer::Retransmit), _) => "retransmission timeout".into(),
         (Input::Timeout(Timer::TimeWait), _) => "2MSL timeout".into(),

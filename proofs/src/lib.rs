@@ -186,6 +186,38 @@ pub fn proofs() -> Vec<Proof> {
             expect: Expect::Violates(Prop::ResetsJustified),
             ..healthy("lifecycle", "", Rfc::Rfc5961)
         },
+        // The off-path attacker (RFC 5961): under RFC 5961 only exact guesses succeed (a RST
+        // at RCV.NXT, data at RCV.NXT with an ACK in the §5.2 range; a SYN never).
+        healthy(
+            "blind-reset",
+            "an off-path attacker forges a RST with a guessed SEQ: only RCV.NXT exactly resets",
+            Rfc::Rfc5961,
+        ),
+        healthy(
+            "blind-syn",
+            "an off-path attacker forges a SYN: it draws a challenge ACK, never a reset",
+            Rfc::Rfc5961,
+        ),
+        healthy(
+            "blind-data",
+            "an off-path attacker forges a data octet: taken only at RCV.NXT with an ACK in \
+             RFC 5961's range",
+            Rfc::Rfc5961,
+        ),
+        Proof {
+            name: "blind-syn-rfc793",
+            about: "RFC 793's SYN handling: a forged SYN anywhere in the window resets the \
+                    connection",
+            expect: Expect::Violates(Prop::NoBlindSynTeardown),
+            ..healthy("blind-syn", "", Rfc::Rfc793)
+        },
+        Proof {
+            name: "blind-data-rfc793",
+            about: "RFC 793's ACK check: forged data at RCV.NXT is taken with an ACK far below \
+                    SND.UNA (half of all ACK values)",
+            expect: Expect::Violates(Prop::NoBlindData),
+            ..healthy("blind-data", "", Rfc::Rfc793)
+        },
     ];
     // The gallery: why TCP is built this way. Each is the correct protocol but for one switch.
     v.extend([
@@ -253,6 +285,17 @@ pub fn proofs() -> Vec<Proof> {
                  forever (a liveness lasso)",
                 "lifecycle",
                 Expect::ViolatesLiveness("close-leads-to-closed"),
+            )
+        },
+        Proof {
+            rfc: Rfc::Rfc793,
+            ..gallery(
+                7,
+                "blind-reset-rfc793",
+                "RFC 793's RST check: an off-path attacker's RST anywhere in the window resets \
+                 the connection, a 65,535 in 2^32 guess where RFC 5961 asks for 1 in 2^32",
+                "blind-reset",
+                Expect::Violates(Prop::NoBlindReset),
             )
         },
     ]);

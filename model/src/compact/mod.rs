@@ -29,7 +29,7 @@ use crate::host::{Host, Input, Reaction, Timer};
 use crate::model::{SysAction, TcpModel};
 use crate::properties;
 use crate::seed;
-use crate::segment::{Flags, Segment, Tag};
+use crate::segment::{Flags, Segment};
 use crate::seq::Seq;
 use crate::system::{time_wait_holds, TcpSystem};
 use net::{Interner, Net};
@@ -140,8 +140,8 @@ impl Model for CompactModel {
             crashed: [false; 2],
             seed: Default::default(),
         };
-        for &(src, msg) in self.cfg.stale {
-            if !self.send(&mut s.net, src, msg.tagged(Tag::EARLIER)) {
+        for (src, msg) in self.cfg.initial_segments() {
+            if !self.send(&mut s.net, src, msg) {
                 return Vec::new();
             }
         }

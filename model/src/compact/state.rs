@@ -49,7 +49,8 @@ fn host_words(h: &HostState) -> [u64; 4] {
             | u64::from(h.next_call) << 8
             | u64::from(h.incarnation) << 16
             | u64::from(h.peer_tag) << 24
-            | u64::from(h.ghost.bits()) << 32,
+            | u64::from(h.ghost.bits()) << 32
+            | u64::from(h.attacks) << 48,
     ]
 }
 

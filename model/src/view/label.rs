@@ -12,7 +12,18 @@ pub fn action(model: &TcpModel, names: &Names, state: &SysState, action: &SysAct
     let name = |id: stateright::actor::Id| model.cfg().names[usize::from(id)];
     match action {
         ActorModelAction::Deliver { dst, msg, .. } => {
-            format!("{}: receives {}", name(*dst), names.segment(&msg.header()))
+            let i = usize::from(*dst);
+            let seen = model.host(i).as_received(host(state, i), msg);
+            let forged = if crate::attack::injected(msg) {
+                " (forged)"
+            } else {
+                ""
+            };
+            format!(
+                "{}: receives{forged} {}",
+                name(*dst),
+                names.segment(&seen.header())
+            )
         }
         ActorModelAction::Drop(env) => format!(
             "network: loses {} ({} to {})",
