@@ -20,7 +20,7 @@
 
 use crate::abstraction;
 use crate::endpoint::Observation;
-use crate::signature::{InputKind, Signature};
+use crate::signature::{InputKind, SeqClass, Signature};
 use crate::single::compare;
 use crate::single::reference::{outcome, RefState, Transition};
 use std::time::Duration;
@@ -282,8 +282,7 @@ fn replay_to(steps: &[Step], profile: Reading, tally: &mut Tally) -> (Vec<Differ
         }
         let oow_answered = match &t {
             Transition::Arrive(m) => {
-                InputKind::arrival(m, &before, s.profile.window).out_of_window(before.state)
-                    && sent.iter().any(is_bare_ack)
+                out_of_window(m, &before, s.profile.window) && sent.iter().any(is_bare_ack)
             }
             _ => false,
         };
@@ -351,6 +350,22 @@ fn replay_to(steps: &[Step], profile: Reading, tally: &mut Tally) -> (Vec<Differ
         s.tcb.delivered = 0;
     }
     (diffs, s.tcb.state)
+}
+
+/// Whether `m`, arriving at `before`, is one RFC 9293 and RFC 5961 answer with a bare ACK and
+/// nothing else: a SEQ outside the window (§3.10.7.4 first check), or a RST or SYN in a
+/// synchronized state (RFC 5961 §3.2, §4.2: a challenge ACK).
+fn out_of_window(m: &MSegment, before: &Tcb, window: u32) -> bool {
+    let known = !matches!(
+        before.state,
+        MState::Closed | MState::Listen | MState::SynSent
+    );
+    let outside = known
+        && matches!(
+            SeqClass::of(m.seq, before.rcv_nxt, window),
+            SeqClass::Below | SeqClass::Above
+        );
+    outside || (before.state.is_synchronized() && (m.rst() || m.syn()))
 }
 
 fn is_bare_ack(m: &MSegment) -> bool {

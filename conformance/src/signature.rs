@@ -26,14 +26,9 @@
 use std::fmt;
 use synfin_model::{Segment, Seq, State, Tcb};
 
-/// Where an arrival's SEQ falls against RCV.NXT and RCV.WND.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SeqClass {
-    At,
-    In,
-    Below,
-    Above,
-}
+/// Where an arrival's SEQ falls against RCV.NXT and RCV.WND: the model's classes, the same
+/// the off-path attacker guesses by.
+pub use synfin_model::attack::SeqClass;
 
 /// Where an arrival's ACK falls against SND.UNA and SND.NXT.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,28 +39,13 @@ pub enum AckClass {
     Above,
 }
 
-impl SeqClass {
-    /// `seq`'s class against `rcv_nxt` and a window of `window` octets.
-    pub fn of(seq: Seq, rcv_nxt: Seq, window: u32) -> SeqClass {
-        let off = seq.0.wrapping_sub(rcv_nxt.0);
-        if off == 0 {
-            SeqClass::At
-        } else if off < window {
-            SeqClass::In
-        } else if off < 1 << 31 {
-            SeqClass::Above
-        } else {
-            SeqClass::Below
-        }
-    }
-
-    fn word(self) -> &'static str {
-        match self {
-            SeqClass::At => "seq:at",
-            SeqClass::In => "seq:in",
-            SeqClass::Below => "seq:below",
-            SeqClass::Above => "seq:above",
-        }
+/// A SEQ class as a signature writes it.
+fn seq_word(c: SeqClass) -> &'static str {
+    match c {
+        SeqClass::At => "seq:at",
+        SeqClass::In => "seq:in",
+        SeqClass::Below => "seq:below",
+        SeqClass::Above => "seq:above",
     }
 }
 
@@ -123,21 +103,6 @@ impl InputKind {
     }
 }
 
-impl InputKind {
-    /// Whether this arrival, in `state`, is one RFC 9293 and RFC 5961 answer with a bare ACK
-    /// and nothing else: a SEQ outside the window (§3.10.7.4 first check), or a RST or SYN in
-    /// a synchronized state (RFC 5961 §3.2, §4.2: a challenge ACK).
-    pub fn out_of_window(&self, state: State) -> bool {
-        let InputKind::Arrival { flags, seq, .. } = self else {
-            return false;
-        };
-        let outside = matches!(seq, Some(SeqClass::Below | SeqClass::Above));
-        let synchronized = state.is_synchronized();
-        let challenged = synchronized && (flags.contains("RST") || flags.contains("SYN"));
-        outside || challenged
-    }
-}
-
 impl fmt::Display for InputKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -145,7 +110,7 @@ impl fmt::Display for InputKind {
             InputKind::Arrival { flags, seq, ack } => {
                 f.write_str(flags)?;
                 if let Some(s) = seq {
-                    write!(f, " {}", s.word())?;
+                    write!(f, " {}", seq_word(*s))?;
                 }
                 if let Some(a) = ack {
                     write!(f, " {}", a.word())?;

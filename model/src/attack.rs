@@ -56,6 +56,14 @@ impl Kind {
         }
     }
 
+    /// How many guesses there are: 2^32 SEQs, times 2^32 ACKs where the ACK is guessed too.
+    pub const fn space(self) -> u128 {
+        match self {
+            Kind::Data => 1 << 64,
+            _ => 1 << 32,
+        }
+    }
+
     /// The ACK classes it is tried with: only data carries a guessed ACK.
     fn ack_classes(self) -> &'static [AckClass] {
         match self {
@@ -65,7 +73,7 @@ impl Kind {
     }
 
     /// The kind of an injected segment.
-    fn of(seg: &Segment) -> Kind {
+    pub fn of(seg: &Segment) -> Kind {
         if seg.rst() {
             Kind::Rst
         } else if seg.syn() {
@@ -94,9 +102,10 @@ pub enum SeqClass {
 impl SeqClass {
     pub const ALL: [SeqClass; 4] = [SeqClass::At, SeqClass::In, SeqClass::Below, SeqClass::Above];
 
-    /// The class of `seq` against `tcb` with a receive window of `window`.
-    pub fn of(seq: Seq, tcb: &Tcb, window: u32) -> SeqClass {
-        let off = seq.since(tcb.rcv_nxt);
+    /// The class of `seq` against `rcv_nxt` with a receive window of `window` (also what the
+    /// conformance signatures classify an arrival's SEQ by).
+    pub fn of(seq: Seq, rcv_nxt: Seq, window: u32) -> SeqClass {
+        let off = seq.since(rcv_nxt);
         if off == 0 {
             SeqClass::At
         } else if off < window {
@@ -295,22 +304,6 @@ pub fn exact_guess(kind: Kind, seq: SeqClass, ack: AckClass) -> bool {
     }
 }
 
-/// The ghost bit a successful injection `seg` earns when it was no exact guess.
-pub fn blind_success(seg: &Segment, before: &Tcb, outcome: &Outcome) -> Option<Kind> {
-    if !injected(seg) {
-        return None;
-    }
-    let kind = Kind::of(seg);
-    let (seq, ack) = classes(seg);
-    (succeeded(kind, before, outcome) && !exact_guess(kind, seq, ack)).then_some(kind)
-}
-
-/// Whether the injected `seg` put its octet into the victim's byte stream (by any guess):
-/// from then on the two ends no longer agree on the stream.
-pub fn forged_data(seg: &Segment, before: &Tcb, outcome: &Outcome) -> bool {
-    injected(seg) && Kind::of(seg) == Kind::Data && succeeded(Kind::Data, before, outcome)
-}
-
 /// One blind segment's chance against one victim block.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Chance {
@@ -375,8 +368,10 @@ pub fn chance(
         .filter(|c| c.3)
         .map(|c| c.2)
         .sum();
-    let space = if kind == Kind::Data { 1 << 64 } else { 1 << 32 };
-    Chance { hits, space }
+    Chance {
+        hits,
+        space: kind.space(),
+    }
 }
 
 /// The classes of `kind` whose member succeeds against `tcb` under `reading`, named.
@@ -392,21 +387,24 @@ pub fn winning_classes(kind: Kind, tcb: &Tcb, reading: &Reading) -> Vec<String> 
 }
 
 /// The best chance of a blind segment of `kind` over the victim blocks `tcbs` (the attacker
-/// picks its moment), with the state it is at: the figure `synfin check` reports.
+/// picks its moment), with the first block that gives it; no block where none succeeds.
 pub fn odds<'a>(
     kind: Kind,
     tcbs: impl IntoIterator<Item = &'a Tcb>,
     reading: &Reading,
-) -> (Chance, Option<State>) {
-    let mut best = (Chance { hits: 0, space: 1 }, None);
+) -> (Chance, Option<&'a Tcb>) {
+    let mut best = (
+        Chance {
+            hits: 0,
+            space: kind.space(),
+        },
+        None,
+    );
     for t in tcbs {
         let c = chance(kind, t, reading, crate::broken::segment_arrives);
-        if best.1.is_none() || c.probability() > best.0.probability() {
-            best = (c, Some(t.state));
+        if c.hits > best.0.hits {
+            best = (c, Some(t));
         }
-    }
-    if best.1.is_none() {
-        best.0.space = if kind == Kind::Data { 1 << 64 } else { 1 << 32 };
     }
     best
 }

@@ -9,6 +9,7 @@ use crate::rules::{Event, Outcome};
 use crate::segment::{Flags, Segment};
 use crate::state::{is_named_transition, Cause, State};
 use crate::system::SystemState;
+use crate::tcb::Tcb;
 use serde::Serialize;
 
 /// Ghost bits: what properties need to know about a host's past that its TCB does not say.
@@ -71,15 +72,6 @@ impl Ghost {
         | Self::STALE_ACCEPTED
         | Self::HALF_OPEN;
 
-    /// The bit of a blind success of `kind`.
-    pub const fn blind(kind: crate::attack::Kind) -> u16 {
-        match kind {
-            crate::attack::Kind::Rst => Self::BLIND_RESET,
-            crate::attack::Kind::Syn => Self::BLIND_SYN,
-            crate::attack::Kind::Data => Self::BLIND_DATA,
-        }
-    }
-
     pub fn has(self, bit: u16) -> bool {
         self.0 & bit != 0
     }
@@ -119,6 +111,33 @@ impl std::fmt::Debug for Ghost {
             .entries(names.iter().filter(|(b, _)| self.has(*b)).map(|(_, n)| n))
             .finish()
     }
+}
+
+/// The bits the off-path attacker's segment `seg` (as received) earns the victim, which went
+/// from `before` to `outcome`: a success that was no exact guess (`no-blind-*`), and forged
+/// data in its stream, by any guess.
+pub fn attacked(seg: &Segment, before: &Tcb, outcome: &Outcome) -> u16 {
+    use crate::attack::{classes, exact_guess, succeeded, Kind};
+    let kind = Kind::of(seg);
+    if !succeeded(kind, before, outcome) {
+        return 0;
+    }
+    let (seq, ack) = classes(seg);
+    let blind = if exact_guess(kind, seq, ack) {
+        0
+    } else {
+        match kind {
+            Kind::Rst => Ghost::BLIND_RESET,
+            Kind::Syn => Ghost::BLIND_SYN,
+            Kind::Data => Ghost::BLIND_DATA,
+        }
+    };
+    let forged = if kind == Kind::Data {
+        Ghost::FORGED_DATA
+    } else {
+        0
+    };
+    blind | forged
 }
 
 /// The bits a step of one host earns it, from its state `from` before the step, the step's

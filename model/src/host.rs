@@ -236,12 +236,7 @@ impl Host {
                 if outcome.send.is_some() || outcome.tcb != s.tcb {
                     next.attacks = next.attacks.saturating_add(1);
                 }
-                if let Some(kind) = attack::blind_success(&seg, &s.tcb, &outcome) {
-                    next.ghost.set(Ghost::blind(kind));
-                }
-                if attack::forged_data(&seg, &s.tcb, &outcome) {
-                    next.ghost.set(Ghost::FORGED_DATA);
-                }
+                next.ghost.set(ghost::attacked(&seg, &s.tcb, &outcome));
             }
         }
         next.ghost.set(ghost::retransmitted_syn(&outcome, cause));

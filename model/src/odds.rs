@@ -31,7 +31,7 @@ pub struct Row {
     pub probability: f64,
     /// Independent blind segments for a 50% chance of one success; `None`: never.
     pub segments_for_half: Option<f64>,
-    /// The victim's state at the best block.
+    /// The victim's state at the best block (`None` where nothing succeeds).
     pub state: Option<State>,
 }
 
@@ -58,10 +58,8 @@ pub fn table(cfg: &Config) -> Result<Option<Table>, String> {
     for &kind in att.kinds {
         for rfc in [Rfc::Rfc5961, Rfc::Rfc793] {
             let reading = crate::tcb::Reading { rfc, ..cfg.profile };
-            let (chance, state) = attack::odds(kind, &blocks, &reading);
-            let succeeds_with = blocks
-                .iter()
-                .find(|t| Some(t.state) == state)
+            let (chance, best) = attack::odds(kind, &blocks, &reading);
+            let succeeds_with = best
                 .map(|t| attack::winning_classes(kind, t, &reading))
                 .unwrap_or_default();
             rows.push(Row {
@@ -72,7 +70,7 @@ pub fn table(cfg: &Config) -> Result<Option<Table>, String> {
                 space: chance.space,
                 probability: chance.probability(),
                 segments_for_half: chance.segments_for_half(),
-                state,
+                state: best.map(|t| t.state),
             });
         }
     }
