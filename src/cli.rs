@@ -39,6 +39,21 @@ pub enum Command {
     /// a private network namespace. Exit 0: every difference explained by the profile; 1: some
     /// unexplained; 2: the probe could not run.
     Probe(ProbeArgs),
+    /// The challenge-ACK side channel (CVE-2016-5696) as noninterference: for each limit, can
+    /// an off-path attacker tell from its own connection whether a forged RST hit another
+    /// connection's window? Exit 0: every limit as expected (a shared limit leaks, a
+    /// per-connection limit does not); 1: otherwise.
+    SideChannel(SideChannelArgs),
+}
+
+#[derive(Args)]
+pub struct SideChannelArgs {
+    /// The attacker's inputs per run (forged RSTs, RSTs on its own connection, waits), 1 to 12.
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub steps: u8,
+    /// Print the verdicts as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]

@@ -15,6 +15,7 @@ mod probe;
 mod prove;
 mod rfc;
 mod search;
+mod side_channel;
 mod trace;
 mod trace_dir;
 
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         cli::Command::Conform(args) => conform::run(&args),
         cli::Command::Rfc(args) => rfc::run(&args),
         cli::Command::Probe(args) => probe::run(&args),
+        cli::Command::SideChannel(args) => side_channel::run(&args),
     };
     ExitCode::from(code)
 }

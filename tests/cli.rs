@@ -386,3 +386,43 @@ fn probe_refuses_a_bad_profile_or_case_count_with_exit_2() {
     let out = synfin(&["probe", "--driver", "true", "--cases", "0"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn side_channel_json_shows_the_shared_limit_leaking_and_exits_0() {
+    let out = synfin(&["side-channel", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON array");
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    for r in rows {
+        assert_eq!(r["ok"], true, "{r}");
+        assert_eq!(r["leak"].is_null(), r["expected_leak"] == false, "{r}");
+    }
+    let shared = rows
+        .iter()
+        .find(|r| r["name"] == "shared by the host, 2 a period")
+        .unwrap();
+    assert_eq!(
+        shared["leak"]["inputs"],
+        serde_json::json!(["Spoof", "Spoof", "Own"])
+    );
+    // Out of range: a usage error.
+    assert_eq!(
+        synfin(&["side-channel", "--steps", "13"]).status.code(),
+        Some(2)
+    );
+}
+
+/// The side channel's report as a user reads it: the verdict of each limit, and the shortest
+/// leak of each limit that leaks, the attacker's inputs beside what it saw in both runs.
+#[test]
+fn side_channel_report_shows_each_leak_as_inputs_and_observations() {
+    let out = synfin(&["side-channel"]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("side_channel", String::from_utf8_lossy(&out.stdout));
+}

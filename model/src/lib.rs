@@ -26,7 +26,9 @@ pub mod prop;
 pub mod properties;
 pub mod script;
 pub mod seed;
+pub mod side_channel;
 pub mod system;
+pub mod throttle;
 
 pub use config::{config, configs, Config, Goal, IsnPolicy, NetworkKnobs};
 pub use model::TcpModel;

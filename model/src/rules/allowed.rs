@@ -68,7 +68,7 @@ fn figure7(tcb: &Tcb, seg: &Segment, profile: &Reading) -> Option<Outcome> {
 //# implementation.
 /// Whether the reference outcome is an RFC 5961 challenge ACK: a RST or SYN in a
 /// synchronized state, answered by <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with nothing changed.
-fn is_challenge_ack(tcb: &Tcb, seg: &Segment, profile: &Reading, out: &Outcome) -> bool {
+pub fn is_challenge_ack(tcb: &Tcb, seg: &Segment, profile: &Reading, out: &Outcome) -> bool {
     profile.rfc == Rfc::Rfc5961
         && (seg.rst() || seg.syn())
         && !matches!(tcb.state, State::Closed | State::Listen | State::SynSent)

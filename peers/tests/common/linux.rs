@@ -166,8 +166,18 @@ pub fn replies(
     to: SocketAddrV4,
     wait: Duration,
 ) -> Vec<Segment> {
+    replies_to(k, from, &[to], wait).pop().unwrap_or_default()
+}
+
+/// What `from` sends to each of `to` during `wait`, one list per destination.
+pub fn replies_to(
+    k: &mut Kernel,
+    from: SocketAddrV4,
+    to: &[SocketAddrV4],
+    wait: Duration,
+) -> Vec<Vec<Segment>> {
     let until = Wall::now() + wait;
-    let mut out = Vec::new();
+    let mut out = vec![Vec::new(); to.len()];
     loop {
         let left = until.saturating_duration_since(Wall::now());
         if left.is_zero() {
@@ -176,8 +186,8 @@ pub fn replies(
         if let Some(d) = k.recv(left).unwrap() {
             let (src, dst, tcp) = ipv4::unwrap(&d).unwrap();
             if let Ok(p) = Packet::decode(src, dst, &tcp) {
-                if p.src == from && p.dst == to {
-                    out.push(p.segment);
+                if let Some(i) = to.iter().position(|t| p.src == from && p.dst == *t) {
+                    out[i].push(p.segment);
                 }
             }
         }
