@@ -1,8 +1,8 @@
 //! RFC 5961 §7's limit on challenge ACKs ("An implementation SHOULD include an ACK throttling
 //! mechanism to be conservative"), around the reference rules as `broken.rs` is: the rule
 //! decides that a challenge ACK is due ([`crate::rules::allowed::is_challenge_ack`]), the
-//! limit decides whether it goes out. The model's time is an explicit tick: a period ends when
-//! [`Budget::tick`] is called.
+//! limit decides whether it goes out. The model's time is an explicit tick: when a period ends
+//! the caller starts a new [`Budget`].
 //!
 //! A limit counts per connection (RFC 5961's reading), for the whole host (Linux before 2016,
 //! `tcp_challenge_ack_limit`, the side channel of CVE-2016-5696: [`crate::side_channel`]), or
