@@ -118,7 +118,7 @@ pub struct ConformArgs {
 #[derive(Args)]
 pub struct ProveArgs {
     /// Run only this proof (default: all).
-    #[arg(value_parser = PossibleValuesParser::new(synfin_proofs::proofs().iter().map(|p| p.name).collect::<Vec<_>>()))]
+    #[arg(value_parser = PossibleValuesParser::new(proof_names()))]
     pub name: Option<String>,
     /// Checker threads, 1 to 256 (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
@@ -332,4 +332,11 @@ impl TraceArgs {
 pub fn usage_error(msg: &str) -> u8 {
     errln!("error: {msg}");
     2
+}
+
+/// Every run `synfin prove` knows: the actor model's, then the side channel's.
+fn proof_names() -> Vec<&'static str> {
+    let side = synfin_proofs::side_channel::side_channel_runs();
+    let runs = synfin_proofs::proofs().into_iter().map(|p| p.name);
+    runs.chain(side.into_iter().map(|r| r.name)).collect()
 }

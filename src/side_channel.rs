@@ -1,13 +1,16 @@
 //! `synfin side-channel`: the challenge-ACK side channel (CVE-2016-5696) checked as
-//! noninterference for each limit (`synfin_model::side_channel`).
+//! noninterference for each limit, as a table (the same runs as `synfin prove`'s
+//! `challenge-ack-*`, `synfin_proofs::side_channel`).
 
 use crate::cli::SideChannelArgs;
 use serde::Serialize;
-use synfin_model::side_channel::{check, limits, Probe, Verdict};
+use synfin_model::side_channel::Verdict;
+use synfin_proofs::side_channel::{render_leak, side_channel_runs};
 
 #[derive(Serialize)]
 struct Row {
     name: &'static str,
+    about: &'static str,
     expected_leak: bool,
     ok: bool,
     #[serde(flatten)]
@@ -15,15 +18,16 @@ struct Row {
 }
 
 pub fn run(args: &SideChannelArgs) -> u8 {
-    let rows: Vec<Row> = limits()
+    let rows: Vec<Row> = side_channel_runs()
         .into_iter()
-        .map(|(name, limit, expected_leak)| {
-            let verdict = check(limit, args.steps, 1);
+        .map(|r| {
+            let result = r.run_with(args.steps);
             Row {
-                name,
-                expected_leak,
-                ok: verdict.leak.is_some() == expected_leak,
-                verdict,
+                name: r.name,
+                about: r.about,
+                expected_leak: r.leaks,
+                ok: result.passed,
+                verdict: result.verdict,
             }
         })
         .collect();
@@ -42,22 +46,6 @@ pub fn run(args: &SideChannelArgs) -> u8 {
     u8::from(!ok)
 }
 
-fn word(p: Probe) -> &'static str {
-    match p {
-        Probe::Spoof => "forged RST at the victim",
-        Probe::Own => "RST on its own connection",
-        Probe::Tick => "wait for the next period",
-    }
-}
-
-fn seen(o: &Option<bool>) -> &'static str {
-    match o {
-        None => "-",
-        Some(true) => "challenge ACK",
-        Some(false) => "nothing",
-    }
-}
-
 fn print_human(rows: &[Row], steps: u8) {
     outln!(
         "Challenge-ACK side channel: two runs of one server, the forged RST inside the victim's \
@@ -66,26 +54,19 @@ fn print_human(rows: &[Row], steps: u8) {
     );
     for r in rows {
         let mark = if r.ok { "ok  " } else { "FAIL" };
-        let verdict = match &r.verdict.leak {
+        let v = &r.verdict;
+        let verdict = match &v.leak {
             Some(l) => format!("leaks in {} inputs", l.inputs.len()),
             None => "holds".to_string(),
         };
         outln!(
             "{mark} {:<34} {:>5} states  {verdict} (expected: {})",
-            r.name,
-            r.verdict.unique_states,
+            r.about,
+            v.unique_states,
             if r.expected_leak { "leaks" } else { "holds" }
         );
-        if let Some(l) = &r.verdict.leak {
-            for (k, p) in l.inputs.iter().enumerate() {
-                outln!(
-                    "       {}. {:<26} in window: {:<14} out of window: {}",
-                    k + 1,
-                    word(*p),
-                    seen(&l.seen[0][k]),
-                    seen(&l.seen[1][k])
-                );
-            }
+        if let Some(l) = &v.leak {
+            out!("{}", render_leak(l, "       "));
         }
     }
 }

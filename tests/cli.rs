@@ -405,7 +405,7 @@ fn side_channel_json_shows_the_shared_limit_leaking_and_exits_0() {
     }
     let shared = rows
         .iter()
-        .find(|r| r["name"] == "shared by the host, 2 a period")
+        .find(|r| r["name"] == "challenge-ack-side-channel")
         .unwrap();
     assert_eq!(
         shared["leak"]["inputs"],

@@ -217,24 +217,3 @@ pub fn check(limit: Limit, max_steps: u8, max_ticks: u8) -> Verdict {
         leak,
     }
 }
-
-/// The limits `synfin side-channel` checks, with their names and whether they must leak: RFC
-/// 5961's reading (per connection), Linux before 2016 (shared by the host), Linux 4.7 to 5.x
-/// (per socket, then host-wide), and no limit.
-pub fn limits() -> Vec<(&'static str, Limit, bool)> {
-    let l = |per_connection, shared| Limit {
-        per_connection,
-        shared,
-    };
-    vec![
-        ("no limit", l(None, None), false),
-        ("per connection, 2 a period", l(Some(2), None), false),
-        ("shared by the host, 2 a period", l(None, Some(2)), true),
-        ("per connection 1, then shared 1", l(Some(1), Some(1)), true),
-        (
-            "per connection 1, then shared 2",
-            l(Some(1), Some(2)),
-            false,
-        ),
-    ]
-}

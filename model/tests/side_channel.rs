@@ -2,20 +2,23 @@
 //! challenge-ACK budget for the whole host, the attacker's own connection tells whether a
 //! forged RST landed in the victim's window; with a budget per connection it cannot.
 
-use synfin_model::side_channel::{check, limits, Probe};
+use synfin_model::side_channel::{check, Probe, Verdict};
 use synfin_model::throttle::Limit;
 
 const STEPS: u8 = 6;
 const TICKS: u8 = 1;
 
-fn verdict(name: &str) -> synfin_model::side_channel::Verdict {
-    let (_, limit, _) = limits().into_iter().find(|(n, _, _)| *n == name).unwrap();
+fn verdict(per_connection: Option<u8>, shared: Option<u8>) -> Verdict {
+    let limit = Limit {
+        per_connection,
+        shared,
+    };
     check(limit, STEPS, TICKS)
 }
 
 #[test]
 fn a_shared_limit_leaks_whether_the_probe_hit_the_window() {
-    let v = verdict("shared by the host, 2 a period");
+    let v = verdict(None, Some(2));
     let leak = v.leak.expect("the shared limit must leak");
     // Two probes spend the period's budget where they hit the window; the attacker's own
     // challenge ACK then comes only where they missed.
@@ -26,18 +29,18 @@ fn a_shared_limit_leaks_whether_the_probe_hit_the_window() {
 
 #[test]
 fn a_per_connection_limit_or_none_leaks_nothing() {
-    for name in ["no limit", "per connection, 2 a period"] {
-        let v = verdict(name);
-        assert!(v.leak.is_none(), "{name}: {:?}", v.leak);
-        assert!(v.unique_states > 1, "{name}");
+    for per_connection in [None, Some(2)] {
+        let v = verdict(per_connection, None);
+        assert!(v.leak.is_none(), "{per_connection:?}: {:?}", v.leak);
+        assert!(v.unique_states > 1, "{per_connection:?}");
     }
 }
 
 #[test]
 fn a_per_socket_limit_before_a_shared_one_leaks_only_when_the_shared_one_is_the_smaller() {
-    let v = verdict("per connection 1, then shared 1");
+    let v = verdict(Some(1), Some(1));
     assert!(v.leak.is_some(), "{v:?}");
-    let v = verdict("per connection 1, then shared 2");
+    let v = verdict(Some(1), Some(2));
     assert!(v.leak.is_none(), "{v:?}");
 }
 

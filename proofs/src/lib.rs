@@ -4,6 +4,8 @@
 //! broken model can violate would be no test at all.
 #![forbid(unsafe_code)]
 
+pub mod side_channel;
+
 use serde::Serialize;
 use stateright::{Checker, Expectation, HasDiscoveries, Model};
 use synfin_model::engine::{on_engine, OnEngine};
