@@ -79,12 +79,13 @@ fn side_channel(args: &ProveArgs) -> usize {
         );
         match &res.verdict.leak {
             Some(l) => {
+                let [a, b] = r.secret.values();
                 outln!(
                     "       the attacker tells the secrets apart in {} inputs \
-                     (what it sees with the forged RST inside / outside the victim's window):",
+                     (what it sees in each run, {a} / {b}):",
                     l.inputs.len()
                 );
-                out!("{}", render_leak(l, "       "));
+                out!("{}", render_leak(l, r.secret, "       "));
             }
             None if !res.passed => outln!("       noninterference holds: no leak found"),
             None => {}

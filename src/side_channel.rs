@@ -4,7 +4,7 @@
 
 use crate::cli::SideChannelArgs;
 use serde::Serialize;
-use synfin_model::side_channel::Verdict;
+use synfin_model::side_channel::{Secret, Verdict};
 use synfin_proofs::side_channel::{render_leak, side_channel_runs};
 
 #[derive(Serialize)]
@@ -48,9 +48,11 @@ pub fn run(args: &SideChannelArgs) -> u8 {
 
 fn print_human(rows: &[Row], steps: u8) {
     outln!(
-        "Challenge-ACK side channel: two runs of one server, the forged RST inside the victim's \
-         window or outside it, the same attacker inputs (up to {steps}, one wait); \
-         noninterference: the attacker sees the same on its own connection in both."
+        "Challenge-ACK side channel: two runs of one server that differ only in a secret of the \
+         victim's connection (window: the forged segments' SEQ inside its window or outside it; \
+         existence: it exists or the port only listens), the same attacker inputs (up to \
+         {steps}, one wait); noninterference: the attacker sees the same on its own connection \
+         in both."
     );
     for r in rows {
         let mark = if r.ok { "ok  " } else { "FAIL" };
@@ -59,14 +61,18 @@ fn print_human(rows: &[Row], steps: u8) {
             Some(l) => format!("leaks in {} inputs", l.inputs.len()),
             None => "holds".to_string(),
         };
+        let secret = match v.secret {
+            Secret::Window => "window",
+            Secret::Existence => "existence",
+        };
         outln!(
-            "{mark} {:<34} {:>5} states  {verdict} (expected: {})",
+            "{mark} {secret:<10} {:<32} {:>5} states  {verdict} (expected: {})",
             r.about,
             v.unique_states,
             if r.expected_leak { "leaks" } else { "holds" }
         );
         if let Some(l) = &v.leak {
-            out!("{}", render_leak(l, "       "));
+            out!("{}", render_leak(l, v.secret, "       "));
         }
     }
 }

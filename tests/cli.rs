@@ -398,7 +398,7 @@ fn side_channel_json_shows_the_shared_limit_leaking_and_exits_0() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON array");
     let rows = v.as_array().unwrap();
-    assert_eq!(rows.len(), 5);
+    assert_eq!(rows.len(), 7);
     for r in rows {
         assert_eq!(r["ok"], true, "{r}");
         assert_eq!(r["leak"].is_null(), r["expected_leak"] == false, "{r}");
@@ -409,7 +409,7 @@ fn side_channel_json_shows_the_shared_limit_leaking_and_exits_0() {
         .unwrap();
     assert_eq!(
         shared["leak"]["inputs"],
-        serde_json::json!(["Spoof", "Spoof", "Own"])
+        serde_json::json!(["SpoofRst", "SpoofRst", "Own"])
     );
     // Out of range: a usage error.
     assert_eq!(

@@ -1,23 +1,27 @@
 //! The challenge-ACK side channel (CVE-2016-5696; Cao et al., USENIX Security 2016), checked
 //! as **noninterference** by self-composition.
 //!
-//! One server holds two ESTABLISHED connections: the victim's, V (to an honest client), and
-//! the attacker's own, X. The attacker cannot see V's segments. It may, each step:
-//! * `Spoof`: forge a RST at V, as from the client, with a fixed guessed SEQ P;
+//! One server holds two connections: the victim's, V (to an honest client), and the attacker's
+//! own, X, both ESTABLISHED. The attacker cannot see V's segments. It may, each step:
+//! * `SpoofRst`: forge a RST at V, as from the client, with a fixed guessed SEQ P;
+//! * `SpoofSynAck`: forge a SYN,ACK at V's four-tuple, SEQ P (Cao et al.'s probe for whether
+//!   a connection exists: RFC 5961 §4 answers a SYN in a synchronized state with a challenge
+//!   ACK, LISTEN answers an ACK-bearing segment with a RST, §3.10.7.2);
 //! * `Own`: send a RST inside X's window but not at its RCV.NXT, which draws a challenge ACK
 //!   on X (RFC 5961 §3.2) if the limit allows, and see whether one came;
 //! * `Tick`: wait for the limit's period to end ([`crate::throttle`]).
 //!
-//! The secret is V's RCV.NXT relative to P: P is inside V's window (V owes the client a
-//! challenge ACK) or outside it (V drops the RST silently). Two runs of the server, one per
-//! secret, take the same attacker inputs side by side (self-composition); the attacker learns
-//! nothing about the secret if, after every input sequence, what it observed (the challenge
-//! ACKs on X) is the same in both runs. Both runs apply the model's reference rules
-//! ([`crate::throttle::segment_arrives`]) to real TCBs; the state is the two runs' budgets,
-//! since challenge ACKs and dropped RSTs change no TCB.
+//! The secret is one of two ([`Secret`]): V's RCV.NXT relative to P (P inside V's window or
+//! outside it), or whether V exists at all (an ESTABLISHED V, or only the server's LISTEN on
+//! the port). Two runs of the server, one per value of the secret, take the same attacker
+//! inputs side by side (self-composition); the attacker learns nothing about the secret if,
+//! after every input sequence, what it observed (the challenge ACKs on X) is the same in both
+//! runs. Both runs apply the model's reference rules ([`crate::throttle::segment_arrives`]) to
+//! their TCBs, which are part of the state.
 //!
-//! With one budget for the whole host the checker finds the leak: a probe that hits V's window
-//! spends a challenge ACK that X then misses. With a budget per connection it cannot.
+//! With one budget for the whole host the checker finds the leak: a probe that draws a
+//! challenge ACK from V spends the budget that X's challenge ACK then misses. With a budget per
+//! connection it cannot.
 
 use crate::seq::Seq;
 use crate::state::State;
@@ -27,37 +31,70 @@ use crate::{Flags, Segment};
 use serde::Serialize;
 use stateright::{Model, Property};
 
+/// What the attacker wants to learn about the victim's connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Secret {
+    /// Whether P lies inside V's receive window (run 0) or outside it (run 1).
+    Window,
+    /// Whether V exists (run 0: ESTABLISHED, P outside its window) or the server only listens
+    /// on the port (run 1: LISTEN).
+    Existence,
+}
+
+impl Secret {
+    /// The two values of the secret, in words (run 0, run 1).
+    pub fn values(self) -> [&'static str; 2] {
+        match self {
+            Secret::Window => ["in window", "out of window"],
+            Secret::Existence => ["exists", "absent"],
+        }
+    }
+}
+
 /// The attacker's inputs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum Probe {
     /// A RST forged at the victim's connection with SEQ = P.
-    Spoof,
+    SpoofRst,
+    /// A SYN,ACK forged at the victim's four-tuple with SEQ = P.
+    SpoofSynAck,
     /// A RST in the attacker's own connection's window: counts the challenge ACKs it gets.
     Own,
     /// The limit's period ends.
     Tick,
 }
 
-/// Both runs' budgets, and whether the attacker's observations have differed yet.
+/// Both runs' blocks and budgets, and whether the attacker's observations have differed yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Pair {
+    /// Per run: the victim's block and the attacker's connection's.
+    tcbs: [[Tcb; 2]; 2],
     budgets: [Budget; 2],
     steps: u8,
     ticks: u8,
     differed: bool,
 }
 
-/// The self-composed model: two servers, one per secret (P in V's window, P outside it), the
-/// same inputs.
+/// One run's server: its two blocks and its budget.
+#[derive(Clone, Copy, Debug)]
+struct Server {
+    victim: Tcb,
+    own: Tcb,
+    budget: Budget,
+}
+
+/// The self-composed model: two servers, one per value of the secret, the same inputs.
 #[derive(Clone, Debug)]
 pub struct SideChannel {
     pub limit: Limit,
+    pub secret: Secret,
     /// Inputs per run (the attacker's budget of segments and waits).
     pub max_steps: u8,
     /// Periods the attacker may wait out.
     pub max_ticks: u8,
     reading: Reading,
-    /// V's block under each secret, and X's.
+    /// V's block under each value of the secret.
     victim: [Tcb; 2],
     own: Tcb,
 }
@@ -76,53 +113,95 @@ fn established(iss: Seq, irs: Seq) -> Tcb {
 }
 
 impl SideChannel {
-    /// The model for `limit`, with room for `max_steps` inputs and `max_ticks` waits.
-    pub fn new(limit: Limit, max_steps: u8, max_ticks: u8) -> SideChannel {
+    /// The model for `limit` and `secret`, with room for `max_steps` inputs and `max_ticks`
+    /// waits.
+    pub fn new(limit: Limit, secret: Secret, max_steps: u8, max_ticks: u8) -> SideChannel {
         let reading = Reading::default();
         // In window: RCV.NXT just below P. Out of it: half the sequence space away.
         let inside = established(Seq(5000), P.add(u32::MAX - 1));
         let outside = established(Seq(5000), P.add(1 << 31));
+        let mut listening = Tcb::new(Seq(5000), 0);
+        listening.state = State::Listen;
+        let victim = match secret {
+            Secret::Window => [inside, outside],
+            Secret::Existence => [outside, listening],
+        };
         SideChannel {
             limit,
+            secret,
             max_steps,
             max_ticks,
             reading,
-            victim: [inside, outside],
+            victim,
             own: established(Seq(7000), Seq(9000)),
         }
     }
 
-    /// One input to the server of run `r` with budget `b`: the budget after it, and what the
-    /// attacker sees (for `Own`: whether a challenge ACK came).
-    pub fn step(&self, r: usize, b: Budget, p: Probe) -> (Budget, Option<bool>) {
-        let mut b = b;
+    /// One input to a server: the server after it, and what the attacker sees (for `Own`:
+    /// whether a challenge ACK came).
+    fn step(&self, s: Server, p: Probe) -> (Server, Option<bool>) {
+        let mut s = s;
+        let forged = |flags| Segment::new(flags, P, Seq(0));
         match p {
-            Probe::Spoof => {
-                let v = &self.victim[r];
-                let rst = Segment::new(Flags::RST, P, Seq(0));
+            Probe::SpoofRst | Probe::SpoofSynAck => {
+                let seg = forged(if p == Probe::SpoofRst {
+                    Flags::RST
+                } else {
+                    Flags::SYN_ACK
+                });
                 // V's answer, if any, goes to the client: the attacker sees nothing.
-                throttle::segment_arrives(v, &rst, &self.reading, &self.limit, &mut b, 0);
-                (b, None)
+                let out = throttle::segment_arrives(
+                    &s.victim,
+                    &seg,
+                    &self.reading,
+                    &self.limit,
+                    &mut s.budget,
+                    0,
+                );
+                s.victim = out.tcb;
+                (s, None)
             }
             Probe::Own => {
-                let x = &self.own;
+                let x = s.own;
                 let rst = Segment::new(Flags::RST, x.rcv_nxt.add(1), Seq(0));
-                let out = throttle::segment_arrives(x, &rst, &self.reading, &self.limit, &mut b, 1);
-                (b, Some(out.send.is_some()))
+                let out = throttle::segment_arrives(
+                    &x,
+                    &rst,
+                    &self.reading,
+                    &self.limit,
+                    &mut s.budget,
+                    1,
+                );
+                s.own = out.tcb;
+                (s, Some(out.send.is_some()))
             }
-            Probe::Tick => (Budget::new(&self.limit), None),
+            Probe::Tick => (
+                Server {
+                    budget: Budget::new(&self.limit),
+                    ..s
+                },
+                None,
+            ),
+        }
+    }
+
+    fn server(&self, r: usize) -> Server {
+        Server {
+            victim: self.victim[r],
+            own: self.own,
+            budget: Budget::new(&self.limit),
         }
     }
 
     /// What the attacker sees in each run along `inputs`.
     pub fn observations(&self, inputs: &[Probe]) -> [Vec<Option<bool>>; 2] {
         [0, 1].map(|r| {
-            let mut b = Budget::new(&self.limit);
+            let mut s = self.server(r);
             inputs
                 .iter()
                 .map(|&p| {
-                    let (next, seen) = self.step(r, b, p);
-                    b = next;
+                    let (next, seen) = self.step(s, p);
+                    s = next;
                     seen
                 })
                 .collect()
@@ -135,8 +214,10 @@ impl Model for SideChannel {
     type Action = Probe;
 
     fn init_states(&self) -> Vec<Pair> {
+        let [a, b] = [0, 1].map(|r| self.server(r));
         vec![Pair {
-            budgets: [Budget::new(&self.limit); 2],
+            tcbs: [[a.victim, a.own], [b.victim, b.own]],
+            budgets: [a.budget, b.budget],
             steps: 0,
             ticks: 0,
             differed: false,
@@ -147,18 +228,26 @@ impl Model for SideChannel {
         if s.steps >= self.max_steps {
             return;
         }
-        actions.push(Probe::Spoof);
-        actions.push(Probe::Own);
+        actions.extend([Probe::SpoofRst, Probe::SpoofSynAck, Probe::Own]);
         if s.ticks < self.max_ticks {
             actions.push(Probe::Tick);
         }
     }
 
     fn next_state(&self, s: &Pair, p: Probe) -> Option<Pair> {
-        let (b0, o0) = self.step(0, s.budgets[0], p);
-        let (b1, o1) = self.step(1, s.budgets[1], p);
+        let run = |r: usize| {
+            let server = Server {
+                victim: s.tcbs[r][0],
+                own: s.tcbs[r][1],
+                budget: s.budgets[r],
+            };
+            self.step(server, p)
+        };
+        let (a, o0) = run(0);
+        let (b, o1) = run(1);
         Some(Pair {
-            budgets: [b0, b1],
+            tcbs: [[a.victim, a.own], [b.victim, b.own]],
+            budgets: [a.budget, b.budget],
             steps: s.steps + 1,
             ticks: s.ticks + u8::from(p == Probe::Tick),
             differed: s.differed || o0 != o1,
@@ -181,7 +270,7 @@ pub fn leaked(s: &Pair) -> bool {
 #[derive(Clone, Debug, Serialize)]
 pub struct Leak {
     pub inputs: Vec<Probe>,
-    /// [in window, out of window].
+    /// Per run ([`Secret::values`]: in window and out of it, or exists and absent).
     pub seen: [Vec<Option<bool>>; 2],
 }
 
@@ -189,6 +278,7 @@ pub struct Leak {
 #[derive(Clone, Debug, Serialize)]
 pub struct Verdict {
     pub limit: Limit,
+    pub secret: Secret,
     pub unique_states: usize,
     /// A shortest input sequence that tells the secrets apart; `None`: noninterference holds
     /// for every sequence within the bounds.
@@ -197,9 +287,9 @@ pub struct Verdict {
 
 /// Checks noninterference for `limit` exhaustively (stateright's breadth-first checker), with
 /// a shortest leak when there is one ([`crate::shortest`]).
-pub fn check(limit: Limit, max_steps: u8, max_ticks: u8) -> Verdict {
+pub fn check(limit: Limit, secret: Secret, max_steps: u8, max_ticks: u8) -> Verdict {
     use stateright::Checker;
-    let model = SideChannel::new(limit, max_steps, max_ticks);
+    let model = SideChannel::new(limit, secret, max_steps, max_ticks);
     let checker = model.clone().checker().spawn_bfs().join();
     let unique_states = checker.unique_state_count();
     // The checker's own discovery path need not be a shortest one.
@@ -213,6 +303,7 @@ pub fn check(limit: Limit, max_steps: u8, max_ticks: u8) -> Verdict {
         });
     Verdict {
         limit,
+        secret,
         unique_states,
         leak,
     }

@@ -4,7 +4,7 @@
 //! must leak is caught only with the shortest input sequence that tells the secrets apart.
 
 use serde::Serialize;
-use synfin_model::side_channel::{check, Leak, Probe, Verdict};
+use synfin_model::side_channel::{check, Leak, Probe, Secret, Verdict};
 use synfin_model::throttle::Limit;
 
 /// Inputs per run (forged RSTs, RSTs on the attacker's own connection, waits).
@@ -20,6 +20,8 @@ pub struct SideChannelRun {
     /// The limit in words (`synfin side-channel` prints it).
     pub about: &'static str,
     pub limit: Limit,
+    /// What the attacker tries to learn: the victim's window, or whether it exists.
+    pub secret: Secret,
     /// The checker must find a leak (`noninterference` violated).
     pub leaks: bool,
     /// The number of this run in the gallery (proofs/README.md).
@@ -44,14 +46,20 @@ const fn limit(per_connection: Option<u8>, shared: Option<u8>) -> Limit {
 
 /// Every side-channel run: RFC 5961 §7's limit per connection (its reading, and Linux 6.x's
 /// per socket), Linux before 2016 (one limit for the whole host: gallery 8), Linux 4.7 to 5.x
-/// (per socket, then host-wide), and no limit.
+/// (per socket, then host-wide), and no limit, with the victim's window as the secret; then
+/// the victim connection's existence as the secret, per connection and shared.
 pub fn side_channel_runs() -> Vec<SideChannelRun> {
     let run = |name, about, limit, leaks| SideChannelRun {
         name,
         about,
         limit,
+        secret: Secret::Window,
         leaks,
         gallery: None,
+    };
+    let existence = |name, about, limit, leaks| SideChannelRun {
+        secret: Secret::Existence,
+        ..run(name, about, limit, leaks)
     };
     vec![
         run(
@@ -87,6 +95,19 @@ pub fn side_channel_runs() -> Vec<SideChannelRun> {
             limit(Some(1), Some(2)),
             false,
         ),
+        // Cao et al.'s first step: does the victim's connection exist at all?
+        existence(
+            "challenge-ack-existence-per-connection",
+            "per connection, 2 a period",
+            limit(Some(2), None),
+            false,
+        ),
+        existence(
+            "challenge-ack-existence-side-channel",
+            "shared by the host, 2 a period",
+            limit(None, Some(2)),
+            true,
+        ),
     ]
 }
 
@@ -94,7 +115,7 @@ impl SideChannelRun {
     /// Checks noninterference exhaustively within `steps` inputs and [`TICKS`] waits, and
     /// judges the verdict.
     pub fn run_with(&self, steps: u8) -> SideChannelResult {
-        let verdict = check(self.limit, steps, TICKS);
+        let verdict = check(self.limit, self.secret, steps, TICKS);
         SideChannelResult {
             run: self.name,
             passed: verdict.leak.is_some() == self.leaks,
@@ -111,7 +132,8 @@ impl SideChannelRun {
 /// An attacker input in words.
 pub fn input_words(p: Probe) -> &'static str {
     match p {
-        Probe::Spoof => "forged RST at the victim",
+        Probe::SpoofRst => "forged RST at the victim",
+        Probe::SpoofSynAck => "forged SYN,ACK at the victim",
         Probe::Own => "RST on its own connection",
         Probe::Tick => "wait for the next period",
     }
@@ -126,12 +148,14 @@ fn seen(o: &Option<bool>) -> &'static str {
 }
 
 /// A leak as numbered lines (each indented by `indent`): each input, and what the attacker
-/// sees with the forged RST inside the victim's window and outside it.
-pub fn render_leak(leak: &Leak, indent: &str) -> String {
+/// sees under each value of `secret` (the forged RST inside the victim's window and outside
+/// it; the victim's connection existing and absent).
+pub fn render_leak(leak: &Leak, secret: Secret, indent: &str) -> String {
+    let [a, b] = secret.values();
     let mut out = String::new();
     for (k, p) in leak.inputs.iter().enumerate() {
         out.push_str(&format!(
-            "{indent}{}. {:<26} in window: {:<14} out of window: {}\n",
+            "{indent}{}. {:<29} {a}: {:<14} {b}: {}\n",
             k + 1,
             input_words(*p),
             seen(&leak.seen[0][k]),

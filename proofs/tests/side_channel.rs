@@ -2,6 +2,7 @@
 //! shared challenge-ACK limit, must leak, with its shortest leak pinned as a snapshot; every
 //! other run must reach its own verdict.
 
+use synfin_model::side_channel::Leak;
 use synfin_proofs::side_channel::{render_leak, side_channel_runs, SideChannelRun, STEPS};
 
 fn run(name: &str) -> SideChannelRun {
@@ -18,15 +19,30 @@ fn gallery_8_a_challenge_ack_limit_shared_by_the_host_leaks_the_victims_window()
     let res = r.run();
     assert!(res.passed);
     let leak = res.verdict.leak.expect("the shared limit leaks");
-    let text = format!(
+    insta::assert_snapshot!(r.name, story(&r, &leak));
+}
+
+fn story(r: &SideChannelRun, leak: &Leak) -> String {
+    let [a, b] = r.secret.values();
+    format!(
         "{}: noninterference violated in {} inputs (limit: {}; up to {STEPS} inputs, one wait)\n\
-         what the attacker sees with the forged RST inside / outside the victim's window:\n{}",
+         what the attacker sees in each run ({a} / {b}):\n{}",
         r.name,
         leak.inputs.len(),
         r.about,
-        render_leak(&leak, "  ")
-    );
-    insta::assert_snapshot!(r.name, text);
+        render_leak(leak, r.secret, "  ")
+    )
+}
+
+/// Cao et al.'s first step: a forged SYN,ACK spends the shared budget only if the victim's
+/// connection exists (RFC 5961 §4's challenge ACK; a LISTEN answers with an uncounted RST).
+#[test]
+fn a_shared_limit_leaks_whether_the_victims_connection_exists() {
+    let r = run("challenge-ack-existence-side-channel");
+    let res = r.run();
+    assert!(res.passed);
+    let leak = res.verdict.leak.expect("the shared limit leaks existence");
+    insta::assert_snapshot!(r.name, story(&r, &leak));
 }
 
 #[test]
