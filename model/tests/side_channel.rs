@@ -9,12 +9,22 @@ use synfin_model::throttle::Limit;
 const STEPS: u8 = 6;
 const TICKS: u8 = 1;
 
-fn verdict(per_connection: Option<u8>, shared: Option<u8>) -> Verdict {
+fn verdict_on(secret: Secret, per_connection: Option<u8>, shared: Option<u8>) -> Verdict {
     let limit = Limit {
         per_connection,
         shared,
     };
-    check(limit, Secret::Window, STEPS, TICKS)
+    check(limit, secret, STEPS, TICKS)
+}
+
+/// The victim's window as the secret.
+fn verdict(per_connection: Option<u8>, shared: Option<u8>) -> Verdict {
+    verdict_on(Secret::Window, per_connection, shared)
+}
+
+/// Whether the victim's connection exists, as the secret.
+fn existence(per_connection: Option<u8>, shared: Option<u8>) -> Verdict {
+    verdict_on(Secret::Existence, per_connection, shared)
 }
 
 #[test]
@@ -57,14 +67,6 @@ fn waiting_out_the_period_restores_the_budget() {
     assert_eq!(seen[0], seen[1]);
     let seen = m.observations(&[Probe::SpoofRst, Probe::Own]);
     assert_ne!(seen[0], seen[1]);
-}
-
-fn existence(per_connection: Option<u8>, shared: Option<u8>) -> Verdict {
-    let limit = Limit {
-        per_connection,
-        shared,
-    };
-    check(limit, Secret::Existence, STEPS, TICKS)
 }
 
 #[test]
