@@ -24,7 +24,7 @@ pub fn run(args: &ProveArgs) -> u8 {
         };
         let mark = if run.passed { "ok  " } else { "FAIL" };
         outln!(
-            "{mark} {:<34} {:>9} unique states   expected: {expect}",
+            "{mark} {:<38} {:>9} unique states   expected: {expect}",
             p.name,
             run.unique_states
         );
@@ -73,7 +73,7 @@ fn side_channel(args: &ProveArgs) -> usize {
         };
         let mark = if res.passed { "ok  " } else { "FAIL" };
         outln!(
-            "{mark} {:<34} {:>9} unique states   expected: {expect}",
+            "{mark} {:<38} {:>9} unique states   expected: {expect}",
             r.name,
             res.verdict.unique_states
         );
