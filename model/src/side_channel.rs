@@ -65,22 +65,20 @@ pub enum Probe {
     Tick,
 }
 
-/// Both runs' blocks and budgets, and whether the attacker's observations have differed yet.
+/// Both runs' servers, and whether the attacker's observations have differed yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Pair {
-    /// Per run: the victim's block and the attacker's connection's.
-    tcbs: [[Tcb; 2]; 2],
-    budgets: [Budget; 2],
+    servers: [Server; 2],
     steps: u8,
     ticks: u8,
     differed: bool,
 }
 
-/// One run's server: its two blocks and its budget.
-#[derive(Clone, Copy, Debug)]
+/// One run's server: its two connections' blocks (0: the victim's, 1: the attacker's own, as
+/// [`Budget`] counts them) and its budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Server {
-    victim: Tcb,
-    own: Tcb,
+    tcbs: [Tcb; 2],
     budget: Budget,
 }
 
@@ -88,15 +86,13 @@ struct Server {
 #[derive(Clone, Debug)]
 pub struct SideChannel {
     pub limit: Limit,
-    pub secret: Secret,
     /// Inputs per run (the attacker's budget of segments and waits).
     pub max_steps: u8,
     /// Periods the attacker may wait out.
     pub max_ticks: u8,
     reading: Reading,
-    /// V's block under each value of the secret.
-    victim: [Tcb; 2],
-    own: Tcb,
+    /// The server of each run at the start.
+    start: [Server; 2],
 }
 
 /// P, the attacker's guess of V's sequence space.
@@ -116,87 +112,59 @@ impl SideChannel {
     /// The model for `limit` and `secret`, with room for `max_steps` inputs and `max_ticks`
     /// waits.
     pub fn new(limit: Limit, secret: Secret, max_steps: u8, max_ticks: u8) -> SideChannel {
-        let reading = Reading::default();
         // In window: RCV.NXT just below P. Out of it: half the sequence space away.
         let inside = established(Seq(5000), P.add(u32::MAX - 1));
         let outside = established(Seq(5000), P.add(1 << 31));
         let mut listening = Tcb::new(Seq(5000), 0);
         listening.state = State::Listen;
-        let victim = match secret {
+        let victims = match secret {
             Secret::Window => [inside, outside],
             Secret::Existence => [outside, listening],
         };
+        let own = established(Seq(7000), Seq(9000));
         SideChannel {
             limit,
-            secret,
             max_steps,
             max_ticks,
-            reading,
-            victim,
-            own: established(Seq(7000), Seq(9000)),
+            reading: Reading::default(),
+            start: victims.map(|v| Server {
+                tcbs: [v, own],
+                budget: Budget::new(&limit),
+            }),
         }
     }
 
     /// One input to a server: the server after it, and what the attacker sees (for `Own`:
-    /// whether a challenge ACK came).
+    /// whether a challenge ACK came; the victim's answers go to the client, unseen).
     fn step(&self, s: Server, p: Probe) -> (Server, Option<bool>) {
         let mut s = s;
-        let forged = |flags| Segment::new(flags, P, Seq(0));
-        match p {
-            Probe::SpoofRst | Probe::SpoofSynAck => {
-                let seg = forged(if p == Probe::SpoofRst {
-                    Flags::RST
-                } else {
-                    Flags::SYN_ACK
-                });
-                // V's answer, if any, goes to the client: the attacker sees nothing.
-                let out = throttle::segment_arrives(
-                    &s.victim,
-                    &seg,
-                    &self.reading,
-                    &self.limit,
-                    &mut s.budget,
-                    0,
-                );
-                s.victim = out.tcb;
-                (s, None)
-            }
-            Probe::Own => {
-                let x = s.own;
-                let rst = Segment::new(Flags::RST, x.rcv_nxt.add(1), Seq(0));
-                let out = throttle::segment_arrives(
-                    &x,
-                    &rst,
-                    &self.reading,
-                    &self.limit,
-                    &mut s.budget,
-                    1,
-                );
-                s.own = out.tcb;
-                (s, Some(out.send.is_some()))
-            }
-            Probe::Tick => (
-                Server {
-                    budget: Budget::new(&self.limit),
-                    ..s
-                },
-                None,
+        let (c, seg) = match p {
+            Probe::SpoofRst => (0, Segment::new(Flags::RST, P, Seq(0))),
+            Probe::SpoofSynAck => (0, Segment::new(Flags::SYN_ACK, P, Seq(0))),
+            Probe::Own => (
+                1,
+                Segment::new(Flags::RST, s.tcbs[1].rcv_nxt.add(1), Seq(0)),
             ),
-        }
-    }
-
-    fn server(&self, r: usize) -> Server {
-        Server {
-            victim: self.victim[r],
-            own: self.own,
-            budget: Budget::new(&self.limit),
-        }
+            Probe::Tick => {
+                s.budget = Budget::new(&self.limit);
+                return (s, None);
+            }
+        };
+        let out = throttle::segment_arrives(
+            &s.tcbs[c],
+            &seg,
+            &self.reading,
+            &self.limit,
+            &mut s.budget,
+            c,
+        );
+        s.tcbs[c] = out.tcb;
+        (s, (c == 1).then_some(out.send.is_some()))
     }
 
     /// What the attacker sees in each run along `inputs`.
     pub fn observations(&self, inputs: &[Probe]) -> [Vec<Option<bool>>; 2] {
-        [0, 1].map(|r| {
-            let mut s = self.server(r);
+        self.start.map(|mut s| {
             inputs
                 .iter()
                 .map(|&p| {
@@ -214,10 +182,8 @@ impl Model for SideChannel {
     type Action = Probe;
 
     fn init_states(&self) -> Vec<Pair> {
-        let [a, b] = [0, 1].map(|r| self.server(r));
         vec![Pair {
-            tcbs: [[a.victim, a.own], [b.victim, b.own]],
-            budgets: [a.budget, b.budget],
+            servers: self.start,
             steps: 0,
             ticks: 0,
             differed: false,
@@ -235,19 +201,10 @@ impl Model for SideChannel {
     }
 
     fn next_state(&self, s: &Pair, p: Probe) -> Option<Pair> {
-        let run = |r: usize| {
-            let server = Server {
-                victim: s.tcbs[r][0],
-                own: s.tcbs[r][1],
-                budget: s.budgets[r],
-            };
-            self.step(server, p)
-        };
-        let (a, o0) = run(0);
-        let (b, o1) = run(1);
+        let (a, o0) = self.step(s.servers[0], p);
+        let (b, o1) = self.step(s.servers[1], p);
         Some(Pair {
-            tcbs: [[a.victim, a.own], [b.victim, b.own]],
-            budgets: [a.budget, b.budget],
+            servers: [a, b],
             steps: s.steps + 1,
             ticks: s.ticks + u8::from(p == Probe::Tick),
             differed: s.differed || o0 != o1,

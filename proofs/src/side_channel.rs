@@ -31,7 +31,6 @@ pub struct SideChannelRun {
 /// The verdict of a side-channel run.
 #[derive(Clone, Debug, Serialize)]
 pub struct SideChannelResult {
-    pub run: &'static str,
     pub passed: bool,
     #[serde(flatten)]
     pub verdict: Verdict,
@@ -117,7 +116,6 @@ impl SideChannelRun {
     pub fn run_with(&self, steps: u8) -> SideChannelResult {
         let verdict = check(self.limit, self.secret, steps, TICKS);
         SideChannelResult {
-            run: self.name,
             passed: verdict.leak.is_some() == self.leaks,
             verdict,
         }
